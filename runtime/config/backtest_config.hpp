@@ -1,0 +1,108 @@
+// The validated description of one backtest run, as read from YAML (or built in C++).
+#pragma once
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace admf {
+
+/// Strategy parameters: raw YAML scalars by key, plus where they came from so a
+/// strategy that rejects one can name the file, line and key.
+struct strategy_params {
+  std::map<std::string, std::string> values;
+  std::map<std::string, int> lines;  ///< 1-based line of each key in the config file
+  std::string file;                  ///< config file the params came from ("" if built in C++)
+  std::string key_path;              ///< e.g. "portfolios[0].strategies[1].params"
+
+  bool has(const std::string& key) const { return values.count(key) != 0; }
+  /// Throws input_error "file:line: key_path.key: ..." when missing or not a number.
+  double number(const std::string& key) const;
+  double number_or(const std::string& key, double fallback) const;
+  long long integer(const std::string& key) const;
+  std::string location(const std::string& key) const;  ///< "file:line: key_path.key"
+};
+
+struct strategy_config {
+  std::string id;
+  std::string type;
+  strategy_params params;
+};
+
+struct risk_config {
+  double max_position_size = 1.0;   ///< max value of one position at entry, fraction of equity
+  double max_gross_exposure = 1.0;  ///< max sum of |position values|, fraction of equity
+  double max_drawdown = 1.0;        ///< halt new entries once drawdown reaches this fraction
+};
+
+enum class failure_policy { restart, stop_portfolio };
+
+struct supervision_config {
+  failure_policy on_failure = failure_policy::stop_portfolio;
+  int max_restarts = 3;
+};
+
+struct portfolio_config {
+  std::string id;
+  double initial_capital = 100000;
+  std::vector<strategy_config> strategies;
+  risk_config risk;
+  supervision_config supervision;
+};
+
+enum class csv_format { ohlcv, wide };
+
+struct data_source_config {
+  std::string csv;      ///< path as written in the config
+  std::string path;     ///< resolved path that exists
+  csv_format format = csv_format::ohlcv;
+  std::string symbol;                ///< ohlcv: the symbol this file holds
+  std::vector<std::string> symbols;  ///< wide: columns to use (empty = all)
+};
+
+struct data_config {
+  std::vector<data_source_config> sources;
+};
+
+struct commission_config {
+  double per_share = 0;
+  double percent = 0;   ///< fraction of notional, e.g. 0.001 = 10 bp
+  double minimum = 0;   ///< per order
+};
+
+enum class slippage_kind { none, fixed, percent };
+
+struct slippage_config {
+  slippage_kind kind = slippage_kind::none;
+  double amount = 0;  ///< price units (fixed) or fraction of price (percent)
+};
+
+struct execution_config {
+  commission_config commission;
+  slippage_config slippage;
+};
+
+struct engine_config {
+  std::size_t batch_size = 1024;          ///< bars per message; never changes results
+  std::size_t max_batches_in_flight = 8;  ///< flow-control window between data and consumers
+};
+
+struct backtest_config {
+  std::string name;         ///< run name; default: the config file's stem
+  std::string source_file;  ///< the YAML file, "" when built in C++
+  data_config data;
+  execution_config execution;
+  engine_config engine;
+  double periods_per_year = 252;
+  std::vector<portfolio_config> portfolios;
+};
+
+/// Reads and validates a YAML config. Throws input_error naming file and line or key.
+backtest_config load_config(const std::string& path);
+
+/// Checks what YAML cannot: unique ids, known strategy types and their params, ...
+/// Throws input_error. load_config calls it; C++ API users call it too.
+void validate(const backtest_config& config);
+
+} // namespace admf

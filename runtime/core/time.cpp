@@ -1,0 +1,94 @@
+#include "runtime/core/time.hpp"
+
+#include <cstdio>
+
+namespace admf {
+
+std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+namespace {
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size())
+    return false;
+  out = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int>(yoe + era * 400) + (m <= 2);
+}
+
+} // namespace
+
+std::optional<timestamp> parse_timestamp(std::string_view s) {
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo)
+      || s[7] != '-' || !digits(s, 8, 2, d))
+    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+    return std::nullopt;
+  if (s.size() > 10) {
+    if ((s[10] != ' ' && s[10] != 'T') || !digits(s, 11, 2, h) || s.size() < 16
+        || s[13] != ':' || !digits(s, 14, 2, mi))
+      return std::nullopt;
+    if (s.size() > 16) {
+      if (s.size() != 19 || s[16] != ':' || !digits(s, 17, 2, sec))
+        return std::nullopt;
+    }
+    if (h > 23 || mi > 59 || sec > 59)
+      return std::nullopt;
+  }
+  const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return days * ns_per_day + (h * 3600LL + mi * 60LL + sec) * ns_per_second;
+}
+
+std::string format_timestamp(timestamp t) {
+  std::int64_t days = t / ns_per_day;
+  std::int64_t rem = t % ns_per_day;
+  if (rem < 0) {
+    rem += ns_per_day;
+    --days;
+  }
+  int y;
+  unsigned m, d;
+  civil_from_days(days, y, m, d);
+  const std::int64_t secs = rem / ns_per_second;
+  char buf[32];
+  if (secs == 0)
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+  else
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d,
+                  static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                  static_cast<int>(secs % 60));
+  return buf;
+}
+
+} // namespace admf

@@ -1,0 +1,39 @@
+#include "runtime/events/event.hpp"
+
+namespace admf {
+
+std::string_view to_string(event_type t) {
+  switch (t) {
+    case event_type::bar: return "BAR";
+    case event_type::signal: return "SIGNAL";
+    case event_type::order: return "ORDER";
+    case event_type::fill: return "FILL";
+    case event_type::order_cancel: return "ORDER_CANCEL";
+    case event_type::position_open: return "POSITION_OPEN";
+    case event_type::position_close: return "POSITION_CLOSE";
+    case event_type::portfolio_update: return "PORTFOLIO_UPDATE";
+    case event_type::risk_reject: return "RISK_REJECT";
+  }
+  return "UNKNOWN";
+}
+
+std::string_view to_string(reject_reason r) {
+  switch (r) {
+    case reject_reason::max_position_size: return "max_position_size";
+    case reject_reason::max_gross_exposure: return "max_gross_exposure";
+    case reject_reason::max_drawdown_halt: return "max_drawdown_halt";
+    case reject_reason::insufficient_cash: return "insufficient_cash";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(cancel_reason r) {
+  switch (r) {
+    case cancel_reason::end_of_data: return "end_of_data";
+    case cancel_reason::expired: return "expired";
+    case cancel_reason::zero_quantity: return "zero_quantity";
+  }
+  return "unknown";
+}
+
+} // namespace admf

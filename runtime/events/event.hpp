@@ -1,0 +1,183 @@
+// The event: a plain value type. Every container speaks only in events; the header
+// fields are what tracing, causality and determinism are built on. The same schema
+// lives in events.proto for trace files and for crossing machines.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "runtime/core/time.hpp"
+
+namespace admf {
+
+/// Index of a container (actor) in the run's container table.
+using container_id = std::uint32_t;
+/// Index of a symbol in the run's symbol table.
+using symbol_id = std::uint32_t;
+
+enum class event_type : std::uint8_t {
+  bar,
+  signal,
+  order,
+  fill,
+  order_cancel,
+  position_open,
+  position_close,
+  portfolio_update,
+  risk_reject,
+};
+constexpr std::size_t event_type_count = 9;
+
+std::string_view to_string(event_type t);
+
+enum class direction : std::uint8_t { flat, long_, short_ };
+enum class side : std::uint8_t { buy, sell };
+enum class order_kind : std::uint8_t { market, limit, stop };
+
+struct bar_data {
+  symbol_id symbol = 0;
+  double open = 0, high = 0, low = 0, close = 0, volume = 0;
+};
+
+struct signal_data {
+  container_id strategy = 0;
+  symbol_id symbol = 0;
+  direction target = direction::flat;
+  double strength = 1.0;
+  double quantity = 0;      ///< optional target quantity; 0 = let the portfolio size it
+  order_kind kind = order_kind::market;
+  double limit_price = 0;   ///< limit orders
+  double stop_price = 0;    ///< stop orders
+};
+
+struct order_data {
+  std::uint64_t order_id = 0;
+  container_id portfolio = 0;
+  container_id strategy = 0;
+  symbol_id symbol = 0;
+  side action = side::buy;
+  order_kind kind = order_kind::market;
+  double quantity = 0;  ///< 0 = size at fill: as many whole units as `budget` buys
+  double budget = 0;    ///< cash the order may spend when quantity is 0
+  double limit_price = 0;
+  double stop_price = 0;
+};
+
+struct fill_data {
+  std::uint64_t order_id = 0;
+  container_id portfolio = 0;
+  container_id strategy = 0;
+  symbol_id symbol = 0;
+  side action = side::buy;
+  double quantity = 0;
+  double price = 0;       ///< includes slippage
+  double commission = 0;
+};
+
+enum class cancel_reason : std::uint8_t { end_of_data, expired, zero_quantity };
+
+struct order_cancel_data {
+  std::uint64_t order_id = 0;
+  container_id portfolio = 0;
+  container_id strategy = 0;
+  symbol_id symbol = 0;
+  cancel_reason reason = cancel_reason::end_of_data;
+};
+
+/// POSITION_OPEN and POSITION_CLOSE: one round trip of one strategy in one symbol.
+struct position_data {
+  std::uint64_t trade_id = 0;
+  container_id portfolio = 0;
+  container_id strategy = 0;
+  symbol_id symbol = 0;
+  double quantity = 0;     ///< signed: negative for a short
+  double entry_price = 0;
+  double exit_price = 0;   ///< POSITION_CLOSE only
+  timestamp entry_time = 0;
+  double commission = 0;   ///< entry plus exit commissions
+  double pnl = 0;          ///< POSITION_CLOSE only: net of commissions
+};
+
+struct portfolio_update_data {
+  container_id portfolio = 0;
+  double cash = 0;
+  double equity = 0;
+  double gross_exposure = 0;  ///< sum of |position value|
+};
+
+enum class reject_reason : std::uint8_t {
+  max_position_size,
+  max_gross_exposure,
+  max_drawdown_halt,
+  insufficient_cash,
+};
+
+struct risk_reject_data {
+  container_id portfolio = 0;
+  container_id strategy = 0;
+  symbol_id symbol = 0;
+  reject_reason reason = reject_reason::max_position_size;
+  double limit = 0;     ///< the configured limit that was hit
+  double observed = 0;  ///< the value that broke it
+};
+
+std::string_view to_string(reject_reason r);
+std::string_view to_string(cancel_reason r);
+
+using event_payload =
+  std::variant<bar_data, signal_data, order_data, fill_data, order_cancel_data,
+               position_data, portfolio_update_data, risk_reject_data>;
+
+struct event_header {
+  std::uint64_t id = 0;           ///< unique in the run: source << 40 | sequence
+  std::uint64_t correlation = 0;  ///< the run, or the trade for order/fill/position events
+  std::uint64_t causation = 0;    ///< id of the event being handled when this one was made
+  std::uint64_t sequence = 0;     ///< per-source counter, from 1
+  timestamp time = 0;             ///< logical time: the bar time this event belongs to
+  container_id source = 0;
+  event_type type = event_type::bar;
+};
+
+struct event {
+  event_header header;
+  event_payload payload;
+
+  template <class T>
+  const T& as() const { return std::get<T>(payload); }
+};
+
+using event_batch = std::vector<event>;
+using shared_batch = std::shared_ptr<const event_batch>;
+
+/// Stamps the events one container creates: ids, sequence numbers, correlation.
+class event_stamper {
+public:
+  event_stamper() = default;
+  event_stamper(container_id source, std::uint64_t run_id) : source_(source), run_id_(run_id) {}
+
+  event make(event_type type, timestamp time, std::uint64_t causation, event_payload payload,
+             std::uint64_t correlation = 0) {
+    event e;
+    e.header.sequence = ++sequence_;
+    e.header.id = (static_cast<std::uint64_t>(source_) << 40) | sequence_;
+    e.header.correlation = correlation != 0 ? correlation : run_id_;
+    e.header.causation = causation;
+    e.header.time = time;
+    e.header.source = source_;
+    e.header.type = type;
+    e.payload = std::move(payload);
+    return e;
+  }
+
+  container_id source() const { return source_; }
+  std::uint64_t run_id() const { return run_id_; }
+
+private:
+  container_id source_ = 0;
+  std::uint64_t run_id_ = 0;
+  std::uint64_t sequence_ = 0;
+};
+
+} // namespace admf
