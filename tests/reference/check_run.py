@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Checks one admf portfolio's results against the independent reference backtest.
+
+Runs reference_backtest on the same CSV and strategy, then compares with
+RESULTS/metrics.json, RESULTS/equity.csv and RESULTS/trades.csv. Exit 0 when they
+agree, 1 with a one-line description of the first difference otherwise.
+
+  check_run.py --csv data/sp500_2000_daily_ohlcv.csv --strategy sma_crossover \
+      --fast 10 --slow 30 --capital 100000 --results out/run/portfolio_id
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference_backtest  # noqa: E402  (needs the path above)
+
+REL_TOL = 1e-9
+# Quantities that are mathematically 0 (e.g. a flat total return) come out as a few
+# ulps of noise whose relative difference means nothing.
+ABS_TOL = 1e-12
+
+
+class Mismatch(Exception):
+    pass
+
+
+def same_number(a, b):
+    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=ABS_TOL)
+
+
+def expect_equal(what, ref, got):
+    if ref != got:
+        raise Mismatch(f"{what}: reference {ref!r} != admf {got!r}")
+
+
+def expect_close(what, ref, got):
+    if not same_number(ref, got):
+        raise Mismatch(f"{what}: reference {ref!r} != admf {got!r}")
+
+
+def read_csv(path, header):
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in header if c not in (reader.fieldnames or [])]
+        if missing:
+            raise Mismatch(f"{path}: header lacks {', '.join(missing)}")
+        return list(reader)
+
+
+def compare_metrics(ref, path):
+    with open(path) as f:
+        got = json.load(f)
+    for key in reference_backtest.METRIC_KEYS:
+        if key not in got:
+            raise Mismatch(f"metrics.{key}: missing from {path}")
+        r, g = ref[key], got[key]
+        if r is None or g is None:
+            expect_equal(f"metrics.{key}", r, g)
+        elif key in ("trades", "bars"):
+            expect_equal(f"metrics.{key}", r, g)
+        else:
+            expect_close(f"metrics.{key}", r, g)
+
+
+def compare_equity(ref, path):
+    rows = read_csv(path, ["time", "equity"])
+    expect_equal("equity rows", len(ref), len(rows))
+    for i, ((date, value), row) in enumerate(zip(ref, rows)):
+        expect_equal(f"equity row {i + 1} time", date, row["time"])
+        expect_close(f"equity row {i + 1} ({date})", value, float(row["equity"]))
+
+
+def compare_trades(ref, path):
+    rows = read_csv(path, ["side", "quantity", "entry_time", "exit_time", "pnl"])
+    expect_equal("trade count", len(ref), len(rows))
+    for i, (trade, row) in enumerate(zip(ref, rows)):
+        what = f"trade {i + 1} (entry {trade['entry_time']})"
+        expect_equal(f"{what} side", "long", row["side"])
+        expect_equal(f"{what} entry_time", trade["entry_time"], row["entry_time"])
+        expect_equal(f"{what} exit_time", trade["exit_time"], row["exit_time"])
+        expect_close(f"{what} quantity", trade["quantity"], float(row["quantity"]))
+        expect_close(f"{what} pnl", trade["pnl"], float(row["pnl"]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    reference_backtest.add_arguments(parser)
+    parser.add_argument("--results", required=True,
+                        help="admf results directory of one portfolio (RUN_DIR/<portfolio_id>)")
+    args = parser.parse_args()
+
+    try:
+        ref = reference_backtest.reference(args.csv, args.strategy, args.fast, args.slow,
+                                           args.capital, args.periods_per_year)
+        compare_metrics(ref["metrics"], os.path.join(args.results, "metrics.json"))
+        compare_equity(ref["equity"], os.path.join(args.results, "equity.csv"))
+        compare_trades(ref["trades"], os.path.join(args.results, "trades.csv"))
+    except Mismatch as diff:
+        print(f"MISMATCH {diff}")
+        return 1
+    except (OSError, ValueError) as err:
+        print(f"MISMATCH cannot compare: {err}")
+        return 1
+    print(f"OK {args.results}: metrics, {len(ref['equity'])} equity rows and "
+          f"{len(ref['trades'])} trades match the reference")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
