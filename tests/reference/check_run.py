@@ -15,6 +15,8 @@ import math
 import os
 import sys
 
+# Importing the sibling module must not leave a __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference_backtest  # noqa: E402  (needs the path above)
 
