@@ -1,0 +1,396 @@
+// CSV market data loading. Validation is strict because a bad row silently skews
+// every result downstream; each error names the file and line so the user can fix it.
+#include "runtime/data/market_data.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+
+#include "runtime/core/error.hpp"
+
+namespace admf {
+namespace {
+
+constexpr std::string_view time_column_names[] = {"date", "datetime", "time", "timestamp"};
+
+std::string read_whole_file(const std::string& path) {
+  // file_size also fails for directories, which ifstream would happily open.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  std::ifstream in(path, std::ios::binary);
+  if (ec || !in)
+    throw input_error(path + ": cannot open file");
+  std::string text(size, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(size)))
+    throw input_error(path + ": cannot read file");
+  return text;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool to_number(std::string_view s, double& out) {
+  const char* end = s.data() + s.size();
+  const auto [ptr, ec] = std::from_chars(s.data(), end, out);
+  // from_chars accepts "nan" and "inf"; neither is a usable quote.
+  return ec == std::errc() && ptr == end && std::isfinite(out);
+}
+
+/// One CSV file being parsed: its text, header and current row, so that every
+/// check can report "path:line: ..." without threading the context through.
+class csv_file {
+public:
+  explicit csv_file(std::string path) : path_(std::move(path)), text_(read_whole_file(path_)) {
+    // Spreadsheet exports often start with a UTF-8 byte order mark.
+    if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0)
+      pos_ = 3;
+    if (!next_row())
+      throw input_error(path_ + ":1: empty file, expected a header row");
+    for (const auto field : fields_)
+      header_.emplace_back(field);
+  }
+
+  /// Advances to the next data row; false at the end. Trailing blank lines are
+  /// allowed, a blank line followed by more data is not.
+  bool next_row() {
+    if (pos_ >= text_.size())
+      return false;
+    std::size_t end = text_.find('\n', pos_);
+    if (end == std::string::npos)
+      end = text_.size();
+    const std::string_view line = trim(std::string_view(text_).substr(pos_, end - pos_));
+    pos_ = end + 1;
+    ++line_;
+    if (line.empty()) {
+      if (text_.find_first_not_of(" \t\r\n", pos_) == std::string::npos)
+        return false;
+      fail("blank line");
+    }
+    split(line);
+    if (line_ > 1 && fields_.size() != header_.size())
+      fail("expected " + std::to_string(header_.size()) + " fields, found "
+           + std::to_string(fields_.size()));
+    return true;
+  }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw input_error(path_ + ":" + std::to_string(line_) + ": " + what);
+  }
+
+  const std::string& path() const { return path_; }
+  std::size_t line() const { return line_; }
+  const std::vector<std::string>& header() const { return header_; }
+  std::string_view field(std::size_t column) const { return fields_[column]; }
+  /// Upper bound on the number of data rows, to reserve memory once.
+  std::size_t max_rows() const {
+    return static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
+  }
+
+  timestamp time(std::size_t column) const {
+    const auto t = parse_timestamp(fields_[column]);
+    if (!t)
+      fail("bad timestamp '" + std::string(fields_[column])
+           + "' (expected YYYY-MM-DD, optionally followed by HH:MM[:SS])");
+    return *t;
+  }
+
+  double price(std::size_t column) const {
+    const double v = number(column);
+    if (v <= 0)
+      fail("column '" + header_[column] + "': price must be positive, got "
+           + std::string(fields_[column]));
+    return v;
+  }
+
+  double number(std::size_t column) const {
+    double v;
+    if (!to_number(fields_[column], v))
+      fail("column '" + header_[column] + "': '" + std::string(fields_[column])
+           + "' is not a number");
+    return v;
+  }
+
+private:
+  void split(std::string_view line) {
+    fields_.clear();
+    for (std::size_t start = 0;;) {
+      const std::size_t comma = line.find(',', start);
+      fields_.push_back(trim(line.substr(start, comma - start)));
+      if (comma == std::string_view::npos)
+        return;
+      start = comma + 1;
+    }
+  }
+
+  std::string path_;
+  std::string text_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 0;
+  std::vector<std::string> header_;
+  std::vector<std::string_view> fields_;
+};
+
+/// Rejects a row whose time is not after the previous row's.
+class time_order {
+public:
+  void check(const csv_file& file, timestamp t) {
+    if (prev_line_ != 0 && t <= prev_) {
+      const std::string previous = std::to_string(prev_line_);
+      if (t == prev_)
+        file.fail("duplicate timestamp " + format_timestamp(t) + ", same as line " + previous);
+      file.fail("unsorted timestamp " + format_timestamp(t) + " is before "
+                + format_timestamp(prev_) + " on line " + previous);
+    }
+    prev_ = t;
+    prev_line_ = file.line();
+  }
+
+private:
+  timestamp prev_ = 0;
+  std::size_t prev_line_ = 0;
+};
+
+/// Numbers symbols in config order and rejects one loaded from two places.
+class symbol_table {
+public:
+  explicit symbol_table(std::vector<std::string>& names) : names_(names) {}
+
+  symbol_id add(const std::string& name, const std::string& where) {
+    const auto [it, inserted] = origin_.emplace(name, where);
+    if (!inserted)
+      throw input_error(where + ": symbol '" + name + "' is already loaded from " + it->second);
+    names_.push_back(name);
+    return static_cast<symbol_id>(names_.size() - 1);
+  }
+
+private:
+  std::vector<std::string>& names_;
+  std::map<std::string, std::string> origin_;
+};
+
+struct ohlcv_columns {
+  std::size_t time, open, high, low, close, volume;
+  bool has_volume;
+};
+
+std::size_t find_column(const std::vector<std::string>& lower_header, std::string_view name) {
+  return static_cast<std::size_t>(
+    std::find(lower_header.begin(), lower_header.end(), name) - lower_header.begin());
+}
+
+ohlcv_columns find_ohlcv_columns(const csv_file& file) {
+  std::vector<std::string> names;
+  for (const auto& h : file.header())
+    names.push_back(lower(h));
+  const std::size_t none = names.size();
+  const auto require = [&](std::string_view name) {
+    const std::size_t c = find_column(names, name);
+    if (c == none)
+      file.fail("missing column '" + std::string(name) + "'");
+    return c;
+  };
+  ohlcv_columns cols{};
+  cols.time = none;
+  for (const auto name : time_column_names)
+    cols.time = std::min(cols.time, find_column(names, name));
+  if (cols.time == none)
+    file.fail("missing time column (date, datetime, time or timestamp)");
+  cols.close = require("close");
+  const bool close_only = find_column(names, "open") == none && find_column(names, "high") == none
+                          && find_column(names, "low") == none;
+  cols.open = close_only ? cols.close : require("open");
+  cols.high = close_only ? cols.close : require("high");
+  cols.low = close_only ? cols.close : require("low");
+  cols.volume = find_column(names, "volume");
+  cols.has_volume = cols.volume != none;
+  return cols;
+}
+
+std::vector<timed_bar> load_ohlcv(csv_file& file, symbol_id id) {
+  const ohlcv_columns cols = find_ohlcv_columns(file);
+  std::vector<timed_bar> bars;
+  bars.reserve(file.max_rows());
+  time_order order;
+  while (file.next_row()) {
+    timed_bar tb;
+    tb.time = file.time(cols.time);
+    order.check(file, tb.time);
+    bar_data& b = tb.bar;
+    b.symbol = id;
+    b.open = file.price(cols.open);
+    b.high = file.price(cols.high);
+    b.low = file.price(cols.low);
+    b.close = file.price(cols.close);
+    if (b.high < b.low)
+      file.fail("high " + std::string(file.field(cols.high)) + " is below low "
+                + std::string(file.field(cols.low)));
+    b.volume = cols.has_volume ? file.number(cols.volume) : 0;
+    if (b.volume < 0)
+      file.fail("column '" + file.header()[cols.volume] + "': volume must not be negative, got "
+                + std::string(file.field(cols.volume)));
+    bars.push_back(tb);
+  }
+  return bars;
+}
+
+/// Columns of a wide file to load: the requested symbols, or all in file order.
+std::vector<std::size_t> select_wide_columns(const csv_file& file,
+                                             const std::vector<std::string>& wanted) {
+  const auto& header = file.header();
+  if (header.size() < 2)
+    file.fail("wide format needs a time column followed by one column per symbol");
+  std::vector<std::size_t> columns;
+  if (wanted.empty()) {
+    for (std::size_t c = 1; c < header.size(); ++c) {
+      if (header[c].empty())
+        file.fail("column " + std::to_string(c + 1) + " has no name");
+      columns.push_back(c);
+    }
+    return columns;
+  }
+  for (const auto& symbol : wanted) {
+    const auto it = std::find(header.begin() + 1, header.end(), symbol);
+    if (it == header.end())
+      file.fail("unknown symbol '" + symbol + "': no such column");
+    columns.push_back(static_cast<std::size_t>(it - header.begin()));
+  }
+  return columns;
+}
+
+std::vector<timed_bar> load_wide(csv_file& file, const data_source_config& source,
+                                 symbol_table& symbols) {
+  const std::vector<std::size_t> columns = select_wide_columns(file, source.symbols);
+  const std::string where = file.path() + ":1";
+  std::vector<symbol_id> ids;
+  for (const std::size_t c : columns)
+    ids.push_back(symbols.add(file.header()[c], where));
+  std::vector<timed_bar> bars;
+  bars.reserve(file.max_rows() * columns.size());
+  time_order order;
+  while (file.next_row()) {
+    const timestamp t = file.time(0);
+    order.check(file, t);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const std::string_view cell = file.field(columns[i]);
+      // Symbols that did not trade yet (or any more) leave the cell empty or NA.
+      if (cell.empty() || cell == "NA")
+        continue;
+      const double close = file.price(columns[i]);
+      bars.push_back({t, bar_data{ids[i], close, close, close, close, 0}});
+    }
+  }
+  return bars;
+}
+
+bool bar_before(const timed_bar& a, const timed_bar& b) {
+  return a.time != b.time ? a.time < b.time : a.bar.symbol < b.bar.symbol;
+}
+
+/// Each source is sorted and its ids exceed all earlier ones, so a linear merge
+/// keeps the whole stream ordered by (time, symbol).
+void merge_into(std::vector<timed_bar>& all, std::vector<timed_bar> more) {
+  if (all.empty()) {
+    all = std::move(more);
+    return;
+  }
+  const auto middle = static_cast<std::ptrdiff_t>(all.size());
+  all.insert(all.end(), more.begin(), more.end());
+  std::inplace_merge(all.begin(), all.begin() + middle, all.end(), bar_before);
+}
+
+} // namespace
+
+market_data load_market_data(const data_config& config) {
+  market_data data;
+  symbol_table symbols(data.symbols);
+  for (const auto& source : config.sources) {
+    csv_file file(source.path);
+    std::vector<timed_bar> bars;
+    if (source.format == csv_format::wide) {
+      bars = load_wide(file, source, symbols);
+    } else {
+      if (source.symbol.empty())
+        throw input_error(source.path + ": an ohlcv source needs a symbol name");
+      bars = load_ohlcv(file, symbols.add(source.symbol, source.path));
+    }
+    merge_into(data.bars, std::move(bars));
+  }
+  return data;
+}
+
+namespace {
+
+/// splitmix64: tiny, fast and fully specified, so every platform generates the same bars.
+class splitmix64 {
+public:
+  explicit splitmix64(std::uint64_t seed) : state_(seed) {}
+
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+  /// Uniform in [0, 1) from the top 53 bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+private:
+  std::uint64_t state_;
+};
+
+double round4(double x) { return std::round(x * 1e4) / 1e4; }
+
+} // namespace
+
+market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::string symbol) {
+  constexpr double base_price = 100;
+  constexpr double step = 0.01;       // max log move of the close per bar
+  constexpr double reversion = 0.002;  // pull of the log price back to the base price
+  market_data data;
+  data.symbols.push_back(std::move(symbol));
+  data.bars.reserve(bars);
+  splitmix64 rng(seed);
+  const timestamp start = days_from_civil(2000, 1, 3) * ns_per_day;
+  // Nanosecond timestamps end in 2262: beyond ~95,000 bars daily spacing would
+  // overflow, so long series use one-minute bars (room for over 100 million).
+  const auto max_days = (std::numeric_limits<timestamp>::max() - start) / ns_per_day;
+  const bool daily = bars <= static_cast<std::size_t>(max_days);
+  const timestamp spacing = daily ? ns_per_day : 60 * ns_per_second;
+  // Log deviation from the base price. The mean reversion bounds it by step / reversion
+  // (= 5), so prices stay within base * e^±5 however many bars are drawn.
+  double x = 0;
+  double prev_close = base_price;
+  for (std::size_t i = 0; i < bars; ++i) {
+    const double open = prev_close * (1 + (rng.uniform() - 0.5) * 0.004);
+    x += (2 * rng.uniform() - 1) * step - reversion * x;
+    const double close = base_price * std::exp(x);
+    const double high = std::max(open, close) * (1 + rng.uniform() * 0.005);
+    const double low = std::min(open, close) * (1 - rng.uniform() * 0.005);
+    const double volume = static_cast<double>(100'000 + rng.next() % 900'000);
+    // Rounding is monotonic, so low <= open, close <= high still holds afterwards.
+    const bar_data bar{0, round4(open), round4(high), round4(low), round4(close), volume};
+    data.bars.push_back({start + static_cast<timestamp>(i) * spacing, bar});
+    prev_close = close;
+  }
+  return data;
+}
+
+} // namespace admf
