@@ -1,0 +1,568 @@
+// Reads a backtest config from YAML. Every check that needs a line number happens
+// while the YAML nodes are at hand; validate() adds the checks that span the whole
+// config and that C++-built configs need too.
+#include "runtime/config/backtest_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runtime/core/error.hpp"
+#include "runtime/strategy/strategy.hpp"
+
+namespace admf {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// 1-based line of each key read from the file, by key path; lets validate() point
+/// at a line although the config structs carry none.
+using line_index = std::map<std::string, int>;
+
+// ---------------------------------------------------------------- message parts
+
+/// "file:line: key_path", leaving out what is unknown. A line alone means nothing,
+/// so it is only written after a file.
+std::string locate(const std::string& file, std::optional<int> line, const std::string& key_path) {
+  std::string out = file;
+  if (!file.empty() && line)
+    out += ":" + std::to_string(*line);
+  if (!out.empty() && !key_path.empty())
+    out += ": ";
+  return out + key_path;
+}
+
+std::string join_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+/// Quotes user text for a message; errors are one line, so newlines are escaped.
+std::string quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text)
+    out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  return out + "'";
+}
+
+// ---------------------------------------------------------------- strict numbers
+
+/// from_chars is strict and locale-free but rejects the leading '+' YAML allows.
+const char* skip_plus(const std::string& text) {
+  const bool plus = text.size() > 1 && text[0] == '+' && text[1] != '-';
+  return text.data() + (plus ? 1 : 0);
+}
+
+std::optional<double> parse_number(const std::string& text) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(skip_plus(text), end, value);
+  if (ec != std::errc() || stop != end || !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
+std::optional<long long> parse_integer(const std::string& text) {
+  long long value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(skip_plus(text), end, value);
+  if (ec != std::errc() || stop != end)
+    return std::nullopt;
+  return value;
+}
+
+// ---------------------------------------------------------------- strategy_params helpers
+
+const std::string& raw_param(const strategy_params& params, const std::string& key) {
+  const auto it = params.values.find(key);
+  if (it == params.values.end())
+    throw input_error(params.location(key) + ": missing parameter");
+  return it->second;
+}
+
+/// The key's own line, or for a missing key the line of the params map, which in
+/// YAML starts at its first (lowest) key.
+std::optional<int> param_line(const strategy_params& params, const std::string& key) {
+  if (const auto it = params.lines.find(key); it != params.lines.end())
+    return it->second;
+  if (params.lines.empty())
+    return std::nullopt;
+  return std::min_element(params.lines.begin(), params.lines.end(),
+                          [](const auto& a, const auto& b) { return a.second < b.second; })
+      ->second;
+}
+
+// ---------------------------------------------------------------- YAML reading
+
+struct load_context {
+  std::string file;
+  line_index lines;
+};
+
+std::optional<int> line_of(const YAML::Node& node) {
+  const int line = node.Mark().line; // 0-based; -1 when yaml-cpp has no position
+  return line < 0 ? std::nullopt : std::optional<int>(line + 1);
+}
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsScalar())
+    return quote(node.Scalar());
+  if (node.IsSequence())
+    return node.size() == 0 ? "an empty list" : "a list";
+  if (node.IsMap())
+    return "a map";
+  return "nothing";
+}
+
+/// One value in the file: the node, its key path and its line.
+struct field {
+  load_context* ctx;
+  YAML::Node node;
+  std::string path;
+  std::optional<int> line;
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw input_error(locate(ctx->file, line, path) + ": " + message);
+  }
+};
+
+/// Reads one YAML map: rejects unknown and repeated keys up front, records the line
+/// of every key, and hands out the values by name.
+class map_reader {
+public:
+  /// An empty `keys` accepts any key (strategy params: the strategy checks them).
+  map_reader(const field& map, std::vector<std::string> keys) : map_(map), keys_(std::move(keys)) {
+    if (!map_.node.IsMap())
+      map_.fail("expected a map, got " + describe(map_.node));
+    for (const auto& entry : map_.node)
+      add(entry.first, entry.second);
+  }
+
+  std::size_t size() const { return entries_.size(); }
+
+  std::optional<field> find(const std::string& key) const {
+    const auto it = entries_.find(key);
+    if (it == entries_.end())
+      return std::nullopt;
+    return it->second;
+  }
+
+  field require(const std::string& key) const {
+    if (auto value = find(key))
+      return *value;
+    map_.fail("missing key '" + key + "'");
+  }
+
+  const std::map<std::string, field>& entries() const { return entries_; }
+
+private:
+  void add(const YAML::Node& key_node, const YAML::Node& value) {
+    if (!key_node.IsScalar())
+      map_.fail("expected plain keys, got " + describe(key_node));
+    const std::string key = key_node.Scalar();
+    const field key_field{map_.ctx, key_node, join_path(map_.path, key), line_of(key_node)};
+    if (!keys_.empty() && std::find(keys_.begin(), keys_.end(), key) == keys_.end())
+      key_field.fail("unknown key (expected one of: " + joined_keys() + ")");
+    // yaml-cpp gives an empty value the position of the next token: use the key's line.
+    const auto line = value.IsNull() ? key_field.line : line_of(value);
+    if (!entries_.emplace(key, field{map_.ctx, value, key_field.path, line}).second)
+      key_field.fail("duplicate key");
+    if (key_field.line)
+      map_.ctx->lines[key_field.path] = *key_field.line;
+  }
+
+  std::string joined_keys() const {
+    std::string out;
+    for (const auto& key : keys_)
+      out += (out.empty() ? "" : ", ") + key;
+    return out;
+  }
+
+  field map_;
+  std::vector<std::string> keys_;
+  std::map<std::string, field> entries_;
+};
+
+std::vector<field> list_items(const field& list) {
+  if (!list.node.IsSequence() || list.node.size() == 0)
+    list.fail("expected a non-empty list, got " + describe(list.node));
+  std::vector<field> items;
+  for (std::size_t i = 0; i < list.node.size(); ++i) {
+    const YAML::Node item = list.node[i];
+    items.push_back({list.ctx, item, list.path + "[" + std::to_string(i) + "]", line_of(item)});
+  }
+  return items;
+}
+
+const std::string& scalar_text(const field& f, const std::string& expected) {
+  if (!f.node.IsScalar())
+    f.fail("expected " + expected + ", got " + describe(f.node));
+  return f.node.Scalar();
+}
+
+std::string to_string(const field& f) {
+  const std::string& text = scalar_text(f, "a string");
+  if (text.empty())
+    f.fail("must not be empty");
+  return text;
+}
+
+double to_number(const field& f) {
+  const std::string& text = scalar_text(f, "a number");
+  if (auto value = parse_number(text))
+    return *value;
+  f.fail("expected a number, got " + quote(text));
+}
+
+template <class Enum>
+Enum to_choice(const field& f, const std::vector<std::pair<std::string, Enum>>& choices) {
+  const std::string& text = scalar_text(f, "a string");
+  std::string names;
+  for (const auto& [name, value] : choices) {
+    if (name == text)
+      return value;
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  f.fail("expected one of: " + names + ", got " + quote(text));
+}
+
+std::vector<std::string> to_string_list(const field& f) {
+  std::vector<std::string> out;
+  for (const field& item : list_items(f))
+    out.push_back(to_string(item));
+  return out;
+}
+
+/// A rule a number must meet, and how to say it in an error.
+struct number_rule {
+  bool (*accepts)(double);
+  const char* text;
+};
+
+constexpr number_rule at_least_zero{[](double x) { return x >= 0; }, ">= 0"};
+constexpr number_rule above_zero{[](double x) { return x > 0; }, "> 0"};
+constexpr number_rule fraction{[](double x) { return x > 0 && x <= 1; }, "> 0 and <= 1"};
+
+double checked_number(const field& f, number_rule rule) {
+  const double value = to_number(f);
+  if (!rule.accepts(value))
+    f.fail(std::string("must be ") + rule.text + ", got " + quote(f.node.Scalar()));
+  return value;
+}
+
+void read_number(const map_reader& map, const std::string& key, number_rule rule, double& out) {
+  if (auto f = map.find(key))
+    out = checked_number(*f, rule);
+}
+
+/// Reads a count (an integer >= minimum) into `out` when the key is present.
+template <class T>
+void read_count(const map_reader& map, const std::string& key, unsigned long long minimum, T& out) {
+  const auto f = map.find(key);
+  if (!f)
+    return;
+  const std::string& text = scalar_text(*f, "an integer");
+  const auto value = parse_integer(text);
+  if (!value || *value < 0 || static_cast<unsigned long long>(*value) < minimum)
+    f->fail("expected an integer >= " + std::to_string(minimum) + ", got " + quote(text));
+  if (static_cast<unsigned long long>(*value) > std::numeric_limits<T>::max())
+    f->fail("too large: " + text);
+  out = static_cast<T>(*value);
+}
+
+// ---------------------------------------------------------------- sections
+
+/// Relative paths are tried from the working directory, then next to the config, so
+/// a config works both from the repo root and when run from elsewhere.
+std::string resolve_data_path(const field& csv_field, const std::string& csv) {
+  const fs::path written(csv);
+  std::error_code ignored; // an unreadable path counts as missing
+  if (fs::is_regular_file(written, ignored))
+    return csv;
+  if (written.is_absolute())
+    csv_field.fail("data file " + quote(csv) + " not found");
+  const fs::path beside = fs::path(csv_field.ctx->file).parent_path() / written;
+  if (fs::is_regular_file(beside, ignored))
+    return beside.string();
+  csv_field.fail("data file " + quote(csv)
+                 + " not found (looked in the working directory and next to the config)");
+}
+
+data_source_config read_source(const field& f) {
+  const map_reader map(f, {"csv", "symbol", "format", "symbols"});
+  data_source_config source;
+  const field csv = map.require("csv");
+  source.csv = to_string(csv);
+  source.path = resolve_data_path(csv, source.csv);
+  if (auto format = map.find("format"))
+    source.format =
+        to_choice<csv_format>(*format, {{"ohlcv", csv_format::ohlcv}, {"wide", csv_format::wide}});
+  if (source.format == csv_format::ohlcv) {
+    source.symbol = to_string(map.require("symbol"));
+    if (auto symbols = map.find("symbols"))
+      symbols->fail("only for format wide");
+  } else {
+    if (auto symbol = map.find("symbol"))
+      symbol->fail("only for format ohlcv (a wide file names its symbols in its header)");
+    if (auto symbols = map.find("symbols"))
+      source.symbols = to_string_list(*symbols);
+  }
+  return source;
+}
+
+data_config read_data(const field& f) {
+  const map_reader map(f, {"csv", "symbol", "format", "symbols", "sources"});
+  data_config data;
+  const auto sources = map.find("sources");
+  if (!sources) {
+    data.sources.push_back(read_source(f));
+    return data;
+  }
+  if (map.size() > 1)
+    f.fail("give either 'sources' or the keys of a single source, not both");
+  for (const field& item : list_items(*sources))
+    data.sources.push_back(read_source(item));
+  return data;
+}
+
+commission_config read_commission(const field& f) {
+  const map_reader map(f, {"per_share", "percent", "minimum"});
+  commission_config commission;
+  read_number(map, "per_share", at_least_zero, commission.per_share);
+  read_number(map, "percent", at_least_zero, commission.percent);
+  read_number(map, "minimum", at_least_zero, commission.minimum);
+  return commission;
+}
+
+slippage_config read_slippage(const field& f) {
+  const map_reader map(f, {"fixed", "percent"});
+  const auto fixed = map.find("fixed");
+  const auto percent = map.find("percent");
+  if (fixed && percent)
+    f.fail("give either 'fixed' or 'percent', not both");
+  if (fixed)
+    return {slippage_kind::fixed, checked_number(*fixed, at_least_zero)};
+  if (percent)
+    return {slippage_kind::percent, checked_number(*percent, at_least_zero)};
+  return {};
+}
+
+execution_config read_execution(const field& f) {
+  const map_reader map(f, {"commission", "slippage"});
+  execution_config execution;
+  if (auto commission = map.find("commission"))
+    execution.commission = read_commission(*commission);
+  if (auto slippage = map.find("slippage"))
+    execution.slippage = read_slippage(*slippage);
+  return execution;
+}
+
+risk_config read_risk(const field& f) {
+  const map_reader map(f, {"max_position_size", "max_gross_exposure", "max_drawdown"});
+  risk_config risk;
+  read_number(map, "max_position_size", fraction, risk.max_position_size);
+  read_number(map, "max_gross_exposure", above_zero, risk.max_gross_exposure);
+  read_number(map, "max_drawdown", fraction, risk.max_drawdown);
+  return risk;
+}
+
+supervision_config read_supervision(const field& f) {
+  const map_reader map(f, {"on_failure", "max_restarts"});
+  supervision_config supervision;
+  if (auto on_failure = map.find("on_failure"))
+    supervision.on_failure = to_choice<failure_policy>(
+        *on_failure,
+        {{"restart", failure_policy::restart}, {"stop_portfolio", failure_policy::stop_portfolio}});
+  read_count(map, "max_restarts", 0, supervision.max_restarts);
+  return supervision;
+}
+
+engine_config read_engine(const field& f) {
+  const map_reader map(f, {"batch_size", "max_batches_in_flight"});
+  engine_config engine;
+  read_count(map, "batch_size", 1, engine.batch_size);
+  // One batch in flight would leave the producer idle while a consumer works.
+  read_count(map, "max_batches_in_flight", 2, engine.max_batches_in_flight);
+  return engine;
+}
+
+double read_metrics(const field& f) {
+  const map_reader map(f, {"periods_per_year"});
+  double periods_per_year = backtest_config{}.periods_per_year;
+  read_number(map, "periods_per_year", above_zero, periods_per_year);
+  return periods_per_year;
+}
+
+/// Params stay raw scalar text: only the strategy knows which keys and types it takes.
+void read_params(const field& f, strategy_params& params) {
+  const map_reader map(f, {});
+  for (const auto& [key, value] : map.entries()) {
+    params.values[key] = scalar_text(value, "a scalar");
+    if (const auto it = f.ctx->lines.find(value.path); it != f.ctx->lines.end())
+      params.lines[key] = it->second;
+  }
+}
+
+strategy_config read_strategy(const field& f) {
+  const map_reader map(f, {"id", "type", "params"});
+  strategy_config strategy;
+  strategy.id = to_string(map.require("id"));
+  const field type = map.require("type");
+  strategy.type = to_string(type);
+  strategy.type_location = locate(f.ctx->file, type.line, type.path);
+  strategy.params.file = f.ctx->file;
+  strategy.params.key_path = join_path(f.path, "params");
+  if (auto params = map.find("params"))
+    read_params(*params, strategy.params);
+  return strategy;
+}
+
+portfolio_config read_portfolio(const field& f, const risk_config& risk,
+                                const supervision_config& supervision) {
+  const map_reader map(f, {"id", "initial_capital", "risk", "supervision", "strategies"});
+  portfolio_config portfolio;
+  portfolio.id = to_string(map.require("id"));
+  portfolio.initial_capital = checked_number(map.require("initial_capital"), above_zero);
+  // A portfolio's section replaces the top-level one whole: no key-by-key merging,
+  // so what a portfolio gets is visible in one place.
+  const auto own_risk = map.find("risk");
+  portfolio.risk = own_risk ? read_risk(*own_risk) : risk;
+  const auto own_supervision = map.find("supervision");
+  portfolio.supervision = own_supervision ? read_supervision(*own_supervision) : supervision;
+  for (const field& item : list_items(map.require("strategies")))
+    portfolio.strategies.push_back(read_strategy(item));
+  return portfolio;
+}
+
+backtest_config read_config(const field& root) {
+  if (root.node.IsNull())
+    root.fail("the config is empty");
+  const map_reader map(root, {"name", "data", "execution", "risk", "supervision", "metrics",
+                              "engine", "portfolios"});
+  backtest_config config;
+  config.source_file = root.ctx->file;
+  const auto name = map.find("name");
+  config.name = name ? to_string(*name) : fs::path(config.source_file).stem().string();
+  config.data = read_data(map.require("data"));
+  if (auto execution = map.find("execution"))
+    config.execution = read_execution(*execution);
+  if (auto engine = map.find("engine"))
+    config.engine = read_engine(*engine);
+  if (auto metrics = map.find("metrics"))
+    config.periods_per_year = read_metrics(*metrics);
+  const auto risk = map.find("risk");
+  const auto supervision = map.find("supervision");
+  const risk_config default_risk = risk ? read_risk(*risk) : risk_config{};
+  const supervision_config default_supervision =
+      supervision ? read_supervision(*supervision) : supervision_config{};
+  for (const field& item : list_items(map.require("portfolios")))
+    config.portfolios.push_back(read_portfolio(item, default_risk, default_supervision));
+  return config;
+}
+
+YAML::Node parse_file(const std::string& path) {
+  std::ifstream in(path);
+  std::error_code ignored;
+  if (!in || fs::is_directory(path, ignored))
+    throw input_error(path + ": cannot open config file");
+  try {
+    return YAML::Load(in);
+  } catch (const YAML::Exception& e) {
+    const auto line = e.mark.line < 0 ? std::nullopt : std::optional<int>(e.mark.line + 1);
+    throw input_error(locate(path, line, "") + ": malformed YAML: " + e.msg);
+  }
+}
+
+// ---------------------------------------------------------------- validation
+
+bool valid_id(const std::string& id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-';
+  });
+}
+
+/// Checks ids and builds every strategy once; `lines` places messages in the file.
+void check_config(const backtest_config& config, const line_index& lines) {
+  const auto fail = [&](const std::string& key_path, const std::string& message) {
+    const auto it = lines.find(key_path);
+    const auto line = it == lines.end() ? std::nullopt : std::optional<int>(it->second);
+    throw input_error(locate(config.source_file, line, key_path) + ": " + message);
+  };
+  const auto check_id = [&](const std::string& id, const std::string& key_path,
+                            std::set<std::string>& seen, const char* what) {
+    if (!valid_id(id))
+      fail(key_path, "invalid id " + quote(id) + " (use letters, digits, '_' and '-')");
+    if (!seen.insert(id).second)
+      fail(key_path, std::string("duplicate ") + what + " id " + quote(id));
+  };
+
+  if (config.data.sources.empty())
+    fail("data", "no data sources");
+  if (config.portfolios.empty())
+    fail("portfolios", "no portfolios");
+  std::set<std::string> portfolio_ids;
+  std::set<std::string> strategy_ids; // unique across portfolios: results are keyed by them
+  for (std::size_t i = 0; i < config.portfolios.size(); ++i) {
+    const portfolio_config& portfolio = config.portfolios[i];
+    const std::string path = "portfolios[" + std::to_string(i) + "]";
+    check_id(portfolio.id, path + ".id", portfolio_ids, "portfolio");
+    if (portfolio.strategies.empty())
+      fail(path + ".strategies", "no strategies");
+    for (std::size_t j = 0; j < portfolio.strategies.size(); ++j) {
+      const strategy_config& strategy = portfolio.strategies[j];
+      check_id(strategy.id, path + ".strategies[" + std::to_string(j) + "].id", strategy_ids,
+               "strategy");
+      // Building is the only way to check a type and its params; the instance is dropped.
+      make_strategy(strategy);
+    }
+  }
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- public API
+
+double strategy_params::number(const std::string& key) const {
+  const std::string& text = raw_param(*this, key);
+  if (auto value = parse_number(text))
+    return *value;
+  throw input_error(location(key) + ": expected a number, got " + quote(text));
+}
+
+double strategy_params::number_or(const std::string& key, double fallback) const {
+  return has(key) ? number(key) : fallback;
+}
+
+long long strategy_params::integer(const std::string& key) const {
+  const std::string& text = raw_param(*this, key);
+  if (auto value = parse_integer(text))
+    return *value;
+  throw input_error(location(key) + ": expected an integer, got " + quote(text));
+}
+
+std::string strategy_params::location(const std::string& key) const {
+  return locate(file, param_line(*this, key), join_path(key_path, key));
+}
+
+backtest_config load_config(const std::string& path) {
+  load_context ctx{path, {}};
+  const YAML::Node root = parse_file(path);
+  backtest_config config = read_config(field{&ctx, root, "", line_of(root)});
+  check_config(config, ctx.lines);
+  return config;
+}
+
+void validate(const backtest_config& config) { check_config(config, {}); }
+
+} // namespace admf

@@ -1,0 +1,444 @@
+// YAML config loading: every field, defaults, overrides, and one test per kind of error.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "runtime/config/backtest_config.hpp"
+#include "runtime/core/error.hpp"
+
+using namespace admf;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string data_dir = std::string(ADMF_SOURCE_DIR) + "/data/";
+const std::string sp500 = data_dir + "sp500_2000_daily_ohlcv.csv";
+const std::string dow30 = data_dir + "dowjones30_1991_2001_daily_close.csv";
+
+/// Lines 1-3 of most test configs.
+const std::string minimal_data = "data:\n  csv: " + sp500 + "\n  symbol: SPX\n";
+
+/// Lines 4-9 of most test configs.
+const std::string one_portfolio = R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: buy_and_hold
+)";
+
+/// A fresh directory per test, removed afterwards.
+class temp_dir {
+public:
+  temp_dir()
+      : path_(fs::temp_directory_path()
+              / ("admf_config_test_" + std::to_string(std::random_device{}()))) {
+    fs::create_directories(path_);
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+
+  std::string write(const std::string& name, const std::string& text) const {
+    const fs::path file = path_ / name;
+    std::ofstream(file) << text;
+    return file.string();
+  }
+
+  const fs::path& path() const { return path_; }
+
+private:
+  fs::path path_;
+};
+
+} // namespace
+
+TEST_CASE("config: a full config round-trips every field", "[config]") {
+  temp_dir dir;
+  const std::string path = dir.write("full.yaml", R"(name: full_run
+data:
+  sources:
+    - csv: )" + sp500 + R"(
+      symbol: SPX
+    - csv: )" + dow30 + R"(
+      format: wide
+      symbols: [AA, KO]
+execution:
+  commission: {per_share: 0.005, percent: 0.001, minimum: 1.5}
+  slippage: {percent: 0.0005}
+risk: {max_position_size: 0.5, max_gross_exposure: 2, max_drawdown: 0.3}
+supervision: {on_failure: restart, max_restarts: 5}
+metrics: {periods_per_year: 12}
+engine: {batch_size: 64, max_batches_in_flight: 4}
+portfolios:
+  - id: p1
+    initial_capital: 250000
+    strategies:
+      - id: sma_1
+        type: sma_crossover
+        params:
+          fast: 10
+          slow: 30
+      - id: hold_1
+        type: buy_and_hold
+)");
+  const backtest_config config = load_config(path);
+
+  CHECK(config.name == "full_run");
+  CHECK(config.source_file == path);
+
+  REQUIRE(config.data.sources.size() == 2);
+  const data_source_config& spx = config.data.sources[0];
+  CHECK(spx.csv == sp500);
+  CHECK(spx.path == sp500);
+  CHECK(spx.format == csv_format::ohlcv);
+  CHECK(spx.symbol == "SPX");
+  CHECK(spx.symbols.empty());
+  const data_source_config& dow = config.data.sources[1];
+  CHECK(dow.path == dow30);
+  CHECK(dow.format == csv_format::wide);
+  CHECK(dow.symbol.empty());
+  CHECK(dow.symbols == std::vector<std::string>{"AA", "KO"});
+
+  CHECK(config.execution.commission.per_share == 0.005);
+  CHECK(config.execution.commission.percent == 0.001);
+  CHECK(config.execution.commission.minimum == 1.5);
+  CHECK(config.execution.slippage.kind == slippage_kind::percent);
+  CHECK(config.execution.slippage.amount == 0.0005);
+  CHECK(config.periods_per_year == 12);
+  CHECK(config.engine.batch_size == 64);
+  CHECK(config.engine.max_batches_in_flight == 4);
+
+  REQUIRE(config.portfolios.size() == 1);
+  const portfolio_config& portfolio = config.portfolios[0];
+  CHECK(portfolio.id == "p1");
+  CHECK(portfolio.initial_capital == 250000);
+  CHECK(portfolio.risk.max_position_size == 0.5);
+  CHECK(portfolio.risk.max_gross_exposure == 2);
+  CHECK(portfolio.risk.max_drawdown == 0.3);
+  CHECK(portfolio.supervision.on_failure == failure_policy::restart);
+  CHECK(portfolio.supervision.max_restarts == 5);
+
+  REQUIRE(portfolio.strategies.size() == 2);
+  const strategy_config& sma = portfolio.strategies[0];
+  CHECK(sma.id == "sma_1");
+  CHECK(sma.type == "sma_crossover");
+  CHECK(sma.type_location == path + ":21: portfolios[0].strategies[0].type");
+  CHECK(sma.params.values == std::map<std::string, std::string>{{"fast", "10"}, {"slow", "30"}});
+  CHECK(sma.params.lines == std::map<std::string, int>{{"fast", 23}, {"slow", 24}});
+  CHECK(sma.params.file == path);
+  CHECK(sma.params.key_path == "portfolios[0].strategies[0].params");
+  CHECK(sma.params.number("fast") == 10);
+  CHECK(sma.params.integer("slow") == 30);
+  const strategy_config& hold = portfolio.strategies[1];
+  CHECK(hold.id == "hold_1");
+  CHECK(hold.type == "buy_and_hold");
+  CHECK(hold.params.values.empty());
+}
+
+TEST_CASE("config: defaults apply when optional sections are absent", "[config]") {
+  temp_dir dir;
+  const backtest_config config =
+      load_config(dir.write("my_run.yaml", minimal_data + one_portfolio));
+  const backtest_config defaults;
+  const portfolio_config default_portfolio;
+
+  CHECK(config.name == "my_run");
+  CHECK(config.execution.commission.per_share == 0);
+  CHECK(config.execution.commission.percent == 0);
+  CHECK(config.execution.commission.minimum == 0);
+  CHECK(config.execution.slippage.kind == slippage_kind::none);
+  CHECK(config.periods_per_year == defaults.periods_per_year);
+  CHECK(config.engine.batch_size == defaults.engine.batch_size);
+  CHECK(config.engine.max_batches_in_flight == defaults.engine.max_batches_in_flight);
+  const portfolio_config& portfolio = config.portfolios.at(0);
+  CHECK(portfolio.risk.max_position_size == default_portfolio.risk.max_position_size);
+  CHECK(portfolio.risk.max_gross_exposure == default_portfolio.risk.max_gross_exposure);
+  CHECK(portfolio.risk.max_drawdown == default_portfolio.risk.max_drawdown);
+  CHECK(portfolio.supervision.on_failure == failure_policy::stop_portfolio);
+  CHECK(portfolio.supervision.max_restarts == default_portfolio.supervision.max_restarts);
+}
+
+TEST_CASE("config: shorthand data section", "[config]") {
+  temp_dir dir;
+  const backtest_config config = load_config(dir.write("c.yaml", R"(data:
+  csv: )" + dow30 + R"(
+  format: wide
+  symbols: [KO]
+)" + one_portfolio));
+  REQUIRE(config.data.sources.size() == 1);
+  CHECK(config.data.sources[0].format == csv_format::wide);
+  CHECK(config.data.sources[0].symbols == std::vector<std::string>{"KO"});
+}
+
+TEST_CASE("config: a relative data path resolves from the working directory first", "[config]") {
+  temp_dir dir;
+  const std::string relative = fs::relative(sp500, fs::current_path()).string();
+  const backtest_config config = load_config(
+      dir.write("c.yaml", "data:\n  csv: " + relative + "\n  symbol: SPX\n" + one_portfolio));
+  CHECK(config.data.sources.at(0).csv == relative);
+  CHECK(config.data.sources.at(0).path == relative);
+}
+
+TEST_CASE("config: a relative data path falls back to the config's directory", "[config]") {
+  temp_dir dir;
+  const std::string name = "admf_config_test_local_file.csv";
+  dir.write(name, "date,close\n2000-01-03,1\n");
+  const backtest_config config =
+      load_config(dir.write("c.yaml", "data:\n  csv: " + name + "\n  symbol: X\n" + one_portfolio));
+  CHECK(config.data.sources.at(0).csv == name);
+  CHECK(fs::equivalent(config.data.sources.at(0).path, dir.path() / name));
+}
+
+TEST_CASE("config: a portfolio's risk section replaces the top-level one whole", "[config]") {
+  temp_dir dir;
+  const backtest_config config = load_config(
+      dir.write("c.yaml", minimal_data + R"(risk: {max_position_size: 0.5, max_drawdown: 0.2}
+portfolios:
+  - id: inherits
+    initial_capital: 1000
+    strategies: [{id: a, type: buy_and_hold}]
+  - id: overrides
+    initial_capital: 1000
+    risk: {max_drawdown: 0.1}
+    strategies: [{id: b, type: buy_and_hold}]
+)"));
+  REQUIRE(config.portfolios.size() == 2);
+  CHECK(config.portfolios[0].risk.max_position_size == 0.5);
+  CHECK(config.portfolios[0].risk.max_drawdown == 0.2);
+  CHECK(config.portfolios[1].risk.max_position_size == risk_config{}.max_position_size);
+  CHECK(config.portfolios[1].risk.max_drawdown == 0.1);
+}
+
+TEST_CASE("config: malformed YAML names the line", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + "portfolios: [1, 2\nname: x\n");
+  REQUIRE_THROWS_WITH(load_config(path), StartsWith(path + ":5: malformed YAML: "));
+}
+
+TEST_CASE("config: a missing or empty config file is an error", "[config][errors]") {
+  temp_dir dir;
+  const std::string missing = (dir.path() / "absent.yaml").string();
+  REQUIRE_THROWS_WITH(load_config(missing), missing + ": cannot open config file");
+  const std::string empty = dir.write("empty.yaml", "");
+  REQUIRE_THROWS_WITH(load_config(empty), empty + ": the config is empty");
+  const std::string list = dir.write("list.yaml", "- a\n");
+  REQUIRE_THROWS_WITH(load_config(list), list + ":1: expected a map, got a list");
+}
+
+TEST_CASE("config: unknown key at the top level", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + one_portfolio + "colour: red\n");
+  REQUIRE_THROWS_WITH(
+      load_config(path),
+      path
+          + ":10: colour: unknown key (expected one of: name, data, execution, risk, "
+            "supervision, metrics, engine, portfolios)");
+}
+
+TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategy: []
+)");
+  REQUIRE_THROWS_WITH(load_config(path),
+                      path
+                          + ":7: portfolios[0].strategy: unknown key (expected one of: "
+                            "id, initial_capital, risk, supervision, strategies)");
+}
+
+TEST_CASE("config: unknown key in a strategy", "[config][errors]") {
+  temp_dir dir;
+  const std::string path =
+      dir.write("c.yaml", minimal_data + one_portfolio + "        parms: {fast: 1}\n");
+  REQUIRE_THROWS_WITH(load_config(path),
+                      path
+                          + ":10: portfolios[0].strategies[0].parms: unknown key "
+                            "(expected one of: id, type, params)");
+}
+
+TEST_CASE("config: unknown key in execution", "[config][errors]") {
+  temp_dir dir;
+  const std::string path =
+      dir.write("c.yaml", minimal_data + "execution:\n  comission: {}\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(
+      load_config(path),
+      path + ":5: execution.comission: unknown key (expected one of: commission, slippage)");
+}
+
+TEST_CASE("config: missing required key names the enclosing map's line", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    strategies: [{id: s, type: buy_and_hold}]
+)");
+  REQUIRE_THROWS_WITH(load_config(path), path + ":5: portfolios[0]: missing key 'initial_capital'");
+}
+
+TEST_CASE("config: a number must be a number, all of it", "[config][errors]") {
+  temp_dir dir;
+  const auto with_capital = [&](const std::string& capital) {
+    return dir.write("c.yaml", minimal_data + "portfolios:\n  - id: p\n    initial_capital: "
+                                   + capital + "\n    strategies: [{id: s, type: buy_and_hold}]\n");
+  };
+  const std::string abc = with_capital("abc");
+  REQUIRE_THROWS_WITH(load_config(abc),
+                      abc + ":6: portfolios[0].initial_capital: expected a number, got 'abc'");
+  const std::string trailing = with_capital("10abc");
+  REQUIRE_THROWS_WITH(load_config(trailing), Contains("expected a number, got '10abc'"));
+}
+
+TEST_CASE("config: negative initial capital", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: -5
+    strategies: [{id: s, type: buy_and_hold}]
+)");
+  REQUIRE_THROWS_WITH(load_config(path),
+                      path + ":6: portfolios[0].initial_capital: must be > 0, got '-5'");
+}
+
+TEST_CASE("config: duplicate portfolio id", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: a, type: buy_and_hold}]
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: b, type: buy_and_hold}]
+)");
+  REQUIRE_THROWS_WITH(load_config(path), path + ":8: portfolios[1].id: duplicate portfolio id 'p'");
+}
+
+TEST_CASE("config: duplicate strategy id across portfolios", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p1
+    initial_capital: 1000
+    strategies: [{id: s, type: buy_and_hold}]
+  - id: p2
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: buy_and_hold
+)");
+  REQUIRE_THROWS_WITH(load_config(path),
+                      path + ":11: portfolios[1].strategies[0].id: duplicate strategy id 's'");
+}
+
+TEST_CASE("config: missing data file", "[config][errors]") {
+  temp_dir dir;
+  const std::string path =
+      dir.write("c.yaml", "data:\n  csv: nowhere.csv\n  symbol: X\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(path),
+                      path
+                          + ":2: data.csv: data file 'nowhere.csv' not found "
+                            "(looked in the working directory and next to the config)");
+}
+
+TEST_CASE("config: bad on_failure value", "[config][errors]") {
+  temp_dir dir;
+  const std::string path =
+      dir.write("c.yaml", minimal_data + "supervision:\n  on_failure: retry\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(
+      load_config(path),
+      path + ":5: supervision.on_failure: expected one of: restart, stop_portfolio, got 'retry'");
+}
+
+TEST_CASE("config: slippage takes one kind only", "[config][errors]") {
+  temp_dir dir;
+  const std::string path =
+      dir.write("c.yaml", minimal_data + "execution:\n  slippage: {fixed: 0.01, percent: 0.001}\n"
+                              + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(path),
+                      path + ":5: execution.slippage: give either 'fixed' or 'percent', not both");
+}
+
+TEST_CASE("config: unknown strategy type comes from make_strategy", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: no_such_strategy
+)");
+  REQUIRE_THROWS_WITH(load_config(path),
+                      StartsWith(path
+                                 + ":9: portfolios[0].strategies[0].type: unknown strategy type "
+                                   "'no_such_strategy'"));
+}
+
+TEST_CASE("config: a strategy's bad params are reported with their line", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: sma_crossover
+        params: {fast: 30, slow: 10}
+)");
+  REQUIRE_THROWS_WITH(load_config(path),
+                      StartsWith(path + ":10: portfolios[0].strategies[0].params."));
+}
+
+TEST_CASE("strategy_params: typed access and locations", "[config]") {
+  strategy_params params;
+  params.values = {{"n", "20"}, {"x", "0.5"}, {"bad", "1.5.2"}};
+  params.lines = {{"n", 12}, {"x", 13}, {"bad", 14}};
+  params.file = "configs/a.yaml";
+  params.key_path = "portfolios[0].strategies[0].params";
+
+  CHECK(params.number("x") == 0.5);
+  CHECK(params.integer("n") == 20);
+  CHECK(params.number_or("absent", 7) == 7);
+  CHECK(params.location("x") == "configs/a.yaml:13: portfolios[0].strategies[0].params.x");
+  CHECK_THROWS_WITH(
+      params.number("bad"),
+      "configs/a.yaml:14: portfolios[0].strategies[0].params.bad: expected a number, got '1.5.2'");
+  CHECK_THROWS_WITH(
+      params.integer("x"),
+      "configs/a.yaml:13: portfolios[0].strategies[0].params.x: expected an integer, got '0.5'");
+  // A missing key has no line of its own: the params map's line stands in.
+  CHECK_THROWS_WITH(
+      params.number("absent"),
+      "configs/a.yaml:12: portfolios[0].strategies[0].params.absent: missing parameter");
+
+  const strategy_params built_in_cpp{{{"n", "x"}}, {}, "", ""};
+  CHECK(built_in_cpp.location("n") == "n");
+  CHECK_THROWS_WITH(built_in_cpp.integer("n"), "n: expected an integer, got 'x'");
+}
+
+TEST_CASE("validate: configs built in C++ get key paths only", "[config][errors]") {
+  backtest_config config;
+  config.data.sources.push_back({sp500, sp500, csv_format::ohlcv, "SPX", {}});
+  CHECK_THROWS_WITH(validate(config), "portfolios: no portfolios");
+
+  portfolio_config portfolio;
+  portfolio.id = "p";
+  portfolio.strategies.push_back({"s", "buy_and_hold", "", {}});
+  config.portfolios = {portfolio, portfolio};
+  CHECK_THROWS_WITH(validate(config), "portfolios[1].id: duplicate portfolio id 'p'");
+
+  config.portfolios[1].id = "bad id";
+  CHECK_THROWS_WITH(validate(config),
+                    "portfolios[1].id: invalid id 'bad id' (use letters, digits, '_' and '-')");
+
+  config.portfolios[1].id = "q";
+  config.portfolios[1].strategies[0].id = "t";
+  CHECK_NOTHROW(validate(config));
+}
