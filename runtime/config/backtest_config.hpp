@@ -27,6 +27,7 @@ struct strategy_params {
 struct strategy_config {
   std::string id;
   std::string type;
+  std::string type_location;  ///< "file:line: portfolios[i].strategies[j].type", for errors
   strategy_params params;
 };
 

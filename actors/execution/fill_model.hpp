@@ -1,0 +1,32 @@
+// The simulated broker's rules as pure functions: when and at what price an order
+// fills against a bar, what it costs, how many units a budget buys.
+#pragma once
+#include <optional>
+
+#include "runtime/config/backtest_config.hpp"
+#include "runtime/events/event.hpp"
+
+namespace admf {
+
+/// Price an order fills at on `bar` (the first bar after it was placed, or a later
+/// one for resting limit and stop orders), before slippage; nullopt if it does not fill.
+///  market: the open.  limit buy L: open if open <= L, else L if low <= L (sell mirrored).
+///  stop buy S: open if open >= S, else S if high >= S (sell mirrored).
+std::optional<double> trigger_price(const order_data& order, const bar_data& bar);
+
+/// Slippage moves the price against the order: up for buys, down for sells.
+/// Limit orders get none: their price is the limit or better.
+double apply_slippage(const order_data& order, double price, const slippage_config& slippage);
+
+/// max(per_share * qty + percent * qty * price, minimum); 0 for a zero quantity.
+double commission_for(double quantity, double price, const commission_config& commission);
+
+/// Whole units `budget` buys at `price` including commission (0 if none).
+double units_for_budget(double budget, double price, const commission_config& commission);
+
+/// The whole model: a fill of `order` on `bar`, or nullopt if it does not fill there.
+/// A budget order that affords no unit fills with quantity 0 (the caller cancels it).
+std::optional<fill_data> try_fill(const order_data& order, const bar_data& bar,
+                                  const execution_config& config);
+
+} // namespace admf

@@ -1,0 +1,343 @@
+#include "actors/portfolio/portfolio_actor.hpp"
+
+#include <deque>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+
+#include "actors/portfolio/portfolio_book.hpp"
+#include "actors/risk/risk_actor.hpp"
+#include "actors/strategy/strategy_actor.hpp"
+#include "runtime/bus/router.hpp"
+#include "runtime/log/log.hpp"
+#include "runtime/messages.hpp"
+
+namespace admf {
+
+namespace {
+
+struct strategy_slot {
+  caf::actor actor;
+  std::uint64_t through = 0;  // watermark of its SIGNAL batches
+  std::deque<event> signals;  // received, not yet acted on
+};
+
+class portfolio {
+public:
+  portfolio(caf::event_based_actor* self, context_ptr ctx, std::size_t index, caf::actor parent)
+    : self_(self), ctx_(std::move(ctx)), index_(index), parent_(std::move(parent)),
+      layout_(ctx_->portfolios[index]), config_(ctx_->config.portfolios[index]),
+      me_(layout_.portfolio), stamper_(me_, ctx_->run_id),
+      log_(ctx_->run_hex(), ctx_->name_of(me_)), book_(config_.initial_capital),
+      outbox_(std::make_shared<event_batch>()) {}
+
+  void start() {
+    risk_ = self_->spawn<caf::linked>(risk_actor, ctx_, index_);
+    for (std::size_t i = 0; i < layout_.strategies.size(); ++i) {
+      slots_.push_back(strategy_slot{spawn_strategy(i), 0, {}});
+      bars_.subscribe<event_type::bar>(slots_.back().actor);
+    }
+  }
+
+  // --- inputs -------------------------------------------------------------
+
+  void on_events(const events_msg& in) {
+    if (self_->current_sender() == parent_)
+      on_parent_events(in);
+    else
+      on_strategy_signals(in);
+    pump();
+  }
+
+  void on_risk_verdicts(const events_msg& verdicts) {
+    for (const auto& e : *verdicts.events) {
+      if (e.header.type == event_type::order) {
+        const auto& o = e.as<order_data>();
+        ++open_orders_;
+        open_by_key_[{o.strategy, o.symbol}] += 1;
+        newest_order_ = o.order_id;
+        // What execution said so far does not cover this order; it cannot fill at
+        // or before the current bar.
+        exec_through_ = through_;
+      }
+      outbox_->push_back(e);
+    }
+    awaiting_risk_ = false;
+    publish(through_);
+    pump();
+  }
+
+  void on_stream_end(const stream_end_msg& end) {
+    stream_end_ = end.last_pos;
+    pump();
+  }
+
+  /// A child ended abnormally: restart it per policy, or fail the portfolio.
+  void on_child_exit(const caf::exit_msg& msg) {
+    if (msg.source == parent_.address()) {  // the run is over (or failed): end the subtree
+      self_->quit(msg.reason);
+      return;
+    }
+    if (msg.reason == caf::exit_reason::normal)
+      return;
+    const auto what = caf::to_string(msg.reason);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (slots_[i].actor.address() != msg.source)
+        continue;
+      const auto& id = config_.strategies[i].id;
+      if (!may_restart()) {
+        fail("strategy '" + id + "' failed: " + what);
+        return;
+      }
+      ++restarts_;
+      log_.warn("restarting strategy '{}' ({} of {}): {}", id, restarts_,
+                config_.supervision.max_restarts, what);
+      bars_.unsubscribe(slots_[i].actor);
+      slots_[i].actor = spawn_strategy(i);
+      bars_.subscribe<event_type::bar>(slots_[i].actor);
+      // The new instance starts where the old one stopped answering.
+      for (const auto& b : queue_)
+        if (b.through > slots_[i].through)
+          self_->send(slots_[i].actor, b);
+      self_->send(parent_, restart_note_msg{me_});
+      return;
+    }
+    if (msg.source == risk_.address())
+      fail("risk container failed: " + what);
+  }
+
+private:
+  bool may_restart() const {
+    return config_.supervision.on_failure == failure_policy::restart
+           && restarts_ < config_.supervision.max_restarts;
+  }
+
+  void fail(const std::string& why) {
+    log_.error("{}; stopping portfolio", why);
+    self_->quit(caf::make_error(caf::sec::runtime_error, why));
+  }
+
+  caf::actor spawn_strategy(std::size_t i) {
+    return self_->spawn<caf::linked>(strategy_actor, ctx_, index_, i,
+                                     caf::actor_cast<caf::actor>(self_));
+  }
+
+  void on_parent_events(const events_msg& in) {
+    if (!in.events->empty() && in.events->front().header.type == event_type::bar) {
+      queue_.push_back(in);
+      bars_.route(in.events, router<caf::actor>::nobody,
+                  [&](const caf::actor& s, const shared_batch& b) {
+                    self_->send(s, events_msg{b, in.through});
+                  });
+      return;
+    }
+    // An execution report: outcomes of our orders, and execution's watermark.
+    if (in.acked >= newest_order_)
+      exec_through_ = std::max(exec_through_, in.through);
+    for (const auto& e : *in.events) {
+      if (e.header.type == event_type::fill)
+        pending_fills_.push_back(e);
+      else if (e.header.type == event_type::order_cancel)
+        settle(e.as<order_cancel_data>().strategy, e.as<order_cancel_data>().symbol);
+    }
+    for (const auto& e : *in.events)
+      if (e.header.type == event_type::fill)
+        settle(e.as<fill_data>().strategy, e.as<fill_data>().symbol);
+  }
+
+  void settle(container_id strategy, symbol_id symbol) {
+    --open_orders_;
+    if (--open_by_key_[{strategy, symbol}] == 0)
+      open_by_key_.erase({strategy, symbol});
+  }
+
+  void on_strategy_signals(const events_msg& in) {
+    for (auto& slot : slots_) {
+      if (slot.actor != self_->current_sender())
+        continue;
+      slot.through = in.through;
+      for (const auto& e : *in.events) {
+        slot.signals.push_back(e);
+        outbox_->push_back(e);  // republished upward for observers
+      }
+    }
+  }
+
+  // --- the bar loop ---------------------------------------------------------
+
+  bool ready_for(std::uint64_t pos) const {
+    for (const auto& s : slots_)
+      if (s.through < pos)
+        return false;
+    return open_orders_ == 0 || exec_through_ >= pos;
+  }
+
+  void pump() {
+    while (!awaiting_risk_ && !queue_.empty()) {
+      const auto& batch = *queue_.front().events;
+      while (cursor_ < batch.size()) {
+        const event& bar_event = batch[cursor_];
+        if (!ready_for(bar_event.header.sequence)) {
+          publish(through_);
+          return;
+        }
+        on_bar(bar_event);
+        ++cursor_;
+        through_ = bar_event.header.sequence;
+        const bool last_of_time =
+          cursor_ == batch.size() || batch[cursor_].header.time != bar_event.header.time;
+        if (last_of_time && on_close(bar_event))
+          return;  // waiting for risk
+      }
+      publish(queue_.front().through);
+      queue_.pop_front();
+      cursor_ = 0;
+    }
+    if (queue_.empty() && !awaiting_risk_ && stream_end_ != 0 && through_ == stream_end_
+        && open_orders_ == 0 && !done_) {
+      done_ = true;
+      publish(through_);
+      log_.debug("done: equity {}", book_.equity());
+      self_->send(parent_, portfolio_done_msg{me_});
+    }
+  }
+
+  void on_bar(const event& bar_event) {
+    const auto& bar = bar_event.as<bar_data>();
+    for (auto it = pending_fills_.begin(); it != pending_fills_.end();) {
+      const auto& f = it->as<fill_data>();
+      if (it->header.time != bar_event.header.time || f.symbol != bar.symbol) {
+        ++it;
+        continue;
+      }
+      for (auto& [type, payload] : book_.apply(f, it->header.time, it->header.correlation)) {
+        payload.portfolio = me_;
+        outbox_->push_back(
+          stamper_.make(type, it->header.time, it->header.id, payload, payload.trade_id));
+      }
+      it = pending_fills_.erase(it);
+    }
+    book_.mark(bar.symbol, bar.close);
+  }
+
+  /// The close of a timestamp: mark to market, then act on the signals made at it.
+  /// Returns true when it sent proposals to risk and must wait for the answer.
+  bool on_close(const event& bar_event) {
+    const timestamp now = bar_event.header.time;
+    outbox_->push_back(stamper_.make(event_type::portfolio_update, now, bar_event.header.id,
+                                     book_.update(me_)));
+    risk_check_msg check;
+    check.snapshot = {book_.equity(), book_.peak(), book_.cash(), book_.gross_exposure()};
+    double reserved_cash = 0;
+    for (auto& slot : slots_) {
+      while (!slot.signals.empty() && slot.signals.front().header.time <= now) {
+        propose(slot.signals.front(), check, reserved_cash);
+        slot.signals.pop_front();
+      }
+    }
+    if (check.proposals.empty())
+      return false;
+    awaiting_risk_ = true;
+    publish(through_);
+    self_->request(risk_, caf::infinite, std::move(check))
+      .then([this](const events_msg& verdicts) { on_risk_verdicts(verdicts); });
+    return true;
+  }
+
+  void propose(const event& signal_event, risk_check_msg& check, double& reserved_cash) {
+    const auto& s = signal_event.as<signal_data>();
+    if (open_by_key_.count({s.strategy, s.symbol})) {
+      log_.debug("signal {} ignored: an order for it is still open", signal_event.header.id);
+      return;
+    }
+    const position* held = book_.find(s.strategy, s.symbol);
+    const double qty = held ? held->quantity : 0;
+    const double price = book_.last_close(s.symbol);
+    auto base = [&](side action) {
+      order_proposal p;
+      p.order.order_id = (static_cast<std::uint64_t>(me_) << 40) | ++orders_;
+      p.order.portfolio = me_;
+      p.order.strategy = s.strategy;
+      p.order.symbol = s.symbol;
+      p.order.action = action;
+      p.order.kind = s.kind;
+      p.order.limit_price = s.limit_price;
+      p.order.stop_price = s.stop_price;
+      p.time = signal_event.header.time;
+      p.signal_id = signal_event.header.id;
+      p.reference_price = price;
+      return p;
+    };
+    const bool wants_long = s.target == direction::long_, wants_short = s.target == direction::short_;
+    if (qty != 0 && !(qty > 0 && wants_long) && !(qty < 0 && wants_short)) {
+      auto exit = base(qty > 0 ? side::sell : side::buy);  // close what is held
+      exit.order.quantity = std::abs(qty);
+      exit.trade_id = held->trade_id;
+      exit.exit = true;
+      check.proposals.push_back(exit);
+    }
+    if ((wants_long && qty <= 0) || (wants_short && qty >= 0)) {
+      auto entry = base(wants_long ? side::buy : side::sell);
+      entry.trade_id = (static_cast<std::uint64_t>(me_) << 40) | ++trades_;
+      if (s.quantity > 0) {
+        entry.order.quantity = s.quantity;
+      } else {
+        const double allocation = book_.equity() / static_cast<double>(slots_.size());
+        entry.order.budget = std::max(0.0, std::min(book_.cash() - reserved_cash, allocation));
+        reserved_cash += entry.order.budget;
+      }
+      check.proposals.push_back(entry);
+    }
+  }
+
+  /// Publishes what this portfolio produced to its parent, with its progress.
+  void publish(std::uint64_t through) {
+    if (outbox_->empty() && through == published_through_)
+      return;
+    self_->send(parent_, events_msg{std::move(outbox_), through, me_});
+    outbox_ = std::make_shared<event_batch>();
+    published_through_ = through;
+  }
+
+  caf::event_based_actor* self_;
+  context_ptr ctx_;
+  std::size_t index_;
+  caf::actor parent_;
+  const portfolio_layout& layout_;
+  const portfolio_config& config_;
+  container_id me_;
+  event_stamper stamper_;
+  container_log log_;
+  portfolio_book book_;
+  std::shared_ptr<event_batch> outbox_;
+
+  caf::actor risk_;
+  std::vector<strategy_slot> slots_;
+  router<caf::actor> bars_;
+  int restarts_ = 0;
+
+  std::deque<events_msg> queue_;  // BAR batches not yet fully handled
+  std::size_t cursor_ = 0;        // next bar in queue_.front()
+  std::uint64_t through_ = 0, published_through_ = 0, stream_end_ = 0;
+  std::uint64_t exec_through_ = 0, newest_order_ = 0;
+  std::size_t open_orders_ = 0;
+  std::map<std::pair<container_id, symbol_id>, int> open_by_key_;
+  std::vector<event> pending_fills_;
+  bool awaiting_risk_ = false, done_ = false;
+  std::uint64_t orders_ = 0, trades_ = 0;
+};
+
+} // namespace
+
+caf::behavior portfolio_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t index,
+                              caf::actor parent) {
+  auto p = std::make_shared<portfolio>(self, std::move(ctx), index, std::move(parent));
+  p->start();
+  self->set_exit_handler([p](caf::exit_msg& msg) { p->on_child_exit(msg); });
+  return {
+    [p](const events_msg& in) { p->on_events(in); },
+    [p](const stream_end_msg& end) { p->on_stream_end(end); },
+  };
+}
+
+} // namespace admf

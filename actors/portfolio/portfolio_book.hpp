@@ -1,0 +1,50 @@
+// A portfolio's accounting, free of actors: cash, positions per (strategy, symbol),
+// last closes, equity, and the POSITION_OPEN / POSITION_CLOSE payloads fills cause.
+#pragma once
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "runtime/events/event.hpp"
+
+namespace admf {
+
+struct position {
+  double quantity = 0;  ///< signed
+  double entry_price = 0;
+  timestamp entry_time = 0;
+  double commission = 0;  ///< paid so far on this round trip
+  double realized = 0;    ///< gross pnl of partial reductions so far
+  std::uint64_t trade_id = 0;
+};
+
+class portfolio_book {
+public:
+  explicit portfolio_book(double initial_capital) : cash_(initial_capital), peak_(initial_capital) {}
+
+  /// Applies a fill at `time`; returns the POSITION_OPEN / POSITION_CLOSE payloads it
+  /// causes, in order (a fill that flips a position closes it and opens the other side).
+  std::vector<std::pair<event_type, position_data>> apply(const fill_data& fill, timestamp time,
+                                                          std::uint64_t trade_id);
+
+  void mark(symbol_id symbol, double close);
+  /// Equity at the last marks; also moves the running peak.
+  portfolio_update_data update(container_id portfolio);
+
+  const position* find(container_id strategy, symbol_id symbol) const;
+  double cash() const { return cash_; }
+  double equity() const;
+  double gross_exposure() const;
+  double peak() const { return peak_; }
+  double last_close(symbol_id symbol) const {
+    return symbol < closes_.size() ? closes_[symbol] : 0.0;
+  }
+
+private:
+  double cash_, peak_;
+  std::map<std::pair<container_id, symbol_id>, position> positions_;
+  std::vector<double> closes_;
+};
+
+} // namespace admf

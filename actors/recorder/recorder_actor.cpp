@@ -1,0 +1,100 @@
+#include "actors/recorder/recorder_actor.hpp"
+
+#include <filesystem>
+#include <optional>
+
+#include <caf/event_based_actor.hpp>
+
+#include "runtime/messages.hpp"
+#include "runtime/results/files.hpp"
+
+namespace admf {
+
+namespace {
+
+class recorder {
+public:
+  recorder(context_ptr ctx, std::size_t index)
+    : ctx_(std::move(ctx)), me_(ctx_->portfolios[index].portfolio),
+      metrics_(ctx_->config.portfolios[index].initial_capital, ctx_->config.periods_per_year) {
+    if (ctx_->staging_dir.empty())
+      return;
+    dir_ = std::filesystem::path(ctx_->staging_dir) / ctx_->name_of(me_);
+    std::filesystem::create_directories(dir_);
+    equity_.emplace(dir_ / "equity.csv");
+    equity_->write("time,equity\n");
+    trades_.emplace(dir_ / "trades.csv");
+    trades_->write("trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,"
+                   "exit_price,commission,pnl\n");
+  }
+
+  void observe(const event& e) {
+    ++counts_[static_cast<std::size_t>(e.header.type)];
+    metrics_.observe(e);
+    if (!equity_)
+      return;
+    if (e.header.type == event_type::portfolio_update) {
+      line_ = format_timestamp(e.header.time);
+      line_ += ',';
+      line_ += format_double(e.as<portfolio_update_data>().equity);
+      line_ += '\n';
+      equity_->write(line_);
+    } else if (e.header.type == event_type::position_close) {
+      const auto& p = e.as<position_data>();
+      line_ = std::to_string(p.trade_id & 0xffffffffffULL) + ',';
+      line_ += strategy_name(p.strategy);
+      line_ += ',' + ctx_->symbol_name(p.symbol) + ',' + (p.quantity > 0 ? "long" : "short") + ',';
+      line_ += format_double(std::abs(p.quantity)) + ',' + format_timestamp(p.entry_time) + ',';
+      line_ += format_double(p.entry_price) + ',' + format_timestamp(e.header.time) + ',';
+      line_ += format_double(p.exit_price) + ',' + format_double(p.commission) + ',';
+      line_ += format_double(p.pnl) + '\n';
+      trades_->write(line_);
+    }
+  }
+
+  recorder_report finish(bool keep) {
+    if (equity_) {
+      if (keep) {
+        equity_->commit();
+        trades_->commit();
+        write_file_atomically(dir_ / "metrics.json", metrics_.report().to_json());
+      } else {
+        equity_->discard();
+        trades_->discard();
+      }
+    }
+    return recorder_report{me_, metrics_.report(), counts_};
+  }
+
+private:
+  std::string strategy_name(container_id strategy) const {
+    const auto& full = ctx_->name_of(strategy);  // "<portfolio>/<strategy>"
+    return full.substr(full.find('/') + 1);
+  }
+
+  context_ptr ctx_;
+  container_id me_;
+  metrics_accumulator metrics_;
+  event_counts counts_{};
+  std::filesystem::path dir_;
+  std::optional<streamed_file> equity_, trades_;
+  std::string line_;
+};
+
+} // namespace
+
+caf::behavior recorder_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t portfolio) {
+  auto r = std::make_shared<recorder>(std::move(ctx), portfolio);
+  return {
+    [r](const events_msg& in) {
+      for (const auto& e : *in.events)
+        r->observe(e);
+    },
+    [r, self](const finish_msg& f) {
+      self->quit();
+      return r->finish(f.keep);
+    },
+  };
+}
+
+} // namespace admf

@@ -1,0 +1,41 @@
+// What every container of one run shares, read-only: names of containers and symbols,
+// the run id, the config. Built once before the actors start.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/config/backtest_config.hpp"
+#include "runtime/data/market_data.hpp"
+
+namespace admf {
+
+struct portfolio_layout {
+  container_id portfolio;
+  container_id risk;
+  std::vector<container_id> strategies;  ///< in config order
+};
+
+struct run_context {
+  backtest_config config;
+  std::shared_ptr<const market_data> data;
+  std::uint64_t run_id = 0;
+  std::vector<std::string> containers;  ///< container_id -> name
+  container_id root = 0, data_feed = 0, execution = 0;
+  std::vector<portfolio_layout> portfolios;  ///< in config order
+  std::string staging_dir;  ///< where recorders write result files; "" = write none
+
+  const std::string& name_of(container_id c) const { return containers[c]; }
+  const std::string& symbol_name(symbol_id s) const { return data->symbols[s]; }
+  std::string run_hex() const;
+};
+
+using context_ptr = std::shared_ptr<const run_context>;
+
+/// Lays out the container table and derives the run id from the config and data,
+/// so the same inputs give the same ids in every run.
+std::shared_ptr<run_context> make_run_context(backtest_config config,
+                                              std::shared_ptr<const market_data> data);
+
+} // namespace admf

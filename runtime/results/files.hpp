@@ -1,0 +1,35 @@
+// Result files: written under a temporary name and renamed into place, so a reader
+// never sees half a file; numbers in their shortest round-trip form, so the same
+// run writes the same bytes.
+#pragma once
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace admf {
+
+/// Shortest text that reads back as exactly `value` (like Python's repr).
+std::string format_double(double value);
+
+/// Writes `content` to `path` atomically (temp file in the same directory + rename).
+void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+/// A file written line by line through a large buffer; becomes visible under its
+/// final name only on commit().
+class streamed_file {
+public:
+  explicit streamed_file(std::filesystem::path path);
+  ~streamed_file();
+  streamed_file(const streamed_file&) = delete;
+  streamed_file& operator=(const streamed_file&) = delete;
+
+  void write(const std::string& text);
+  void commit();   ///< flush, close, rename into place
+  void discard();  ///< close and delete
+
+private:
+  std::filesystem::path path_, temp_;
+  std::FILE* file_ = nullptr;
+};
+
+} // namespace admf
