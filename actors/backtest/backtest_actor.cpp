@@ -13,6 +13,7 @@
 #include "runtime/bus/router.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
+#include "runtime/supervision/failure.hpp"
 
 namespace admf {
 
@@ -98,8 +99,7 @@ public:
       // A stopped portfolio leaves the others running: drop its subscriptions and
       // stop waiting for its progress.
       p.failed = true;
-      p.error = msg.reason.context().empty() ? caf::to_string(msg.reason)
-                                             : message_text(msg.reason);
+      p.error = failure_text(msg.reason);
       log_.error("portfolio '{}' stopped: {}", ctx_->name_of(id), p.error);
       bus_.unsubscribe(p.actor);
       grant_credit();
@@ -108,21 +108,13 @@ public:
     }
     if (msg.source == data_.address() || msg.source == execution_.address()) {
       log_.error("{} container failed: {}", msg.source == data_.address() ? "data" : "execution",
-                 caf::to_string(msg.reason));
+                 failure_text(msg.reason));
       promise_.deliver(msg.reason);
       self_->quit(caf::exit_reason::user_shutdown);
     }
   }
 
 private:
-  static std::string message_text(const caf::error& e) {
-    // make_error(sec, "text") keeps the text as the context's first element.
-    auto s = caf::to_string(e.context());
-    if (s.size() >= 4 && s.front() == '(' && s[1] == '"')
-      return s.substr(2, s.size() - 4);
-    return s;
-  }
-
   portfolio_entry* sender_portfolio() {
     for (auto& [id, p] : portfolios_)
       if (p.actor == self_->current_sender())

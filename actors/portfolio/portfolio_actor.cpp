@@ -11,6 +11,7 @@
 #include "runtime/bus/router.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
+#include "runtime/supervision/failure.hpp"
 
 namespace admf {
 
@@ -80,7 +81,7 @@ public:
     }
     if (msg.reason == caf::exit_reason::normal)
       return;
-    const auto what = caf::to_string(msg.reason);
+    const auto what = failure_text(msg.reason);
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       if (slots_[i].actor.address() != msg.source)
         continue;
@@ -114,7 +115,7 @@ private:
 
   void fail(const std::string& why) {
     log_.error("{}; stopping portfolio", why);
-    self_->quit(caf::make_error(caf::sec::runtime_error, why));
+    self_->quit(failure(why));
   }
 
   caf::actor spawn_strategy(std::size_t i) {

@@ -5,6 +5,7 @@
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
 #include "runtime/strategy/strategy.hpp"
+#include "runtime/supervision/failure.hpp"
 
 namespace admf {
 
@@ -28,7 +29,7 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
       std::rethrow_exception(ep);
     } catch (const std::exception& e) {
       st->log.error("strategy failed: {}", e.what());
-      return caf::make_error(caf::sec::runtime_error, e.what());
+      return failure(e.what());
     }
   });
   return {

@@ -507,8 +507,6 @@ void check_config(const backtest_config& config, const line_index& lines) {
       fail(key_path, std::string("duplicate ") + what + " id " + quote(id));
   };
 
-  if (config.data.sources.empty())
-    fail("data", "no data sources");
   if (config.portfolios.empty())
     fail("portfolios", "no portfolios");
   std::set<std::string> portfolio_ids;
