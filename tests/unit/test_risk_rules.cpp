@@ -1,0 +1,76 @@
+#include <catch2/catch.hpp>
+
+#include "actors/risk/risk_rules.hpp"
+
+using namespace admf;
+
+namespace {
+
+order_proposal entry(double budget) {
+  order_proposal p;
+  p.order.budget = budget;
+  p.reference_price = 10;
+  return p;
+}
+
+} // namespace
+
+TEST_CASE("within limits a budget order passes unchanged") {
+  double reserved = 0;
+  auto v = judge(entry(1000), {1000, 1000, 1000, 0}, risk_config{}, reserved);
+  REQUIRE(std::holds_alternative<order_data>(v));
+  CHECK(std::get<order_data>(v).budget == 1000);
+  CHECK(reserved == 1000);
+}
+
+TEST_CASE("max position size caps the budget to its share of equity") {
+  double reserved = 0;
+  risk_config limits;
+  limits.max_position_size = 0.25;
+  auto v = judge(entry(1000), {1000, 1000, 1000, 0}, limits, reserved);
+  REQUIRE(std::holds_alternative<order_data>(v));
+  CHECK(std::get<order_data>(v).budget == Approx(250));
+}
+
+TEST_CASE("an explicit quantity over the position limit is rejected with the reason") {
+  double reserved = 0;
+  risk_config limits;
+  limits.max_position_size = 0.1;
+  auto p = entry(0);
+  p.order.quantity = 20;  // 200 of 1000 equity
+  auto v = judge(p, {1000, 1000, 1000, 0}, limits, reserved);
+  REQUIRE(std::holds_alternative<risk_reject_data>(v));
+  const auto& r = std::get<risk_reject_data>(v);
+  CHECK(r.reason == reject_reason::max_position_size);
+  CHECK(r.limit == 0.1);
+  CHECK(r.observed == Approx(0.2));
+}
+
+TEST_CASE("gross exposure counts what was approved earlier at the same time") {
+  double reserved = 0;
+  risk_config limits;
+  limits.max_gross_exposure = 0.5;
+  portfolio_snapshot s{1000, 1000, 1000, 0};
+  auto first = judge(entry(400), s, limits, reserved);
+  auto second = judge(entry(400), s, limits, reserved);
+  auto third = judge(entry(400), s, limits, reserved);
+  CHECK(std::get<order_data>(first).budget == 400);
+  CHECK(std::get<order_data>(second).budget == Approx(100));
+  REQUIRE(std::holds_alternative<risk_reject_data>(third));
+  CHECK(std::get<risk_reject_data>(third).reason == reject_reason::max_gross_exposure);
+}
+
+TEST_CASE("a drawdown beyond the limit halts entries but not exits") {
+  double reserved = 0;
+  risk_config limits;
+  limits.max_drawdown = 0.2;
+  portfolio_snapshot s{750, 1000, 750, 0};
+  auto v = judge(entry(100), s, limits, reserved);
+  REQUIRE(std::holds_alternative<risk_reject_data>(v));
+  CHECK(std::get<risk_reject_data>(v).reason == reject_reason::max_drawdown_halt);
+  CHECK(std::get<risk_reject_data>(v).observed == Approx(0.25));
+  auto exit = entry(0);
+  exit.exit = true;
+  exit.order.quantity = 5;
+  CHECK(std::holds_alternative<order_data>(judge(exit, s, limits, reserved)));
+}
