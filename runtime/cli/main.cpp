@@ -45,7 +45,14 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "check a config and its data without running");
   validate->add_option("config", config_path, "YAML config")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "error: %s (see --help)\n", e.what());
+    return 2;
+  }
   admf::configure_logging(verbose);
   try {
     if (*run)

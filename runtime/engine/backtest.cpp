@@ -1,11 +1,14 @@
 #include "runtime/engine/backtest.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
+#include <nlohmann/json.hpp>
 
 #include "actors/backtest/backtest_actor.hpp"
 #include "runtime/core/error.hpp"
@@ -17,20 +20,49 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Moves each finished portfolio directory from staging into the output directory.
-/// A stopped portfolio gets only an error.txt, so nothing there looks complete.
+constexpr const char* manifest_name = "run.json";
+
+/// What a previous run published in `out` (its manifest), so a rerun can remove it
+/// all, including portfolios the new config no longer has, and nothing else.
+std::vector<std::string> previous_entries(const fs::path& out) {
+  std::vector<std::string> entries;
+  std::ifstream in{out / manifest_name};
+  if (!in)
+    return entries;
+  auto manifest = nlohmann::json::parse(in, nullptr, false);
+  if (manifest.is_object() && manifest["entries"].is_array())
+    for (const auto& e : manifest["entries"])
+      if (e.is_string() && e.get<std::string>().find("..") == std::string::npos)
+        entries.push_back(e.get<std::string>());
+  return entries;
+}
+
+/// Moves everything staged (one directory per portfolio or traced container) into
+/// the output directory, replacing what the previous run there had published. A
+/// stopped portfolio gets only an error.txt, so nothing there looks complete.
 void publish_results(const run_result& result, const fs::path& staging, const fs::path& out) {
+  for (const auto& old : previous_entries(out))
+    fs::remove_all(out / old);
   for (const auto& p : result.portfolios) {
-    const auto target = out / p.id;
-    fs::remove_all(target);
-    if (p.ok) {
-      fs::rename(staging / p.id, target);
-    } else {
-      fs::create_directories(target);
-      write_file_atomically(target / "error.txt", p.error + "\n");
-    }
+    if (p.ok)
+      continue;
+    fs::remove_all(staging / p.id);
+    fs::create_directories(staging / p.id);
+    write_file_atomically(staging / p.id / "error.txt", p.error + "\n");
   }
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(staging))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());  // the manifest is a result file too: deterministic
+  for (const auto& name : names) {
+    fs::remove_all(out / name);
+    fs::rename(staging / name, out / name);
+  }
+  nlohmann::json manifest;
+  manifest["run_id"] = result.run_id;
+  manifest["entries"] = names;
   fs::remove_all(staging);
+  write_file_atomically(out / manifest_name, manifest.dump(2) + "\n");
 }
 
 } // namespace
@@ -43,6 +75,8 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
   auto ctx = make_run_context(config, std::move(data));
   fs::path staging;
   if (!options.out_dir.empty()) {
+    if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
+      throw input_error(options.out_dir + ": output path exists and is not a directory");
     staging = fs::path(options.out_dir) / (".staging-" + ctx->run_hex());
     fs::remove_all(staging);
     fs::create_directories(staging);

@@ -8,7 +8,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # Writes a manifest "relative/path  sha256" of every file under a results directory.
 manifest() {
-  (cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum)
+  # run.json names the run id, which differs between configs by design.
+  (cd "$1" && find . -type f ! -name run.json | LC_ALL=C sort | xargs -r sha256sum)
 }
 
 # run_all LABEL CONFIG PORTFOLIO...: runs CONFIG with each thread count twice, checks

@@ -12,12 +12,13 @@ fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
 files=(metrics.json trades.csv equity.csv)
 
-# expect_layout DIR PORTFOLIO...: DIR holds exactly these portfolio directories, each
-# with exactly the three result files, and nothing temporary.
+# expect_layout DIR PORTFOLIO...: DIR holds exactly these portfolio directories (and
+# the run's manifest run.json), each with exactly the three result files, and nothing
+# temporary.
 expect_layout() {
   local dir=$1; shift
   local want got p
-  want=$(printf '%s\n' "$@" | LC_ALL=C sort)
+  want=$(printf '%s\n' "$@" run.json | LC_ALL=C sort)
   got=$(ls -A "$dir" | LC_ALL=C sort)
   [[ $got == "$want" ]] || fail "$dir holds [$(echo $got)], expected [$(echo $want)]"
   for p in "$@"; do
