@@ -22,12 +22,27 @@ constexpr std::uint64_t end_of_stream = ~std::uint64_t{0};
 /// reports); router::nobody otherwise.
 /// `acked` (execution reports) is the newest order id of `about` the sender had seen:
 /// a watermark says nothing about orders it had not seen yet.
+/// `emitted_ns` is the wall clock when the batch left its sender, set only when an
+/// interceptor watches the sender (0 otherwise).
 struct events_msg {
   shared_batch events;
   std::uint64_t through = 0;
   container_id about = ~container_id{0};
   std::uint64_t acked = 0;
+  std::int64_t emitted_ns = 0;
 };
+
+/// Interception point -> interceptor: a copy of a batch a container emitted
+/// (inbound = false) or received and handled (inbound = true), with hop times.
+struct tap_msg {
+  shared_batch events;
+  container_id at = 0;
+  bool inbound = false;
+  std::int64_t emitted_ns = 0, received_ns = 0, processed_ns = 0;
+};
+
+/// Root -> interceptor: the run is over; flush, write stats, answer with them.
+struct interceptor_finish_msg {};
 
 /// Root -> data: send this many more batches.
 struct credit_msg {
@@ -113,6 +128,8 @@ struct restart_note_msg {
 } // namespace admf
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::events_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::tap_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::interceptor_finish_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::credit_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::stream_end_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::release_msg)

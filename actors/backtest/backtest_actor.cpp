@@ -10,6 +10,7 @@
 #include "actors/execution/execution_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "actors/recorder/recorder_actor.hpp"
+#include "runtime/bus/port.hpp"
 #include "runtime/bus/router.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
@@ -30,19 +31,20 @@ struct portfolio_entry {
 class backtest {
 public:
   backtest(caf::event_based_actor* self, context_ptr ctx)
-    : self_(self), ctx_(std::move(ctx)), log_(ctx_->run_hex(), ctx_->name_of(ctx_->root)) {}
+    : self_(self), ctx_(std::move(ctx)), port_(*ctx_, ctx_->root),
+      log_(ctx_->run_hex(), ctx_->name_of(ctx_->root)) {}
 
   caf::response_promise start() {
     promise_ = self_->make_response_promise();
     auto me = caf::actor_cast<caf::actor>(self_);
-    data_ = self_->spawn<caf::linked>(data_actor, ctx_, me);
-    execution_ = self_->spawn<caf::linked>(execution_actor, ctx_, me);
+    data_ = spawn_container(self_, *ctx_, ctx_->data_feed, data_actor, ctx_, me);
+    execution_ = spawn_container(self_, *ctx_, ctx_->execution, execution_actor, ctx_, me);
     bus_.subscribe<event_type::bar>(execution_);
     bus_.subscribe<event_type::order>(execution_);
     for (std::size_t i = 0; i < ctx_->portfolios.size(); ++i) {
       const auto& layout = ctx_->portfolios[i];
       portfolio_entry p;
-      p.actor = self_->spawn<caf::linked>(portfolio_actor, ctx_, i, me);
+      p.actor = spawn_container(self_, *ctx_, layout.portfolio, portfolio_actor, ctx_, i, me);
       p.recorder = self_->spawn<caf::linked>(recorder_actor, ctx_, i);
       const container_filter mine{layout.portfolio};
       bus_.subscribe<event_type::bar>(p.actor);
@@ -71,7 +73,7 @@ public:
       grant_credit();
     }
     bus_.route(in.events, in.about, [&](const caf::actor& who, const shared_batch& b) {
-      self_->send(who, events_msg{b, in.through, in.about, in.acked});
+      port_.publish(self_, who, events_msg{b, in.through, in.about, in.acked});
     });
   }
 
@@ -149,6 +151,13 @@ private:
       return;
     finishing_ = true;
     pending_reports_ = portfolios_.size();
+    for (const auto& interceptor : *ctx_->interceptors) {
+      if (!interceptor)
+        continue;
+      ++pending_reports_;
+      self_->request(interceptor, caf::infinite, interceptor_finish_msg{})
+        .then([this](bool) { report_done(); });
+    }
     for (auto& [id, p] : portfolios_) {
       const container_id pid = id;
       self_->request(p.recorder, caf::infinite, finish_msg{!p.failed})
@@ -166,6 +175,10 @@ private:
     out.metrics = r.metrics;
     out.counts = r.counts;
     result_.portfolios.push_back(std::move(out));
+    report_done();
+  }
+
+  void report_done() {
     if (--pending_reports_ > 0)
       return;
     // Report in config order, whatever order the recorders answered in.
@@ -189,6 +202,7 @@ private:
 
   caf::event_based_actor* self_;
   context_ptr ctx_;
+  bus_port port_;
   container_log log_;
   caf::response_promise promise_;
   caf::actor data_, execution_;

@@ -2,6 +2,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 /// Cuts the next batch: about batch_size bars, never splitting one timestamp across
 /// two batches, so a consumer knows a timestamp is complete at a batch's end.
 shared_batch next_batch(const market_data& data, std::size_t& next, std::size_t batch_size,
-                        event_stamper& stamper) {
+                        bus_port& port) {
   const auto& bars = data.bars;
   std::size_t end = std::min(bars.size(), next + batch_size);
   while (end < bars.size() && end > next && bars[end].time == bars[end - 1].time)
@@ -20,7 +21,7 @@ shared_batch next_batch(const market_data& data, std::size_t& next, std::size_t 
   auto batch = std::make_shared<event_batch>();
   batch->reserve(end - next);
   for (; next < end; ++next)
-    batch->push_back(stamper.make(event_type::bar, bars[next].time, 0, bars[next].bar));
+    batch->push_back(port.make(event_type::bar, bars[next].time, 0, bars[next].bar));
   return batch;
 }
 
@@ -29,19 +30,19 @@ shared_batch next_batch(const market_data& data, std::size_t& next, std::size_t 
 caf::behavior data_actor(caf::event_based_actor* self, context_ptr ctx, caf::actor parent) {
   struct state {
     std::size_t next = 0;
-    event_stamper stamper;
+    bus_port port;
     container_log log;
   };
   auto st = std::make_shared<state>();
-  st->stamper = event_stamper{ctx->data_feed, ctx->run_id};
+  st->port = bus_port{*ctx, ctx->data_feed};
   st->log = container_log{ctx->run_hex(), ctx->name_of(ctx->data_feed)};
   st->log.debug("{} bars of {} symbols", ctx->data->bars.size(), ctx->data->symbols.size());
   return {
     [=](const credit_msg& credit) {
       const auto& data = *ctx->data;
       for (std::size_t i = 0; i < credit.batches && st->next < data.bars.size(); ++i) {
-        auto batch = next_batch(data, st->next, ctx->config.engine.batch_size, st->stamper);
-        self->send(parent, events_msg{batch, batch->back().header.sequence});
+        auto batch = next_batch(data, st->next, ctx->config.engine.batch_size, st->port);
+        st->port.publish(self, parent, events_msg{batch, batch->back().header.sequence});
       }
       if (st->next == data.bars.size()) {
         st->log.debug("end of data after {} bars", data.bars.size());

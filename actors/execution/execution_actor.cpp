@@ -6,6 +6,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/execution/fill_model.hpp"
+#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
 
@@ -21,7 +22,7 @@ struct resting_order {
 class broker {
 public:
   broker(context_ptr ctx)
-    : ctx_(std::move(ctx)), stamper_(ctx_->execution, ctx_->run_id),
+    : ctx_(std::move(ctx)), port_(*ctx_, ctx_->execution),
       log_(ctx_->run_hex(), ctx_->name_of(ctx_->execution)) {}
 
   void add_bars(const shared_batch& bars) {
@@ -68,7 +69,7 @@ public:
     event_batch out;
     for (const auto& r : open_[portfolio]) {
       const auto& o = r.order.as<order_data>();
-      out.push_back(stamper_.make(event_type::order_cancel, r.order.header.time, r.order.header.id,
+      out.push_back(port_.make(event_type::order_cancel, r.order.header.time, r.order.header.id,
                                   order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
                                                     cancel_reason::end_of_data},
                                   r.order.header.correlation));
@@ -86,6 +87,7 @@ public:
   }
 
   std::uint64_t through() const { return through_; }
+  const bus_port& port() const { return port_; }
   bool ended() const { return ended_; }
   void end() { ended_ = true; }
 
@@ -106,11 +108,11 @@ private:
         if (!fill)
           continue;
         if (fill->quantity <= 0)
-          return stamper_.make(event_type::order_cancel, bar_event.header.time, r.order.header.id,
+          return port_.make(event_type::order_cancel, bar_event.header.time, r.order.header.id,
                                order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
                                                  cancel_reason::zero_quantity},
                                r.order.header.correlation);
-        return stamper_.make(event_type::fill, bar_event.header.time, r.order.header.id, *fill,
+        return port_.make(event_type::fill, bar_event.header.time, r.order.header.id, *fill,
                              r.order.header.correlation);
       }
     }
@@ -118,7 +120,7 @@ private:
   }
 
   context_ptr ctx_;
-  event_stamper stamper_;
+  bus_port port_;
   container_log log_;
   std::deque<shared_batch> held_;
   std::uint64_t through_ = 0;
@@ -132,8 +134,9 @@ private:
 caf::behavior execution_actor(caf::event_based_actor* self, context_ptr ctx, caf::actor parent) {
   auto b = std::make_shared<broker>(ctx);
   auto report = [=](container_id portfolio, event_batch events, std::uint64_t through) {
-    self->send(parent, events_msg{std::make_shared<event_batch>(std::move(events)), through,
-                                  portfolio, b->newest_order(portfolio)});
+    b->port().publish(self, parent,
+                      events_msg{std::make_shared<event_batch>(std::move(events)), through,
+                                 portfolio, b->newest_order(portfolio)});
   };
   return {
     [=](const events_msg& in) {

@@ -8,6 +8,7 @@
 #include "actors/portfolio/portfolio_book.hpp"
 #include "actors/risk/risk_actor.hpp"
 #include "actors/strategy/strategy_actor.hpp"
+#include "runtime/bus/port.hpp"
 #include "runtime/bus/router.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
@@ -28,12 +29,12 @@ public:
   portfolio(caf::event_based_actor* self, context_ptr ctx, std::size_t index, caf::actor parent)
     : self_(self), ctx_(std::move(ctx)), index_(index), parent_(std::move(parent)),
       layout_(ctx_->portfolios[index]), config_(ctx_->config.portfolios[index]),
-      me_(layout_.portfolio), stamper_(me_, ctx_->run_id),
+      me_(layout_.portfolio), port_(*ctx_, me_),
       log_(ctx_->run_hex(), ctx_->name_of(me_)), book_(config_.initial_capital),
       outbox_(std::make_shared<event_batch>()) {}
 
   void start() {
-    risk_ = self_->spawn<caf::linked>(risk_actor, ctx_, index_);
+    risk_ = spawn_container(self_, *ctx_, layout_.risk, risk_actor, ctx_, index_);
     for (std::size_t i = 0; i < layout_.strategies.size(); ++i) {
       slots_.push_back(strategy_slot{spawn_strategy(i), 0, {}});
       bars_.subscribe<event_type::bar>(slots_.back().actor);
@@ -99,7 +100,7 @@ public:
       // The new instance starts where the old one stopped answering.
       for (const auto& b : queue_)
         if (b.through > slots_[i].through)
-          self_->send(slots_[i].actor, b);
+          port_.publish(self_, slots_[i].actor, b);
       self_->send(parent_, restart_note_msg{me_});
       return;
     }
@@ -119,8 +120,8 @@ private:
   }
 
   caf::actor spawn_strategy(std::size_t i) {
-    return self_->spawn<caf::linked>(strategy_actor, ctx_, index_, i,
-                                     caf::actor_cast<caf::actor>(self_));
+    return spawn_container(self_, *ctx_, layout_.strategies[i], strategy_actor, ctx_, index_, i,
+                           caf::actor_cast<caf::actor>(self_));
   }
 
   void on_parent_events(const events_msg& in) {
@@ -128,7 +129,7 @@ private:
       queue_.push_back(in);
       bars_.route(in.events, router<caf::actor>::nobody,
                   [&](const caf::actor& s, const shared_batch& b) {
-                    self_->send(s, events_msg{b, in.through});
+                    port_.publish(self_, s, events_msg{b, in.through});
                   });
       return;
     }
@@ -214,7 +215,7 @@ private:
       for (auto& [type, payload] : book_.apply(f, it->header.time, it->header.correlation)) {
         payload.portfolio = me_;
         outbox_->push_back(
-          stamper_.make(type, it->header.time, it->header.id, payload, payload.trade_id));
+          port_.make(type, it->header.time, it->header.id, payload, payload.trade_id));
       }
       it = pending_fills_.erase(it);
     }
@@ -225,7 +226,7 @@ private:
   /// Returns true when it sent proposals to risk and must wait for the answer.
   bool on_close(const event& bar_event) {
     const timestamp now = bar_event.header.time;
-    outbox_->push_back(stamper_.make(event_type::portfolio_update, now, bar_event.header.id,
+    outbox_->push_back(port_.make(event_type::portfolio_update, now, bar_event.header.id,
                                      book_.update(me_)));
     risk_check_msg check;
     check.snapshot = {book_.equity(), book_.peak(), book_.cash(), book_.gross_exposure()};
@@ -295,7 +296,7 @@ private:
   void publish(std::uint64_t through) {
     if (outbox_->empty() && through == published_through_)
       return;
-    self_->send(parent_, events_msg{std::move(outbox_), through, me_});
+    port_.publish(self_, parent_, events_msg{std::move(outbox_), through, me_});
     outbox_ = std::make_shared<event_batch>();
     published_through_ = through;
   }
@@ -307,7 +308,7 @@ private:
   const portfolio_layout& layout_;
   const portfolio_config& config_;
   container_id me_;
-  event_stamper stamper_;
+  bus_port port_;
   container_log log_;
   portfolio_book book_;
   std::shared_ptr<event_batch> outbox_;

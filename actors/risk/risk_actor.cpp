@@ -3,6 +3,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/risk/risk_rules.hpp"
+#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
 
@@ -10,7 +11,7 @@ namespace admf {
 
 caf::behavior risk_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t portfolio) {
   const container_id me = ctx->portfolios[portfolio].risk;
-  auto stamper = std::make_shared<event_stamper>(me, ctx->run_id);
+  auto port = std::make_shared<bus_port>(*ctx, me);
   auto log = std::make_shared<container_log>(ctx->run_hex(), ctx->name_of(me));
   const risk_config limits = ctx->config.portfolios[portfolio].risk;
   return {
@@ -20,15 +21,17 @@ caf::behavior risk_actor(caf::event_based_actor* self, context_ptr ctx, std::siz
       for (const auto& p : check.proposals) {
         auto verdict = judge(p, check.snapshot, limits, reserved);
         if (auto* order = std::get_if<order_data>(&verdict)) {
-          out->push_back(stamper->make(event_type::order, p.time, p.signal_id, *order, p.trade_id));
+          out->push_back(port->make(event_type::order, p.time, p.signal_id, *order, p.trade_id));
         } else {
           const auto& r = std::get<risk_reject_data>(verdict);
           log->debug("reject order {}: {} (limit {}, observed {})", p.order.order_id,
                      to_string(r.reason), r.limit, r.observed);
-          out->push_back(stamper->make(event_type::risk_reject, p.time, p.signal_id, r, p.trade_id));
+          out->push_back(port->make(event_type::risk_reject, p.time, p.signal_id, r, p.trade_id));
         }
       }
-      return events_msg{std::move(out), 0};
+      events_msg verdicts{std::move(out), 0};
+      port->emitted(self, verdicts);
+      return verdicts;
     },
   };
 }

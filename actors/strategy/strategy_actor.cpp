@@ -2,6 +2,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
 #include "runtime/strategy/strategy.hpp"
@@ -13,14 +14,14 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
                              std::size_t index, caf::actor parent) {
   struct state {
     std::unique_ptr<strategy> impl;
-    event_stamper stamper;
+    bus_port port;
     container_log log;
     std::vector<signal_intent> intents;
   };
   const container_id me = ctx->portfolios[portfolio].strategies[index];
   auto st = std::make_shared<state>();
   st->impl = make_strategy(ctx->config.portfolios[portfolio].strategies[index]);
-  st->stamper = event_stamper{me, ctx->run_id};
+  st->port = bus_port{*ctx, me};
   st->log = container_log{ctx->run_hex(), ctx->name_of(me)};
   // An exception in the strategy ends this actor with the message as exit reason;
   // the portfolio (our supervisor) sees it and applies the configured policy.
@@ -39,12 +40,12 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
         st->intents.clear();
         st->impl->on_bar(bar_event.header.time, bar_event.as<bar_data>(), st->intents);
         for (const auto& s : st->intents)
-          out->push_back(st->stamper.make(
+          out->push_back(st->port.make(
             event_type::signal, bar_event.header.time, bar_event.header.id,
             signal_data{me, s.symbol, s.target, s.strength, s.quantity, s.kind, s.limit_price,
                         s.stop_price}));
       }
-      self->send(parent, events_msg{std::move(out), in.through});
+      st->port.publish(self, parent, events_msg{std::move(out), in.through});
     },
   };
 }

@@ -2,6 +2,7 @@
 // while the YAML nodes are at hand; validate() adds the checks that span the whole
 // config and that C++-built configs need too.
 #include "runtime/config/backtest_config.hpp"
+#include "runtime/events/event.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -405,6 +406,66 @@ double read_metrics(const field& f) {
 }
 
 /// Params stay raw scalar text: only the strategy knows which keys and types it takes.
+std::uint32_t read_event_mask(const field& f) {
+  if (f.node.IsScalar() && f.node.Scalar() == "ALL")
+    return ~0u;
+  std::uint32_t mask = 0;
+  for (const field& item : list_items(f)) {
+    const auto type = event_type_from(to_string(item));
+    if (!type) {
+      std::string names;
+      for (std::size_t i = 0; i < event_type_count; ++i)
+        names += (names.empty() ? "" : ", ") + std::string(admf::to_string(static_cast<event_type>(i)));
+      item.fail("unknown event type " + quote(item.node.Scalar()) + " (expected ALL or: " + names + ")");
+    }
+    mask |= 1u << static_cast<unsigned>(*type);
+  }
+  return mask;
+}
+
+/// A trace rule: keys left out keep the values of `base`.
+trace_rule read_trace_rule(const field& f, trace_rule rule) {
+  const map_reader map(f, {"enabled", "events_to_trace", "retention_policy", "max_events",
+                           "storage_backend", "compress"});
+  if (auto enabled = map.find("enabled"))
+    rule.enabled = to_choice<bool>(*enabled, {{"true", true}, {"false", false}});
+  if (auto events = map.find("events_to_trace"))
+    rule.events = read_event_mask(*events);
+  if (auto retention = map.find("retention_policy"))
+    rule.retention = to_choice<retention_policy>(*retention,
+                                                 {{"trade_complete", retention_policy::trade_complete},
+                                                  {"sliding_window", retention_policy::sliding_window},
+                                                  {"minimal", retention_policy::minimal},
+                                                  {"full", retention_policy::full}});
+  read_count(map, "max_events", 1, rule.max_events);
+  if (auto storage = map.find("storage_backend"))
+    rule.storage = to_choice<storage_backend>(
+      *storage, {{"memory", storage_backend::memory}, {"disk", storage_backend::disk}});
+  if (auto compress = map.find("compress"))
+    rule.compress = to_choice<bool>(*compress, {{"true", true}, {"false", false}});
+  return rule;
+}
+
+trace_settings read_trace_settings(const field& f) {
+  const map_reader map(f, {"level", "default", "container_settings", "console"});
+  trace_settings settings = trace_level("minimal", "");
+  if (auto level = map.find("level"))
+    settings = trace_level(to_string(*level), locate(f.ctx->file, level->line, level->path));
+  if (auto defaults = map.find("default"))
+    settings.defaults = read_trace_rule(*defaults, settings.defaults);
+  if (auto containers = map.find("container_settings")) {
+    const map_reader patterns(*containers, {});
+    for (const auto& [pattern, rule] : patterns.entries())
+      settings.containers.push_back(
+        {pattern, locate(f.ctx->file, rule.line, rule.path), read_trace_rule(rule, settings.defaults)});
+    settings.enabled = true;
+  }
+  if (auto console = map.find("console"))
+    settings.console_events = read_event_mask(*console);
+  settings.enabled = settings.enabled || settings.defaults.enabled || settings.console_events != 0;
+  return settings;
+}
+
 void read_params(const field& f, strategy_params& params) {
   const map_reader map(f, {});
   for (const auto& [key, value] : map.entries()) {
@@ -449,7 +510,7 @@ backtest_config read_config(const field& root) {
   if (root.node.IsNull())
     root.fail("the config is empty");
   const map_reader map(root, {"name", "data", "execution", "risk", "supervision", "metrics",
-                              "engine", "portfolios"});
+                              "engine", "trace_settings", "portfolios"});
   backtest_config config;
   config.source_file = root.ctx->file;
   const auto name = map.find("name");
@@ -461,6 +522,8 @@ backtest_config read_config(const field& root) {
     config.engine = read_engine(*engine);
   if (auto metrics = map.find("metrics"))
     config.periods_per_year = read_metrics(*metrics);
+  if (auto tracing = map.find("trace_settings"))
+    config.tracing = read_trace_settings(*tracing);
   const auto risk = map.find("risk");
   const auto supervision = map.find("supervision");
   const risk_config default_risk = risk ? read_risk(*risk) : risk_config{};
@@ -530,6 +593,30 @@ void check_config(const backtest_config& config, const line_index& lines) {
 } // namespace
 
 // ---------------------------------------------------------------- public API
+
+trace_settings trace_level(const std::string& level, const std::string& where) {
+  trace_settings s;
+  auto& d = s.defaults;
+  auto bit = [](event_type t) { return 1u << static_cast<unsigned>(t); };
+  if (level == "none") {
+    d.enabled = false;
+  } else if (level == "minimal") {
+    d.retention = retention_policy::trade_complete;
+  } else if (level == "metrics") {
+    d.events = bit(event_type::fill) | bit(event_type::position_open)
+               | bit(event_type::position_close) | bit(event_type::portfolio_update);
+  } else if (level == "normal") {
+    d.retention = retention_policy::sliding_window;
+  } else if (level == "debug") {
+    d.retention = retention_policy::full;
+    d.storage = storage_backend::disk;
+  } else {
+    throw input_error((where.empty() ? std::string("trace level") : where) + ": unknown trace level "
+                      + quote(level) + " (expected one of: none, minimal, metrics, normal, debug)");
+  }
+  s.enabled = d.enabled;
+  return s;
+}
 
 double strategy_params::number(const std::string& key) const {
   const std::string& text = raw_param(*this, key);

@@ -1,6 +1,7 @@
 // The validated description of one backtest run, as read from YAML (or built in C++).
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -89,6 +90,44 @@ struct engine_config {
   std::size_t max_batches_in_flight = 8;  ///< flow-control window between data and consumers
 };
 
+/// Which events a tracer keeps in memory, and for how long.
+enum class retention_policy {
+  trade_complete,  ///< a trade's events while it is open; pruned when it closes
+  sliding_window,  ///< the last max_events events
+  minimal,         ///< POSITION_OPEN events of open positions only
+  full,            ///< everything (memory: up to max_events; disk: all, streamed)
+};
+
+enum class storage_backend { memory, disk };
+
+/// Tracing of one container: what is recorded and where.
+struct trace_rule {
+  bool enabled = true;
+  std::uint32_t events = ~0u;  ///< bit (1 << event_type) per traced type
+  retention_policy retention = retention_policy::trade_complete;
+  std::size_t max_events = 10000;
+  storage_backend storage = storage_backend::memory;
+  bool compress = false;  ///< disk: zstd
+};
+
+struct trace_pattern {
+  std::string pattern;   ///< container name with `*` wildcards
+  std::string location;  ///< "file:line: trace_settings.container_settings.<pattern>"
+  trace_rule rule;
+};
+
+/// Tracing for the run: a default rule plus per-container rules by pattern (the most
+/// specific matching pattern wins: an exact name, else the most literal characters).
+struct trace_settings {
+  bool enabled = false;  ///< false: no tracer anywhere (the fast path)
+  trace_rule defaults;
+  std::vector<trace_pattern> containers;
+  std::uint32_t console_events = 0;  ///< types a console observer prints live
+};
+
+/// A preset: none, minimal, metrics, normal or debug. Throws input_error naming `where`.
+trace_settings trace_level(const std::string& level, const std::string& where);
+
 struct backtest_config {
   std::string name;         ///< run name; default: the config file's stem
   std::string source_file;  ///< the YAML file, "" when built in C++
@@ -96,6 +135,7 @@ struct backtest_config {
   execution_config execution;
   engine_config engine;
   double periods_per_year = 252;
+  trace_settings tracing;
   std::vector<portfolio_config> portfolios;
 };
 

@@ -11,8 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/backtest/backtest_actor.hpp"
+#include "runtime/bus/port.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/results/files.hpp"
+#include "runtime/tracing/interceptor_actor.hpp"
 
 namespace admf {
 
@@ -46,8 +48,7 @@ void publish_results(const run_result& result, const fs::path& staging, const fs
   for (const auto& p : result.portfolios) {
     if (p.ok)
       continue;
-    fs::remove_all(staging / p.id);
-    fs::create_directories(staging / p.id);
+    fs::create_directories(staging / p.id);  // may hold its traces: keep them
     write_file_atomically(staging / p.id / "error.txt", p.error + "\n");
   }
   std::vector<std::string> names;
@@ -63,6 +64,16 @@ void publish_results(const run_result& result, const fs::path& staging, const fs
   manifest["entries"] = names;
   fs::remove_all(staging);
   write_file_atomically(out / manifest_name, manifest.dump(2) + "\n");
+}
+
+/// Spawns the interceptor of every container that configuration traces or watches
+/// on the console; the root ends them when the run is over.
+void attach_interceptors(caf::actor_system& system, const std::shared_ptr<run_context>& ctx) {
+  for (container_id c = 0; c < ctx->containers.size(); ++c) {
+    interceptor_options options{ctx->trace_rules[c], ctx->config.tracing.console_events};
+    if (options.trace || options.console_events)
+      (*ctx->interceptors)[c] = system.spawn(interceptor_actor, context_ptr{ctx}, c, options);
+  }
 }
 
 } // namespace
@@ -83,6 +94,12 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     ctx->staging_dir = staging.string();
   }
 
+  const bool traces_to_disk = std::any_of(
+    ctx->trace_rules.begin(), ctx->trace_rules.end(),
+    [](const auto& r) { return r && r->storage == storage_backend::disk; });
+  if (traces_to_disk && options.out_dir.empty())
+    throw input_error("trace_settings: storage_backend disk needs an output directory");
+
   caf::actor_system_config cfg;
   const auto threads =
     options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -93,7 +110,14 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
   {
     caf::actor_system system{cfg};
     caf::scoped_actor self{system};
-    auto root = self->spawn(backtest_actor, context_ptr{ctx});
+    attach_interceptors(system, ctx);
+    caf::actor root;
+    if (auto tap = (*ctx->interceptors)[ctx->root])
+      root = system.spawn([ctx, tap](caf::event_based_actor* a) {
+        return intercept_inbound(a, backtest_actor(a, ctx), tap, ctx->root);
+      });
+    else
+      root = system.spawn(backtest_actor, context_ptr{ctx});
     self->request(root, caf::infinite, start_atom::value)
       .receive([&](const run_result& r) { result = r; }, [&](caf::error& e) { failure = e; });
   }

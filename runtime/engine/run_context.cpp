@@ -1,5 +1,7 @@
 #include "runtime/engine/run_context.hpp"
 
+#include "runtime/tracing/trace_plan.hpp"
+
 #include <cstdio>
 #include <cstring>
 
@@ -58,6 +60,8 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
   for (const auto& b : data->bars)
     hash.add(&b, sizeof b);
   ctx->run_id = hash.h;
+  ctx->trace_rules = resolve_trace_rules(config.tracing, ctx->containers);
+  ctx->interceptors = std::make_shared<std::vector<caf::actor>>(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);
   return ctx;

@@ -2,9 +2,12 @@
 // the run id, the config. Built once before the actors start.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <caf/actor.hpp>
 
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/data/market_data.hpp"
@@ -25,6 +28,11 @@ struct run_context {
   container_id root = 0, data_feed = 0, execution = 0;
   std::vector<portfolio_layout> portfolios;  ///< in config order
   std::string staging_dir;  ///< where recorders write result files; "" = write none
+  /// Tracing rule of each container (nullopt: not traced), resolved from the config.
+  std::vector<std::optional<trace_rule>> trace_rules;
+  /// Interceptor actor of each container, filled in by the root before it spawns any
+  /// container (read-only afterwards); empty handles where nothing is attached.
+  std::shared_ptr<std::vector<caf::actor>> interceptors;
 
   const std::string& name_of(container_id c) const { return containers[c]; }
   const std::string& symbol_name(symbol_id s) const { return data->symbols[s]; }

@@ -17,6 +17,13 @@ std::string_view to_string(event_type t) {
   return "UNKNOWN";
 }
 
+std::optional<event_type> event_type_from(std::string_view name) {
+  for (std::size_t i = 0; i < event_type_count; ++i)
+    if (to_string(static_cast<event_type>(i)) == name)
+      return static_cast<event_type>(i);
+  return std::nullopt;
+}
+
 std::string_view to_string(reject_reason r) {
   switch (r) {
     case reject_reason::max_position_size: return "max_position_size";

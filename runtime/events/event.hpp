@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -31,6 +32,8 @@ enum class event_type : std::uint8_t {
 constexpr std::size_t event_type_count = 9;
 
 std::string_view to_string(event_type t);
+/// "FILL" -> event_type::fill; nullopt for an unknown name.
+std::optional<event_type> event_type_from(std::string_view name);
 
 enum class direction : std::uint8_t { flat, long_, short_ };
 enum class side : std::uint8_t { buy, sell };
@@ -136,6 +139,7 @@ struct event_header {
   std::uint64_t causation = 0;    ///< id of the event being handled when this one was made
   std::uint64_t sequence = 0;     ///< per-source counter, from 1
   timestamp time = 0;             ///< logical time: the bar time this event belongs to
+  std::int64_t created_ns = 0;    ///< wall clock at stamping, only when traced (0 otherwise)
   container_id source = 0;
   event_type type = event_type::bar;
 };

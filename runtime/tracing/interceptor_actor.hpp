@@ -1,0 +1,23 @@
+// The interceptor attached to one container by configuration: a tracer (filter,
+// retention in memory, optional streaming to DIR/<container>/events.pb) and/or a
+// console observer printing chosen event types live. It sees the container's
+// batches through its bus port; the container's code knows nothing of it.
+#pragma once
+#include <caf/fwd.hpp>
+
+#include "runtime/engine/run_context.hpp"
+
+namespace admf {
+
+struct interceptor_options {
+  std::optional<trace_rule> trace;  ///< nullopt: console only
+  std::uint32_t console_events = 0;
+};
+
+caf::behavior interceptor_actor(caf::event_based_actor* self, context_ptr ctx, container_id at,
+                                interceptor_options options);
+
+/// Where a container's trace files go, relative to the results directory.
+std::string trace_dir_of(const run_context& ctx, container_id c);
+
+} // namespace admf

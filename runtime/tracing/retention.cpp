@@ -1,0 +1,90 @@
+#include "runtime/tracing/retention.hpp"
+
+#include <algorithm>
+
+namespace admf {
+
+void retention::add(trace_record r) {
+  switch (policy_) {
+    case retention_policy::sliding_window:
+    case retention_policy::full:
+      keep_in_window(std::move(r));
+      return;
+    case retention_policy::trade_complete:
+      keep_trade(std::move(r));
+      return;
+    case retention_policy::minimal: {
+      const auto type = r.ev.header.type;
+      if (type == event_type::position_open) {
+        open_[r.ev.header.correlation].events.push_back(std::move(r));
+        count(+1);
+      } else if (type == event_type::position_close) {
+        stats_.completed_pnl += r.ev.as<position_data>().pnl;
+        end_trade(r.ev.header.correlation);
+      }
+      return;
+    }
+  }
+}
+
+void retention::keep_in_window(trace_record r) {
+  window_.push_back(std::move(r));
+  count(+1);
+  if (window_.size() > max_) {
+    window_.pop_front();
+    count(-1);
+    ++stats_.dropped;
+  }
+}
+
+void retention::keep_trade(trace_record r) {
+  const auto trade = r.ev.header.correlation;
+  if (trade == run_id_)
+    return;  // not part of a trade: nothing to keep once seen
+  const auto type = r.ev.header.type;
+  if (type == event_type::position_close)
+    stats_.completed_pnl += r.ev.as<position_data>().pnl;
+  if (std::find(recently_ended_.begin(), recently_ended_.end(), trade) != recently_ended_.end())
+    return;
+  auto& t = open_[trade];
+  if (type == event_type::fill) {
+    const auto& f = r.ev.as<fill_data>();
+    t.net += f.action == side::buy ? f.quantity : -f.quantity;
+    t.filled = true;
+  }
+  t.events.push_back(std::move(r));
+  count(+1);
+  // A trade ends when its position closes, when its fills net out (a container that
+  // sees fills but no positions), or when its entry is rejected or cancelled unfilled.
+  const bool flat_again = t.filled && t.net == 0;
+  const bool never_opened = type == event_type::risk_reject
+                            || (type == event_type::order_cancel && !t.filled);
+  if (type == event_type::position_close || flat_again || never_opened)
+    end_trade(trade);
+}
+
+void retention::end_trade(std::uint64_t trade) {
+  auto it = open_.find(trade);
+  if (it == open_.end())
+    return;
+  count(-static_cast<std::int64_t>(it->second.events.size()));
+  open_.erase(it);
+  ++stats_.trades_completed;
+  recently_ended_.push_back(trade);
+  if (recently_ended_.size() > 64)
+    recently_ended_.pop_front();
+}
+
+void retention::count(std::int64_t delta) {
+  stats_.held = static_cast<std::uint64_t>(static_cast<std::int64_t>(stats_.held) + delta);
+  stats_.peak = std::max(stats_.peak, stats_.held);
+}
+
+std::vector<trace_record> retention::held() const {
+  std::vector<trace_record> out(window_.begin(), window_.end());
+  for (const auto& [trade, t] : open_)
+    out.insert(out.end(), t.events.begin(), t.events.end());
+  return out;
+}
+
+} // namespace admf
