@@ -1,0 +1,243 @@
+// admf_bench: throughput of the full actor pipeline against a plain single-threaded
+// loop doing the same trading arithmetic, on synthetic bars. Prints one JSON object.
+//
+//   admf_bench [--bars N] [--repeats R] [--threads T]
+//
+// Data generation is never timed. Both sides must make the same trades: the plain
+// loop is the reference for what the actors add, so it is only a fair baseline if it
+// does the same work (strategy, risk rules, fills, accounting, metrics).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "actors/execution/fill_model.hpp"
+#include "actors/portfolio/portfolio_book.hpp"
+#include "actors/risk/risk_rules.hpp"
+#include "actors/strategy/builtin/sma_crossover.hpp"
+#include "runtime/engine/backtest.hpp"
+#include "runtime/metrics/metrics.hpp"
+
+namespace {
+
+using namespace admf;
+using clock_type = std::chrono::steady_clock;
+
+constexpr int fast = 10, slow = 30;
+constexpr double initial_capital = 100000;
+constexpr std::uint64_t seed = 42;
+
+struct options {
+  std::size_t bars = 1'000'000;
+  int repeats = 3;
+  std::size_t threads = 2;
+};
+
+[[noreturn]] void usage(const char* why) {
+  std::cerr << "admf_bench: " << why << "\nusage: admf_bench [--bars N] [--repeats R] [--threads T]\n";
+  std::exit(2);
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc)
+      usage(("missing value for " + flag).c_str());
+    char* end = nullptr;
+    const long long v = std::strtoll(argv[++i], &end, 10);
+    if (*end != '\0' || v <= 0)
+      usage(("bad value for " + flag).c_str());
+    if (flag == "--bars")
+      o.bars = static_cast<std::size_t>(v);
+    else if (flag == "--repeats")
+      o.repeats = static_cast<int>(v);
+    else if (flag == "--threads")
+      o.threads = static_cast<std::size_t>(v);
+    else
+      usage(("unknown flag " + flag).c_str());
+  }
+  return o;
+}
+
+long peak_rss_kb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;  // Linux: kilobytes
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const auto n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+backtest_config make_config(std::size_t batch_size) {
+  backtest_config c;
+  c.name = "bench";
+  c.engine.batch_size = batch_size;
+  portfolio_config p;
+  p.id = "bench_sma";
+  p.initial_capital = initial_capital;
+  strategy_config s;
+  s.id = "sma";
+  s.type = "sma_crossover";
+  s.params.values = {{"fast", std::to_string(fast)}, {"slow", std::to_string(slow)}};
+  p.strategies.push_back(s);
+  c.portfolios.push_back(p);
+  return c;
+}
+
+struct outcome {
+  double bars_per_sec = 0;
+  metrics_report metrics;
+};
+
+outcome run_pipeline(const backtest_config& config, const std::shared_ptr<const market_data>& data,
+                     std::size_t threads) {
+  const auto t0 = clock_type::now();
+  // out_dir "": no files, so disk speed is not measured.
+  const auto result = run_backtest(config, data, run_options{"", threads});
+  const std::chrono::duration<double> dt = clock_type::now() - t0;
+  const auto& p = result.portfolios.at(0);
+  if (!p.ok)
+    throw std::runtime_error("pipeline portfolio failed: " + p.error);
+  return {static_cast<double>(data->bars.size()) / dt.count(), p.metrics};
+}
+
+/// What the portfolio, risk and execution actors do for one portfolio with one
+/// strategy on one symbol, as a plain loop: a signal made at a bar's close becomes a
+/// market order judged by the risk rules, which fills at the next bar's open.
+outcome run_plain(const market_data& data, const execution_config& exec, const risk_config& risk,
+                  double periods_per_year) {
+  const auto t0 = clock_type::now();
+  constexpr container_id strategy_id = 1;  // any id: it only keys the book's positions
+  sma_crossover strat(fast, slow);
+  portfolio_book book(initial_capital);
+  metrics_accumulator metrics(initial_capital, periods_per_year);
+  std::vector<signal_intent> intents;
+  std::optional<std::pair<order_data, timestamp>> open_order;  // one symbol: at most one
+  std::uint64_t order_ids = 0, trade_ids = 0;
+  for (const auto& [time, bar] : data.bars) {
+    if (open_order && open_order->second < time) {
+      if (auto fill = try_fill(open_order->first, bar, exec); fill && fill->quantity > 0)
+        for (const auto& [type, pos] : book.apply(*fill, time, ++trade_ids))
+          if (type == event_type::position_close)
+            metrics.on_round_trip(pos.pnl);
+      open_order.reset();  // market orders fill (or are cancelled for zero units) at once
+    }
+    book.mark(bar.symbol, bar.close);
+    intents.clear();
+    strat.on_bar(time, bar, intents);
+
+    const auto update = book.update(0);
+    metrics.on_equity(update.equity, update.gross_exposure > 0);
+    const portfolio_snapshot snapshot{book.equity(), book.peak(), book.cash(),
+                                      book.gross_exposure()};
+    double reserved_cash = 0, reserved_risk = 0;
+    for (const auto& s : intents) {
+      if (open_order)
+        continue;  // as the portfolio: a signal is ignored while an order for it is open
+      const position* held = book.find(strategy_id, s.symbol);
+      const double qty = held ? held->quantity : 0;
+      order_proposal p;
+      p.order.order_id = ++order_ids;
+      p.order.strategy = strategy_id;
+      p.order.symbol = s.symbol;
+      p.order.kind = s.kind;
+      p.time = time;
+      p.reference_price = book.last_close(s.symbol);
+      const bool wants_long = s.target == direction::long_;
+      if (qty > 0 && !wants_long) {
+        p.order.action = side::sell;
+        p.order.quantity = qty;
+        p.exit = true;
+      } else if (wants_long && qty <= 0) {
+        p.order.action = side::buy;
+        p.order.budget = std::max(0.0, std::min(book.cash() - reserved_cash, book.equity()));
+        reserved_cash += p.order.budget;
+      } else {
+        continue;  // sma_crossover is long-only: nothing else to do
+      }
+      const auto verdict = judge(p, snapshot, risk, reserved_risk);
+      if (const auto* order = std::get_if<order_data>(&verdict))
+        open_order.emplace(*order, time);
+    }
+  }
+  const std::chrono::duration<double> dt = clock_type::now() - t0;
+  return {static_cast<double>(data.bars.size()) / dt.count(), metrics.report()};
+}
+
+nlohmann::ordered_json figures(const std::vector<outcome>& runs) {
+  std::vector<double> v;
+  for (const auto& r : runs)
+    v.push_back(r.bars_per_sec);
+  return {{"bars_per_sec_median", median(v)}, {"bars_per_sec_runs", v}};
+}
+
+} // namespace
+
+int main(int argc, char** argv) try {
+  const options opt = parse(argc, argv);
+  const auto data = std::make_shared<const market_data>(synthetic_market_data(opt.bars, seed));
+  const long rss_after_data = peak_rss_kb();
+
+  // The pipeline runs first, so ru_maxrss read right after it is the peak of data +
+  // pipeline, untouched by the plain loop or the batch-size sweep.
+  const auto config = make_config(engine_config{}.batch_size);
+  std::vector<outcome> pipeline, plain;
+  for (int i = 0; i < opt.repeats; ++i)
+    pipeline.push_back(run_pipeline(config, data, opt.threads));
+  const long rss_after_pipeline = peak_rss_kb();
+
+  for (int i = 0; i < opt.repeats; ++i)
+    plain.push_back(run_plain(*data, config.execution, config.portfolios[0].risk,
+                              config.periods_per_year));
+
+  nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
+  for (std::size_t batch : {64, 256, 1024, 4096}) {
+    std::vector<outcome> runs;
+    for (int i = 0; i < opt.repeats; ++i)
+      runs.push_back(run_pipeline(make_config(batch), data, opt.threads));
+    nlohmann::ordered_json row{{"batch_size", batch}};
+    row.update(figures(runs));
+    sweep.push_back(row);
+  }
+
+  const auto& pm = pipeline.front().metrics;
+  const auto& lm = plain.front().metrics;
+  const bool same = pm.trades == lm.trades && pm.final_equity == lm.final_equity;
+
+  nlohmann::ordered_json out;
+  out["bars"] = opt.bars;
+  out["repeats"] = opt.repeats;
+  out["threads"] = opt.threads;
+  out["batch_size"] = config.engine.batch_size;
+  out["pipeline"] = figures(pipeline);
+  out["pipeline"]["trades"] = pm.trades;
+  out["pipeline"]["final_equity"] = pm.final_equity;
+  out["plain_loop"] = figures(plain);
+  out["plain_loop"]["trades"] = lm.trades;
+  out["plain_loop"]["final_equity"] = lm.final_equity;
+  out["ratio_pipeline_over_plain"] = out["pipeline"]["bars_per_sec_median"].get<double>()
+                                     / out["plain_loop"]["bars_per_sec_median"].get<double>();
+  out["same_result"] = same;
+  out["peak_rss_kb_after_data"] = rss_after_data;
+  out["peak_rss_kb_after_pipeline"] = rss_after_pipeline;
+  out["batch_sizes"] = sweep;
+  std::cout << out.dump(2) << "\n";
+  // Different trades mean the baseline no longer does the pipeline's work: the ratio
+  // would be meaningless, so fail loudly.
+  return same ? 0 : 1;
+} catch (const std::exception& e) {
+  std::cerr << "admf_bench: " << e.what() << "\n";
+  return 1;
+}
