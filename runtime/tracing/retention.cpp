@@ -28,13 +28,13 @@ void retention::add(trace_record r) {
 }
 
 void retention::keep_in_window(trace_record r) {
-  window_.push_back(std::move(r));
-  count(+1);
-  if (window_.size() > max_) {
+  if (window_.size() == max_) {  // evict first: the bound holds at every moment
     window_.pop_front();
     count(-1);
     ++stats_.dropped;
   }
+  window_.push_back(std::move(r));
+  count(+1);
 }
 
 void retention::keep_trade(trace_record r) {
