@@ -12,8 +12,27 @@
 
 namespace {
 
-int run_command(const std::string& config_path, std::string out_dir, std::size_t threads) {
-  const auto config = admf::load_config(config_path);
+/// Event types `-v` prints live as their containers emit them.
+std::uint32_t verbose_console_events() {
+  std::uint32_t mask = 0;
+  for (auto t : {admf::event_type::signal, admf::event_type::order, admf::event_type::fill,
+                 admf::event_type::order_cancel, admf::event_type::position_open,
+                 admf::event_type::position_close, admf::event_type::risk_reject})
+    mask |= 1u << static_cast<unsigned>(t);
+  return mask;
+}
+
+int run_command(const std::string& config_path, std::string out_dir, std::size_t threads,
+                const std::string& trace, bool verbose) {
+  auto config = admf::load_config(config_path);
+  if (!trace.empty())
+    config.tracing = admf::trace_level(trace, "--trace");
+  if (verbose) {
+    if (!config.tracing.enabled)
+      config.tracing.defaults.enabled = false;  // console only: trace nothing
+    config.tracing.console_events |= verbose_console_events();
+    config.tracing.enabled = true;
+  }
   if (out_dir.empty())
     out_dir = (std::filesystem::path("results") / config.name).string();
   admf::run_options options{out_dir, threads};
@@ -33,14 +52,17 @@ int main(int argc, char** argv) {
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "debug logging (every container, with the run id)");
 
-  std::string config_path, out_dir;
+  std::string config_path, out_dir, trace;
   std::size_t threads = 0;
   auto* run = app.add_subcommand("run", "run a backtest and write its results");
   run->add_option("config", config_path, "YAML config")->required();
   run->add_option("--out", out_dir, "results directory (default: results/<config name>)");
   run->add_option("--threads", threads, "scheduler threads (default: one per core)")
     ->check(CLI::Range(1, 256));
-  run->add_flag("-v,--verbose", verbose, "debug logging");
+  run->add_option("--trace", trace,
+                  "trace level, replacing the config's trace_settings: "
+                  "none, minimal, metrics, normal, debug");
+  run->add_flag("-v,--verbose", verbose, "debug logging, and trading events printed live");
 
   auto* validate = app.add_subcommand("validate", "check a config and its data without running");
   validate->add_option("config", config_path, "YAML config")->required();
@@ -56,7 +78,7 @@ int main(int argc, char** argv) {
   admf::configure_logging(verbose);
   try {
     if (*run)
-      return run_command(config_path, out_dir, threads);
+      return run_command(config_path, out_dir, threads, trace, verbose);
     const auto config = admf::load_config(config_path);
     admf::load_market_data(config.data);
     std::printf("%s: ok\n", config_path.c_str());
