@@ -226,10 +226,10 @@ private:
   /// Returns true when it sent proposals to risk and must wait for the answer.
   bool on_close(const event& bar_event) {
     const timestamp now = bar_event.header.time;
-    outbox_->push_back(port_.make(event_type::portfolio_update, now, bar_event.header.id,
-                                     book_.update(me_)));
+    const auto update = book_.update(me_);
+    outbox_->push_back(port_.make(event_type::portfolio_update, now, bar_event.header.id, update));
     risk_check_msg check;
-    check.snapshot = {book_.equity(), book_.peak(), book_.cash(), book_.gross_exposure()};
+    check.snapshot = {update.equity, book_.peak(), update.cash, update.gross_exposure};
     double reserved_cash = 0;
     for (auto& slot : slots_) {
       while (!slot.signals.empty() && slot.signals.front().header.time <= now) {
@@ -296,8 +296,10 @@ private:
   void publish(std::uint64_t through) {
     if (outbox_->empty() && through == published_through_)
       return;
+    const auto size = outbox_->size();
     port_.publish(self_, parent_, events_msg{std::move(outbox_), through, me_});
     outbox_ = std::make_shared<event_batch>();
+    outbox_->reserve(size);  // the next batch is likely as large: grow once, not per event
     published_through_ = through;
   }
 

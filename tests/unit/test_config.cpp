@@ -242,7 +242,7 @@ TEST_CASE("config: unknown key at the top level", "[config][errors]") {
       load_config(path),
       path
           + ":10: colour: unknown key (expected one of: name, data, execution, risk, "
-            "supervision, metrics, engine, portfolios)");
+            "supervision, metrics, engine, trace_settings, portfolios)");
 }
 
 TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
