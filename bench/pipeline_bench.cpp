@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -102,10 +104,10 @@ struct outcome {
 };
 
 outcome run_pipeline(const backtest_config& config, const std::shared_ptr<const market_data>& data,
-                     std::size_t threads) {
+                     std::size_t threads, const std::string& out_dir = "") {
   const auto t0 = clock_type::now();
-  // out_dir "": no files, so disk speed is not measured.
-  const auto result = run_backtest(config, data, run_options{"", threads});
+  // out_dir "" (the default): no files, so disk speed is not measured.
+  const auto result = run_backtest(config, data, run_options{out_dir, threads});
   const std::chrono::duration<double> dt = clock_type::now() - t0;
   const auto& p = result.portfolios.at(0);
   if (!p.ok)
@@ -176,6 +178,65 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
   return {static_cast<double>(data.bars.size()) / dt.count(), metrics.report()};
 }
 
+/// Sum of what every tracer wrote to disk, from the trace_stats.json files.
+std::pair<std::uint64_t, std::uint64_t> trace_disk_usage(const std::filesystem::path& dir) {
+  std::uint64_t bytes = 0, records = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.path().filename() != "trace_stats.json")
+      continue;
+    std::ifstream in{entry.path()};
+    const auto stats = nlohmann::json::parse(in);
+    bytes += stats["disk_bytes"].get<std::uint64_t>();
+    records += stats["disk_records"].get<std::uint64_t>();
+  }
+  return {bytes, records};
+}
+
+nlohmann::ordered_json figures(const std::vector<outcome>& runs);
+
+/// Tracing off, minimal (trade_complete, in memory) and full to disk (plain and zstd),
+/// interleaved run by run so machine noise hits every mode alike. Every mode writes
+/// its results to disk, so the ratios isolate tracing's own cost.
+nlohmann::ordered_json tracing_costs(const std::shared_ptr<const market_data>& data,
+                                     const options& opt) {
+  const auto dir = std::filesystem::temp_directory_path() / "admf_bench_trace";
+  struct mode {
+    const char* name;
+    trace_settings tracing;
+    std::vector<outcome> runs;
+  };
+  auto full = trace_level("debug", "");
+  auto full_zstd = full;
+  full_zstd.defaults.compress = true;
+  std::vector<mode> modes{{"off", trace_level("none", ""), {}},
+                          {"minimal", trace_level("minimal", ""), {}},
+                          {"full_disk", full, {}},
+                          {"full_disk_zstd", full_zstd, {}}};
+  nlohmann::ordered_json out;
+  for (int i = 0; i < opt.repeats; ++i) {
+    for (auto& m : modes) {
+      auto config = make_config(engine_config{}.batch_size);
+      config.tracing = m.tracing;
+      std::filesystem::remove_all(dir);
+      m.runs.push_back(run_pipeline(config, data, opt.threads, dir.string()));
+      if (i == 0 && m.tracing.defaults.storage == storage_backend::disk) {
+        const auto [bytes, records] = trace_disk_usage(dir);
+        out[m.name]["trace_bytes"] = bytes;
+        out[m.name]["trace_records"] = records;
+        out[m.name]["bytes_per_event"] = records ? static_cast<double>(bytes) / records : 0.0;
+      }
+    }
+  }
+  std::filesystem::remove_all(dir);
+  const double off = figures(modes.front().runs)["bars_per_sec_median"].get<double>();
+  for (auto& m : modes) {
+    out[m.name].update(figures(m.runs));
+    // Time relative to tracing off: the targets are minimal <= 1.3, full <= 2.
+    out[m.name]["time_ratio_to_off"] = off / out[m.name]["bars_per_sec_median"].get<double>();
+  }
+  return out;
+}
+
 nlohmann::ordered_json figures(const std::vector<outcome>& runs) {
   std::vector<double> v;
   for (const auto& r : runs)
@@ -212,6 +273,8 @@ int main(int argc, char** argv) try {
     sweep.push_back(row);
   }
 
+  const auto tracing = tracing_costs(data, opt);
+
   const auto& pm = pipeline.front().metrics;
   const auto& lm = plain.front().metrics;
   const bool same = pm.trades == lm.trades && pm.final_equity == lm.final_equity;
@@ -233,6 +296,7 @@ int main(int argc, char** argv) try {
   out["peak_rss_kb_after_data"] = rss_after_data;
   out["peak_rss_kb_after_pipeline"] = rss_after_pipeline;
   out["batch_sizes"] = sweep;
+  out["tracing"] = tracing;
   std::cout << out.dump(2) << "\n";
   // Different trades mean the baseline no longer does the pipeline's work: the ratio
   // would be meaningless, so fail loudly.
