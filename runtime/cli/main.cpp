@@ -1,11 +1,13 @@
-// admf: the command line. `admf run CONFIG`, `admf validate CONFIG`.
+// admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`.
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "runtime/cli/summary.hpp"
+#include "runtime/cli/trace_command.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/engine/backtest.hpp"
 #include "runtime/log/log.hpp"
@@ -67,6 +69,9 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "check a config and its data without running");
   validate->add_option("config", config_path, "YAML config")->required();
 
+  admf::trace_options trace_options;
+  auto* trace_cmd = admf::add_trace_command(app, trace_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help
@@ -79,6 +84,8 @@ int main(int argc, char** argv) {
   try {
     if (*run)
       return run_command(config_path, out_dir, threads, trace, verbose);
+    if (*trace_cmd)
+      return admf::run_trace(trace_options, std::cout, std::cerr);
     const auto config = admf::load_config(config_path);
     admf::load_market_data(config.data);
     std::printf("%s: ok\n", config_path.c_str());
