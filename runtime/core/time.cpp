@@ -80,15 +80,28 @@ std::string format_timestamp(timestamp t) {
   int y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  const std::int64_t secs = rem / ns_per_second;
-  char buf[32];
-  if (secs == 0)
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  else
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d,
-                  static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                  static_cast<int>(secs % 60));
-  return buf;
+  const auto secs = static_cast<unsigned>(rem / ns_per_second);
+  // Hand-rolled digits: equity.csv formats one timestamp per bar, and snprintf was
+  // a visible share of a million-bar run.
+  char buf[20];
+  auto put = [&buf](int at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      buf[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(y), 4);
+  buf[4] = '-';
+  put(5, m, 2);
+  buf[7] = '-';
+  put(8, d, 2);
+  if (secs == 0 || y < 0 || y > 9999)
+    return std::string(buf, 10);
+  buf[10] = ' ';
+  put(11, secs / 3600, 2);
+  buf[13] = ':';
+  put(14, secs / 60 % 60, 2);
+  buf[16] = ':';
+  put(17, secs % 60, 2);
+  return std::string(buf, 19);
 }
 
 } // namespace admf

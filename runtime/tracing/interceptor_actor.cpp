@@ -24,7 +24,9 @@ namespace {
 
 bool has_type(std::uint32_t mask, event_type t) { return (mask >> static_cast<unsigned>(t)) & 1u; }
 
-/// What orders an event within its stream: symbol, qualified by its portfolio.
+/// The stream an event is ordered within: its symbol for bars, its portfolio for
+/// updates (the high-volume kinds: short keys), portfolio/symbol for trading events,
+/// strategy/symbol for signals.
 std::string partition_key(const run_context& ctx, const event& e) {
   return std::visit(
     [&](const auto& p) -> std::string {
@@ -106,12 +108,16 @@ public:
       if (!options_.trace || !has_type(options_.trace->events, e.header.type))
         continue;
       ++traced_;
+      // Streamed to disk, `full` needs nothing in memory.
+      const bool keep = !(writer_ && options_.trace->retention == retention_policy::full)
+                        && retained_.wants(e);
+      if (!writer_ && !keep)
+        continue;  // counted, not kept: no record to build
       trace_record r{e, {e.header.created_ns, tap.emitted_ns, tap.received_ns, tap.processed_ns},
                      partition_key(*ctx_, e), at_};
       if (writer_)
         writer_->write(r);
-      // Streamed to disk, `full` needs nothing in memory.
-      if (!(writer_ && options_.trace->retention == retention_policy::full))
+      if (keep)
         retained_.add(std::move(r));
     }
   }

@@ -27,6 +27,18 @@ void retention::add(trace_record r) {
   }
 }
 
+bool retention::wants(const event& e) const {
+  switch (policy_) {
+    case retention_policy::trade_complete:
+      return e.header.correlation != run_id_;
+    case retention_policy::minimal:
+      return e.header.type == event_type::position_open
+             || e.header.type == event_type::position_close;
+    default:
+      return true;
+  }
+}
+
 void retention::keep_in_window(trace_record r) {
   if (window_.size() == max_) {  // evict first: the bound holds at every moment
     window_.pop_front();

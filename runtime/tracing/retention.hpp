@@ -24,6 +24,8 @@ public:
     : policy_(policy), max_(max_events), run_id_(run_id) {}
 
   void add(trace_record record);
+  /// Whether add() could keep `e`: lets a tracer skip building records it would drop.
+  bool wants(const event& e) const;
 
   const retention_stats& stats() const { return stats_; }
   /// The records held now, oldest first.
