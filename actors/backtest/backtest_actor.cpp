@@ -151,13 +151,7 @@ private:
       return;
     finishing_ = true;
     pending_reports_ = portfolios_.size();
-    for (const auto& interceptor : *ctx_->interceptors) {
-      if (!interceptor)
-        continue;
-      ++pending_reports_;
-      self_->request(interceptor, caf::infinite, interceptor_finish_msg{})
-        .then([this](bool) { report_done(); });
-    }
+
     for (auto& [id, p] : portfolios_) {
       const container_id pid = id;
       self_->request(p.recorder, caf::infinite, finish_msg{!p.failed})
@@ -175,10 +169,6 @@ private:
     out.metrics = r.metrics;
     out.counts = r.counts;
     result_.portfolios.push_back(std::move(out));
-    report_done();
-  }
-
-  void report_done() {
     if (--pending_reports_ > 0)
       return;
     // Report in config order, whatever order the recorders answered in.

@@ -30,7 +30,7 @@ caf::behavior risk_actor(caf::event_based_actor* self, context_ptr ctx, std::siz
         }
       }
       events_msg verdicts{std::move(out), 0};
-      port->emitted(self, verdicts);
+      port->emitted(verdicts);
       return verdicts;
     },
   };

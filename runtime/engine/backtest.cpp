@@ -71,9 +71,21 @@ void publish_results(const run_result& result, const fs::path& staging, const fs
 void attach_interceptors(caf::actor_system& system, const std::shared_ptr<run_context>& ctx) {
   for (container_id c = 0; c < ctx->containers.size(); ++c) {
     interceptor_options options{ctx->trace_rules[c], ctx->config.tracing.console_events};
-    if (options.trace || options.console_events)
-      (*ctx->interceptors)[c] = system.spawn(interceptor_actor, context_ptr{ctx}, c, options);
+    if (!options.trace && !options.console_events)
+      continue;
+    auto tap = std::make_shared<tap_channel>();
+    tap->bind(system.spawn(interceptor_actor, context_ptr{ctx}, c, options, tap));
+    ctx->taps[c] = tap;
   }
+}
+
+/// Waits for every interceptor to write its files; each answers once the containers
+/// it watches (the whole tree is ending now) have ended.
+void finish_interceptors(caf::scoped_actor& self, const run_context& ctx) {
+  for (const auto& tap : ctx.taps)
+    if (tap)
+      self->request(tap->interceptor(), caf::infinite, interceptor_finish_msg{})
+        .receive([](bool) {}, [](caf::error&) {});
 }
 
 } // namespace
@@ -112,7 +124,7 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     caf::scoped_actor self{system};
     attach_interceptors(system, ctx);
     caf::actor root;
-    if (auto tap = (*ctx->interceptors)[ctx->root])
+    if (auto tap = ctx->taps[ctx->root])
       root = system.spawn([ctx, tap](caf::event_based_actor* a) {
         return intercept_inbound(a, backtest_actor(a, ctx), tap, ctx->root);
       });
@@ -120,6 +132,7 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
       root = system.spawn(backtest_actor, context_ptr{ctx});
     self->request(root, caf::infinite, start_atom::value)
       .receive([&](const run_result& r) { result = r; }, [&](caf::error& e) { failure = e; });
+    finish_interceptors(self, *ctx);
   }
   if (failure) {
     if (!staging.empty())

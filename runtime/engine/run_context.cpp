@@ -88,7 +88,7 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
     hash.add_bar(b);
   ctx->run_id = hash.h;
   ctx->trace_rules = resolve_trace_rules(config.tracing, ctx->containers);
-  ctx->interceptors = std::make_shared<std::vector<caf::actor>>(ctx->containers.size());
+  ctx->taps.resize(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);
   return ctx;

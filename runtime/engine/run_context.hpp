@@ -7,12 +7,14 @@
 #include <string>
 #include <vector>
 
-#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
 
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace admf {
+
+class tap_channel;
 
 struct portfolio_layout {
   container_id portfolio;
@@ -30,9 +32,9 @@ struct run_context {
   std::string staging_dir;  ///< where recorders write result files; "" = write none
   /// Tracing rule of each container (nullopt: not traced), resolved from the config.
   std::vector<std::optional<trace_rule>> trace_rules;
-  /// Interceptor actor of each container, filled in by the root before it spawns any
-  /// container (read-only afterwards); empty handles where nothing is attached.
-  std::shared_ptr<std::vector<caf::actor>> interceptors;
+  /// Channel to the interceptor of each container, filled in before any container is
+  /// spawned (read-only afterwards); null where nothing is attached.
+  std::vector<std::shared_ptr<tap_channel>> taps;
 
   const std::string& name_of(container_id c) const { return containers[c]; }
   const std::string& symbol_name(symbol_id s) const { return data->symbols[s]; }

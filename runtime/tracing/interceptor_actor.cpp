@@ -9,6 +9,7 @@
 #include "runtime/messages.hpp"
 #include "runtime/results/files.hpp"
 #include "runtime/tracing/retention.hpp"
+#include "runtime/tracing/tap_channel.hpp"
 #include "runtime/tracing/trace_file.hpp"
 
 namespace admf {
@@ -175,14 +176,31 @@ private:
 } // namespace
 
 caf::behavior interceptor_actor(caf::event_based_actor* self, context_ptr ctx, container_id at,
-                                interceptor_options options) {
-  auto i = std::make_shared<interceptor>(std::move(ctx), at, std::move(options));
+                                interceptor_options options, std::shared_ptr<tap_channel> tap) {
+  struct state {
+    std::shared_ptr<interceptor> impl;
+    std::optional<caf::response_promise> finishing;
+  };
+  auto st = std::make_shared<state>();
+  st->impl = std::make_shared<interceptor>(std::move(ctx), at, std::move(options));
+  auto drain = [=] {
+    for (const auto& t : tap->take())
+      st->impl->on_tap(t);
+    if (!st->finishing || tap->live_containers() > 0)
+      return;
+    // Every attached container has ended: its last taps were queued before.
+    for (const auto& t : tap->take())
+      st->impl->on_tap(t);
+    st->impl->finish();
+    st->finishing->deliver(true);
+    self->quit();
+  };
   return {
-    [i](const tap_msg& tap) { i->on_tap(tap); },
-    [i, self](interceptor_finish_msg) {
-      i->finish();
-      self->quit();
-      return true;
+    [=](tap_drain_atom) { drain(); },
+    [=](interceptor_finish_msg) {
+      st->finishing = self->make_response_promise();
+      drain();
+      return *st->finishing;
     },
   };
 }

@@ -14,8 +14,10 @@ struct interceptor_options {
   std::uint32_t console_events = 0;
 };
 
+/// Reads its taps from `tap`. Answers interceptor_finish_msg (with true) once every
+/// container attached to the channel has ended and its last taps are handled.
 caf::behavior interceptor_actor(caf::event_based_actor* self, context_ptr ctx, container_id at,
-                                interceptor_options options);
+                                interceptor_options options, std::shared_ptr<tap_channel> tap);
 
 /// Where a container's trace files go, relative to the results directory.
 std::string trace_dir_of(const run_context& ctx, container_id c);

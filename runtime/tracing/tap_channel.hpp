@@ -1,0 +1,46 @@
+// The channel from a container's interception point to its interceptor. Taps are
+// queued under a mutex and the interceptor is woken once per `wake_every` taps
+// rather than sent a message per batch: on the order round trip a message per batch
+// doubled a traced run's message count. The channel also counts the containers
+// attached to it, so the interceptor finishes only after their last tap.
+#pragma once
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/atom.hpp>
+
+#include "runtime/messages.hpp"
+
+namespace admf {
+
+/// Channel -> interceptor: taps are waiting, or an attached container ended.
+using tap_drain_atom = caf::atom_constant<caf::atom("tapdrain")>;
+
+class tap_channel {
+public:
+  static constexpr std::size_t wake_every = 64;
+
+  void bind(caf::actor interceptor) { interceptor_ = std::move(interceptor); }
+  const caf::actor& interceptor() const { return interceptor_; }
+
+  void push(tap_msg tap);
+  std::vector<tap_msg> take();
+
+  void container_started() { ++live_; }
+  void container_ended();
+  std::size_t live_containers() const { return live_.load(); }
+
+private:
+  caf::actor interceptor_;
+  std::mutex mutex_;
+  std::vector<tap_msg> queue_;
+  std::atomic<std::size_t> live_{0};
+};
+
+using tap_channel_ptr = std::shared_ptr<tap_channel>;
+
+} // namespace admf
