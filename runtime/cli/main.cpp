@@ -10,6 +10,7 @@
 #include "runtime/cli/trace_command.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/engine/backtest.hpp"
+#include "runtime/engine/run_context.hpp"
 #include "runtime/log/log.hpp"
 
 namespace {
@@ -86,8 +87,9 @@ int main(int argc, char** argv) {
       return run_command(config_path, out_dir, threads, trace, verbose);
     if (*trace_cmd)
       return admf::run_trace(trace_options, std::cout, std::cerr);
-    const auto config = admf::load_config(config_path);
-    admf::load_market_data(config.data);
+    auto config = admf::load_config(config_path);
+    auto data = std::make_shared<const admf::market_data>(admf::load_market_data(config.data));
+    admf::make_run_context(std::move(config), std::move(data));  // checks trace patterns
     std::printf("%s: ok\n", config_path.c_str());
     return 0;
   } catch (const admf::input_error& e) {
