@@ -542,7 +542,9 @@ YAML::Node parse_file(const std::string& path) {
   try {
     return YAML::Load(in);
   } catch (const YAML::Exception& e) {
-    const auto line = e.mark.line < 0 ? std::nullopt : std::optional<int>(e.mark.line + 1);
+    std::optional<int> line;  // (a conditional expression here trips -Wmaybe-uninitialized)
+    if (e.mark.line >= 0)
+      line = e.mark.line + 1;
     throw input_error(locate(path, line, "") + ": malformed YAML: " + e.msg);
   }
 }
@@ -559,7 +561,9 @@ bool valid_id(const std::string& id) {
 void check_config(const backtest_config& config, const line_index& lines) {
   const auto fail = [&](const std::string& key_path, const std::string& message) {
     const auto it = lines.find(key_path);
-    const auto line = it == lines.end() ? std::nullopt : std::optional<int>(it->second);
+    std::optional<int> line;
+    if (it != lines.end())
+      line = it->second;
     throw input_error(locate(config.source_file, line, key_path) + ": " + message);
   };
   const auto check_id = [&](const std::string& id, const std::string& key_path,
