@@ -24,7 +24,8 @@
 #include "actors/execution/fill_model.hpp"
 #include "actors/portfolio/portfolio_book.hpp"
 #include "actors/risk/risk_rules.hpp"
-#include "actors/strategy/builtin/sma_crossover.hpp"
+#include "plugins/sma_crossover/sma_crossover.hpp"
+#include "runtime/strategy/strategy.hpp"
 #include "runtime/engine/backtest.hpp"
 #include "runtime/metrics/metrics.hpp"
 
@@ -82,7 +83,9 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-backtest_config make_config(std::size_t batch_size) {
+/// `type` sma_crossover loads the plugin; sma_builtin is the same class compiled into
+/// this binary and registered in process.
+backtest_config make_config(std::size_t batch_size, const std::string& type = "sma_crossover") {
   backtest_config c;
   c.name = "bench";
   c.engine.batch_size = batch_size;
@@ -91,7 +94,7 @@ backtest_config make_config(std::size_t batch_size) {
   p.initial_capital = initial_capital;
   strategy_config s;
   s.id = "sma";
-  s.type = "sma_crossover";
+  s.type = type;
   s.params.values = {{"fast", std::to_string(fast)}, {"slow", std::to_string(slow)}};
   p.strategies.push_back(s);
   c.portfolios.push_back(p);
@@ -115,6 +118,16 @@ outcome run_pipeline(const backtest_config& config, const std::shared_ptr<const 
   return {static_cast<double>(data->bars.size()) / dt.count(), p.metrics};
 }
 
+/// Collects the signals a strategy emits, for the plain loop.
+class collect_signals final : public plugin::context {
+public:
+  std::vector<plugin::signal> signals;
+  void emit(const plugin::signal& s) override { signals.push_back(s); }
+  std::size_t symbol_count() const override { return 1; }
+  const char* symbol_name(std::uint32_t) const override { return "SYN"; }
+  std::int64_t symbol_index(const char*) const override { return 0; }
+};
+
 /// What the portfolio, risk and execution actors do for one portfolio with one
 /// strategy on one symbol, as a plain loop: a signal made at a bar's close becomes a
 /// market order judged by the risk rules, which fills at the next bar's open.
@@ -122,10 +135,10 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
                   double periods_per_year) {
   const auto t0 = clock_type::now();
   constexpr container_id strategy_id = 1;  // any id: it only keys the book's positions
-  sma_crossover strat(fast, slow);
+  plugins::sma_crossover strat(fast, slow);
   portfolio_book book(initial_capital);
   metrics_accumulator metrics(initial_capital, periods_per_year);
-  std::vector<signal_intent> intents;
+  collect_signals intents;
   std::optional<std::pair<order_data, timestamp>> open_order;  // one symbol: at most one
   std::uint64_t order_ids = 0, trade_ids = 0;
   for (const auto& [time, bar] : data.bars) {
@@ -137,15 +150,16 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
       open_order.reset();  // market orders fill (or are cancelled for zero units) at once
     }
     book.mark(bar.symbol, bar.close);
-    intents.clear();
-    strat.on_bar(time, bar, intents);
+    intents.signals.clear();
+    const plugin::bar pbar{time, bar.symbol, bar.open, bar.high, bar.low, bar.close, bar.volume};
+    strat.on_bars(&pbar, 1, intents);
 
     const auto update = book.update(0);
     metrics.on_equity(update.equity, update.gross_exposure > 0);
     const portfolio_snapshot snapshot{book.equity(), book.peak(), book.cash(),
                                       book.gross_exposure()};
     double reserved_cash = 0, reserved_risk = 0;
-    for (const auto& s : intents) {
+    for (const auto& s : intents.signals) {
       if (open_order)
         continue;  // as the portfolio: a signal is ignored while an order for it is open
       const position* held = book.find(strategy_id, s.symbol);
@@ -154,10 +168,10 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
       p.order.order_id = ++order_ids;
       p.order.strategy = strategy_id;
       p.order.symbol = s.symbol;
-      p.order.kind = s.kind;
+      p.order.kind = static_cast<order_kind>(s.type);
       p.time = time;
       p.reference_price = book.last_close(s.symbol);
-      const bool wants_long = s.target == direction::long_;
+      const bool wants_long = s.target == plugin::direction::long_;
       if (qty > 0 && !wants_long) {
         p.order.action = side::sell;
         p.order.quantity = qty;
@@ -275,6 +289,17 @@ int main(int argc, char** argv) try {
 
   const auto tracing = tracing_costs(data, opt);
 
+  // The plugin against the same strategy built in, interleaved run by run.
+  register_strategy("sma_builtin", [](const plugin::params& p) {
+    return strategy_ptr{new plugins::sma_crossover(p), [](plugin::strategy* s) { delete s; }};
+  });
+  std::vector<outcome> as_plugin, built_in;
+  for (int i = 0; i < opt.repeats; ++i) {
+    as_plugin.push_back(run_pipeline(make_config(engine_config{}.batch_size), data, opt.threads));
+    built_in.push_back(
+      run_pipeline(make_config(engine_config{}.batch_size, "sma_builtin"), data, opt.threads));
+  }
+
   const auto& pm = pipeline.front().metrics;
   const auto& lm = plain.front().metrics;
   const bool same = pm.trades == lm.trades && pm.final_equity == lm.final_equity;
@@ -297,6 +322,11 @@ int main(int argc, char** argv) try {
   out["peak_rss_kb_after_pipeline"] = rss_after_pipeline;
   out["batch_sizes"] = sweep;
   out["tracing"] = tracing;
+  out["plugin"] = {{"plugin", figures(as_plugin)}, {"built_in", figures(built_in)}};
+  // Time of the plugin relative to built in: the target is <= 1.05.
+  out["plugin"]["time_ratio_plugin_over_built_in"] =
+    out["plugin"]["built_in"]["bars_per_sec_median"].get<double>()
+    / out["plugin"]["plugin"]["bars_per_sec_median"].get<double>();
   std::cout << out.dump(2) << "\n";
   // Different trades mean the baseline no longer does the pipeline's work: the ratio
   // would be meaningless, so fail loudly.

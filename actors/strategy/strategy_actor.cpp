@@ -10,19 +10,75 @@
 
 namespace admf {
 
+namespace {
+
+/// The strategy's view of the runtime while it handles one time slice: signals it
+/// emits become SIGNAL events caused by the bar of their symbol.
+class slice_context final : public plugin::context {
+public:
+  slice_context(const run_context& ctx, container_id me, bus_port& port)
+    : ctx_(ctx), me_(me), port_(port) {}
+
+  void begin(const event* first, std::size_t count, event_batch* out) {
+    first_ = first;
+    count_ = count;
+    out_ = out;
+  }
+
+  void emit(const plugin::signal& s) override {
+    if (s.symbol >= ctx_.data->symbols.size())
+      throw std::runtime_error("signal for unknown symbol index " + std::to_string(s.symbol));
+    std::uint64_t cause = first_[count_ - 1].header.id;
+    for (std::size_t i = 0; i < count_; ++i)
+      if (first_[i].as<bar_data>().symbol == s.symbol)
+        cause = first_[i].header.id;
+    out_->push_back(port_.make(
+      event_type::signal, first_->header.time, cause,
+      signal_data{me_, s.symbol, static_cast<direction>(target_index(s.target)), s.strength,
+                  s.quantity, static_cast<order_kind>(s.type), s.limit_price, s.stop_price}));
+  }
+  std::size_t symbol_count() const override { return ctx_.data->symbols.size(); }
+  const char* symbol_name(std::uint32_t symbol) const override {
+    return symbol < ctx_.data->symbols.size() ? ctx_.data->symbols[symbol].c_str() : "";
+  }
+  std::int64_t symbol_index(const char* name) const override {
+    const auto& names = ctx_.data->symbols;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name)
+        return static_cast<std::int64_t>(i);
+    return -1;
+  }
+
+private:
+  static int target_index(plugin::direction d) {
+    return d == plugin::direction::long_ ? 1 : d == plugin::direction::short_ ? 2 : 0;
+  }
+
+  const run_context& ctx_;
+  container_id me_;
+  bus_port& port_;
+  const event* first_ = nullptr;
+  std::size_t count_ = 0;
+  event_batch* out_ = nullptr;
+};
+
+} // namespace
+
 caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t portfolio,
                              std::size_t index, caf::actor parent) {
+  const container_id me = ctx->portfolios[portfolio].strategies[index];
   struct state {
-    std::unique_ptr<strategy> impl;
+    strategy_ptr impl;
     bus_port port;
     container_log log;
-    std::vector<signal_intent> intents;
+    std::unique_ptr<slice_context> context;
+    std::vector<plugin::bar> slice;
   };
-  const container_id me = ctx->portfolios[portfolio].strategies[index];
   auto st = std::make_shared<state>();
   st->impl = make_strategy(ctx->config.portfolios[portfolio].strategies[index]);
   st->port = bus_port{*ctx, me};
   st->log = container_log{ctx->run_hex(), ctx->name_of(me)};
+  st->context = std::make_unique<slice_context>(*ctx, me, st->port);
   // An exception in the strategy ends this actor with the message as exit reason;
   // the portfolio (our supervisor) sees it and applies the configured policy.
   self->set_exception_handler([st](std::exception_ptr& ep) -> caf::error {
@@ -36,14 +92,20 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
   return {
     [=](const events_msg& in) {
       auto out = std::make_shared<event_batch>();
-      for (const auto& bar_event : *in.events) {
-        st->intents.clear();
-        st->impl->on_bar(bar_event.header.time, bar_event.as<bar_data>(), st->intents);
-        for (const auto& s : st->intents)
-          out->push_back(st->port.make(
-            event_type::signal, bar_event.header.time, bar_event.header.id,
-            signal_data{me, s.symbol, s.target, s.strength, s.quantity, s.kind, s.limit_price,
-                        s.stop_price}));
+      const auto& bars = *in.events;
+      // One call per timestamp: batches never split one, and bars within it are
+      // ordered by symbol.
+      for (std::size_t begin = 0; begin < bars.size();) {
+        std::size_t end = begin;
+        st->slice.clear();
+        for (; end < bars.size() && bars[end].header.time == bars[begin].header.time; ++end) {
+          const auto& b = bars[end].as<bar_data>();
+          st->slice.push_back(
+            plugin::bar{bars[end].header.time, b.symbol, b.open, b.high, b.low, b.close, b.volume});
+        }
+        st->context->begin(&bars[begin], end - begin, out.get());
+        st->impl->on_bars(st->slice.data(), st->slice.size(), *st->context);
+        begin = end;
       }
       st->port.publish(self, parent, events_msg{std::move(out), in.through});
     },

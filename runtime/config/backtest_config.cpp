@@ -476,12 +476,16 @@ void read_params(const field& f, strategy_params& params) {
 }
 
 strategy_config read_strategy(const field& f) {
-  const map_reader map(f, {"id", "type", "params"});
+  const map_reader map(f, {"id", "type", "plugin", "params"});
   strategy_config strategy;
   strategy.id = to_string(map.require("id"));
-  const field type = map.require("type");
-  strategy.type = to_string(type);
-  strategy.type_location = locate(f.ctx->file, type.line, type.path);
+  const auto type = map.find("type");
+  const auto plugin = map.find("plugin");
+  if (type.has_value() == plugin.has_value())
+    f.fail("needs exactly one of 'type' (built in or a plugin by name) and 'plugin' (name or path)");
+  const field& kind = type ? *type : *plugin;
+  (type ? strategy.type : strategy.plugin) = to_string(kind);
+  strategy.type_location = locate(f.ctx->file, kind.line, kind.path);
   strategy.params.file = f.ctx->file;
   strategy.params.key_path = join_path(f.path, "params");
   if (auto params = map.find("params"))
@@ -510,7 +514,7 @@ backtest_config read_config(const field& root) {
   if (root.node.IsNull())
     root.fail("the config is empty");
   const map_reader map(root, {"name", "data", "execution", "risk", "supervision", "metrics",
-                              "engine", "trace_settings", "portfolios"});
+                              "engine", "trace_settings", "plugin_path", "portfolios"});
   backtest_config config;
   config.source_file = root.ctx->file;
   const auto name = map.find("name");
@@ -531,6 +535,16 @@ backtest_config read_config(const field& root) {
       supervision ? read_supervision(*supervision) : supervision_config{};
   for (const field& item : list_items(map.require("portfolios")))
     config.portfolios.push_back(read_portfolio(item, default_risk, default_supervision));
+  if (auto dirs = map.find("plugin_path")) {
+    // Relative to the config file, like a build file's paths.
+    const auto base = fs::path(config.source_file).parent_path();
+    for (auto& dir : to_string_list(*dirs)) {
+      const auto path = fs::path(dir).is_absolute() ? fs::path(dir) : base / dir;
+      for (auto& p : config.portfolios)
+        for (auto& s : p.strategies)
+          s.plugin_path.push_back(path.lexically_normal().string());
+    }
+  }
   return config;
 }
 

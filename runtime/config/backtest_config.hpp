@@ -28,7 +28,9 @@ struct strategy_params {
 struct strategy_config {
   std::string id;
   std::string type;
+  std::string plugin;         ///< plugin name or path (instead of `type`)
   std::string type_location;  ///< "file:line: portfolios[i].strategies[j].type", for errors
+  std::vector<std::string> plugin_path;  ///< extra plugin directories (the config's plugin_path)
   strategy_params params;
 };
 

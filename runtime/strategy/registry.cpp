@@ -1,8 +1,9 @@
 #include <map>
 #include <mutex>
 
-#include "actors/strategy/builtin/builtins.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/plugin/config_params.hpp"
+#include "runtime/plugin/plugin_loader.hpp"
 #include "runtime/strategy/strategy.hpp"
 
 namespace admf {
@@ -19,11 +20,24 @@ registry& instance() {
   return r;
 }
 
-std::string known_types(const registry& r) {
-  std::string out;
-  for (const auto& [name, f] : r.factories)
-    out += (out.empty() ? "" : ", ") + name;
-  return out;
+strategy_factory registered(const std::string& type) {
+  auto& r = instance();
+  std::lock_guard<std::mutex> guard{r.mutex};
+  auto it = r.factories.find(type);
+  return it == r.factories.end() ? strategy_factory{} : it->second;
+}
+
+strategy_ptr from_plugin(const strategy_config& config, const std::string& name,
+                         const std::string& where) {
+  auto lib = load_plugin(name, plugin_search_path(config.plugin_path), where);
+  const config_params params{config.params};
+  char error[512] = "";
+  plugin::strategy* made = lib->create()(&params, error, sizeof error);
+  if (!made)
+    throw input_error(error[0] ? std::string(error)
+                               : where + ": plugin '" + name + "': create failed");
+  // The deleter holds the library: it stays loaded while this strategy lives.
+  return strategy_ptr{made, [lib](plugin::strategy* s) { lib->destroy()(s); }};
 }
 
 } // namespace
@@ -34,25 +48,22 @@ void register_strategy(const std::string& type, strategy_factory factory) {
   r.factories[type] = std::move(factory);
 }
 
-std::unique_ptr<strategy> make_strategy(const strategy_config& config) {
-  // Built-ins register on first use: a static initializer in a static library would
-  // be dropped by the linker.
-  static std::once_flag builtins;
-  std::call_once(builtins, register_builtin_strategies);
-  auto& r = instance();
-  strategy_factory factory;
-  {
-    std::lock_guard<std::mutex> guard{r.mutex};
-    auto it = r.factories.find(config.type);
-    if (it == r.factories.end()) {
-      const auto where = config.type_location.empty() ? "strategy '" + config.id + "'"
-                                                      : config.type_location;
-      throw input_error(where + ": unknown strategy type '" + config.type
-                        + "' (known: " + known_types(r) + ")");
-    }
-    factory = it->second;
+strategy_ptr make_strategy(const strategy_config& config) {
+  const auto where = config.type_location.empty() ? "strategy '" + config.id + "'"
+                                                  : config.type_location;
+  if (!config.plugin.empty())
+    return from_plugin(config, config.plugin, where);
+  if (auto factory = registered(config.type))
+    return factory(config_params{config.params});
+  const auto dirs = plugin_search_path(config.plugin_path);
+  if (!plugin_exists(config.type, dirs)) {
+    std::string searched;
+    for (const auto& d : dirs)
+      searched += (searched.empty() ? "" : ", ") + d;
+    throw input_error(where + ": unknown strategy type '" + config.type
+                      + "' (no plugin of that name in: " + searched + ")");
   }
-  return factory(config.params);
+  return from_plugin(config, config.type, where);
 }
 
 } // namespace admf

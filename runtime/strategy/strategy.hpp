@@ -1,43 +1,28 @@
-// What a strategy is to the runtime: bars in, signals out, resettable state.
-// The strategy actor hosts one instance and turns its signals into SIGNAL events.
+// What a strategy is to the runtime: the plugin API's strategy (runtime/plugin/
+// strategy_plugin.hpp), whether it comes from a shared library or is registered in
+// process (tests, benchmarks, programs embedding admf).
 #pragma once
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "runtime/config/backtest_config.hpp"
-#include "runtime/events/event.hpp"
+#include "runtime/plugin/strategy_plugin.hpp"
 
 namespace admf {
 
-/// A signal as a strategy states it; the actor adds the event header.
-struct signal_intent {
-  symbol_id symbol = 0;
-  direction target = direction::flat;
-  double strength = 1.0;
-  double quantity = 0;
-  order_kind kind = order_kind::market;
-  double limit_price = 0;
-  double stop_price = 0;
-};
+/// Owns a strategy; the deleter destroys it where it was made (inside its plugin)
+/// and keeps the plugin's library loaded until then.
+using strategy_ptr = std::unique_ptr<plugin::strategy, std::function<void(plugin::strategy*)>>;
 
-class strategy {
-public:
-  virtual ~strategy() = default;
-  /// One bar at its close. Append signals to `out`; they are acted on at the next bar.
-  virtual void on_bar(timestamp time, const bar_data& bar, std::vector<signal_intent>& out) = 0;
-  /// Back to the state before the first bar (one instance serves many runs).
-  virtual void reset() = 0;
-};
+using strategy_factory = std::function<strategy_ptr(const plugin::params&)>;
 
-using strategy_factory = std::function<std::unique_ptr<strategy>(const strategy_params&)>;
-
-/// Registers a strategy type for configs to name (built-ins register themselves).
+/// Registers an in-process strategy type; configs name it with `type:`.
 void register_strategy(const std::string& type, strategy_factory factory);
 
-/// Builds a strategy from its config. Throws input_error naming the key of an
-/// unknown type or a bad parameter.
-std::unique_ptr<strategy> make_strategy(const strategy_config& config);
+/// Builds the strategy a config names: a registered type, else a plugin found by
+/// name (`type:` or `plugin:`) on the search path, or by path (`plugin:`). Throws
+/// input_error naming the plugin and the cause.
+strategy_ptr make_strategy(const strategy_config& config);
 
 } // namespace admf

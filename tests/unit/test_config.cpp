@@ -242,7 +242,7 @@ TEST_CASE("config: unknown key at the top level", "[config][errors]") {
       load_config(path),
       path
           + ":10: colour: unknown key (expected one of: name, data, execution, risk, "
-            "supervision, metrics, engine, trace_settings, portfolios)");
+            "supervision, metrics, engine, trace_settings, plugin_path, portfolios)");
 }
 
 TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
@@ -265,7 +265,7 @@ TEST_CASE("config: unknown key in a strategy", "[config][errors]") {
   REQUIRE_THROWS_WITH(load_config(path),
                       path
                           + ":10: portfolios[0].strategies[0].parms: unknown key "
-                            "(expected one of: id, type, params)");
+                            "(expected one of: id, type, plugin, params)");
 }
 
 TEST_CASE("config: unknown key in execution", "[config][errors]") {

@@ -16,14 +16,18 @@ namespace {
 // buy_and_hold: a transient fault when the budget is 1, a permanent one when huge.
 std::atomic<int> failures_left{0};
 
-class throw_at final : public strategy {
+class throw_at final : public plugin::strategy {
 public:
   explicit throw_at(long long at) : at_(at) {}
-  void on_bar(timestamp, const bar_data& bar, std::vector<signal_intent>& out) override {
+  void on_bars(const plugin::bar* bars, std::size_t, plugin::context& ctx) override {
     if (++bars_ == at_ && failures_left.fetch_sub(1) > 0)
       throw std::runtime_error("injected fault at bar " + std::to_string(at_));
-    if (bars_ == 1)
-      out.push_back(signal_intent{bar.symbol, direction::long_});
+    if (bars_ == 1) {
+      plugin::signal s;
+      s.symbol = bars[0].symbol;
+      s.target = plugin::direction::long_;
+      ctx.emit(s);
+    }
   }
   void reset() override { bars_ = 0; }
 
@@ -51,8 +55,9 @@ portfolio_config portfolio_of(std::string id, strategy_config s, failure_policy 
 
 backtest_config base_config() {
   static bool registered = [] {
-    register_strategy("test_throw_at", [](const strategy_params& p) {
-      return std::make_unique<throw_at>(p.integer("at"));
+    register_strategy("test_throw_at", [](const plugin::params& p) {
+      return strategy_ptr{new throw_at(static_cast<long long>(p.number("at"))),
+                          [](plugin::strategy* s) { delete s; }};
     });
     return true;
   }();
