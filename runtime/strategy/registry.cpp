@@ -34,7 +34,7 @@ strategy_ptr from_plugin(const strategy_config& config, const std::string& name,
   char error[512] = "";
   plugin::strategy* made = lib->create()(&params, error, sizeof error);
   if (!made)
-    throw input_error(error[0] ? std::string(error)
+    throw input_error(error[0] ? std::string(error) + " (plugin '" + name + "')"
                                : where + ": plugin '" + name + "': create failed");
   // The deleter holds the library: it stays loaded while this strategy lives.
   return strategy_ptr{made, [lib](plugin::strategy* s) { lib->destroy()(s); }};

@@ -1,0 +1,11 @@
+// Claims an API version this admf does not speak.
+#include "runtime/plugin/strategy_plugin.hpp"
+
+extern "C" __attribute__((visibility("default"))) std::uint32_t admf_plugin_api_version() {
+  return admf::plugin::api_version + 41;
+}
+extern "C" __attribute__((visibility("default"))) admf::plugin::strategy*
+admf_plugin_create(const admf::plugin::params*, char*, std::size_t) {
+  return nullptr;
+}
+extern "C" __attribute__((visibility("default"))) void admf_plugin_destroy(admf::plugin::strategy*) {}
