@@ -76,11 +76,12 @@ std::shared_ptr<loaded_plugin> load_plugin(const std::string& name_or_path,
                   ? "no such file"
                   : "not found (searched: " + dirs + ")");
   }
-  // One handle per library per process: strategies of a sweep share it.
+  // One handle per library per process, kept open: the strategies of a sweep's many
+  // backtests share it instead of reloading it per run.
   static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<loaded_plugin>> open;
+  static std::map<std::string, std::shared_ptr<loaded_plugin>> open;
   std::lock_guard<std::mutex> guard{mutex};
-  if (auto existing = open[path].lock())
+  if (auto existing = open[path])
     return existing;
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)

@@ -1,5 +1,6 @@
 // Loading strategy plugins: dlopen, entry points, API version. A library is opened
-// once per process and closed when the last strategy made from it is destroyed.
+// once per process and stays open; every strategy made from it also holds it, so
+// it is never closed under a live object.
 #pragma once
 #include <memory>
 #include <string>
