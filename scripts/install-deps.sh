@@ -13,6 +13,7 @@ packages=(
   libcli11-dev
   nlohmann-json3-dev
   libzstd-dev
+  libhowardhinnant-date-dev tzdata
   libssl-dev
   python3
 )
