@@ -1,4 +1,5 @@
-// admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`.
+// admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`,
+// `admf optimize CONFIG`.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -6,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "runtime/cli/optimize_command.hpp"
 #include "runtime/cli/summary.hpp"
 #include "runtime/cli/trace_command.hpp"
 #include "runtime/core/error.hpp"
@@ -73,6 +75,9 @@ int main(int argc, char** argv) {
   admf::trace_options trace_options;
   auto* trace_cmd = admf::add_trace_command(app, trace_options);
 
+  admf::optimize_options optimize_options;
+  auto* optimize_cmd = admf::add_optimize_command(app, optimize_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help
@@ -87,6 +92,10 @@ int main(int argc, char** argv) {
       return run_command(config_path, out_dir, threads, trace, verbose);
     if (*trace_cmd)
       return admf::run_trace(trace_options, std::cout, std::cerr);
+    if (*optimize_cmd) {
+      admf::run_optimize(optimize_options, std::cout);
+      return 0;
+    }
     auto config = admf::load_config(config_path);
     auto data = std::make_shared<const admf::market_data>(admf::load_market_data(config.data));
     admf::make_run_context(std::move(config), std::move(data));  // checks trace patterns

@@ -514,7 +514,7 @@ backtest_config read_config(const field& root) {
   if (root.node.IsNull())
     root.fail("the config is empty");
   const map_reader map(root, {"name", "data", "execution", "risk", "supervision", "metrics",
-                              "engine", "trace_settings", "plugin_path", "portfolios"});
+                              "engine", "trace_settings", "plugin_path", "portfolios", "optimization"});
   backtest_config config;
   config.source_file = root.ctx->file;
   const auto name = map.find("name");
