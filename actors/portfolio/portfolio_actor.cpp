@@ -133,22 +133,19 @@ private:
                   });
       return;
     }
-    // An execution report: outcomes of our orders, and execution's watermark.
+    // An execution report: outcomes of our orders, and execution's watermark. An
+    // outcome is known now (no more waiting for it) but takes effect at its bar: an
+    // order filling next year is still pending until then.
     if (in.acked >= newest_order_)
       exec_through_ = std::max(exec_through_, in.through);
     for (const auto& e : *in.events) {
-      if (e.header.type == event_type::fill)
-        pending_fills_.push_back(e);
-      else if (e.header.type == event_type::order_cancel)
-        settle(e.as<order_cancel_data>().strategy, e.as<order_cancel_data>().symbol);
+      --open_orders_;
+      pending_outcomes_.push_back(e);
     }
-    for (const auto& e : *in.events)
-      if (e.header.type == event_type::fill)
-        settle(e.as<fill_data>().strategy, e.as<fill_data>().symbol);
   }
 
+  /// The order behind an applied outcome is no longer pending for its key.
   void settle(container_id strategy, symbol_id symbol) {
-    --open_orders_;
     if (--open_by_key_[{strategy, symbol}] == 0)
       open_by_key_.erase({strategy, symbol});
   }
@@ -206,18 +203,25 @@ private:
 
   void on_bar(const event& bar_event) {
     const auto& bar = bar_event.as<bar_data>();
-    for (auto it = pending_fills_.begin(); it != pending_fills_.end();) {
-      const auto& f = it->as<fill_data>();
-      if (it->header.time != bar_event.header.time || f.symbol != bar.symbol) {
+    for (auto it = pending_outcomes_.begin(); it != pending_outcomes_.end();) {
+      if (it->header.type == event_type::order_cancel && it->header.time <= bar_event.header.time) {
+        settle(it->as<order_cancel_data>().strategy, it->as<order_cancel_data>().symbol);
+        it = pending_outcomes_.erase(it);
+        continue;
+      }
+      if (it->header.type != event_type::fill || it->header.time != bar_event.header.time
+          || it->as<fill_data>().symbol != bar.symbol) {
         ++it;
         continue;
       }
+      const auto& f = it->as<fill_data>();
       for (auto& [type, payload] : book_.apply(f, it->header.time, it->header.correlation)) {
         payload.portfolio = me_;
         outbox_->push_back(
           port_.make(type, it->header.time, it->header.id, payload, payload.trade_id));
       }
-      it = pending_fills_.erase(it);
+      settle(f.strategy, f.symbol);
+      it = pending_outcomes_.erase(it);
     }
     book_.mark(bar.symbol, bar.close);
   }
@@ -248,7 +252,7 @@ private:
 
   void propose(const event& signal_event, risk_check_msg& check, double& reserved_cash) {
     const auto& s = signal_event.as<signal_data>();
-    if (open_by_key_.count({s.strategy, s.symbol})) {
+    if (config_.order_state.no_duplicate_orders && open_by_key_.count({s.strategy, s.symbol})) {
       log_.debug("signal {} ignored: an order for it is still open", signal_event.header.id);
       return;
     }
@@ -284,7 +288,9 @@ private:
       if (s.quantity > 0) {
         entry.order.quantity = s.quantity;
       } else {
-        const double allocation = book_.equity() / static_cast<double>(slots_.size());
+        // A strategy's share of equity, scaled by the signal's strength (0, 1].
+        const double strength = s.strength > 0 && s.strength < 1 ? s.strength : 1.0;
+        const double allocation = strength * book_.equity() / static_cast<double>(slots_.size());
         entry.order.budget = std::max(0.0, std::min(book_.cash() - reserved_cash, allocation));
         reserved_cash += entry.order.budget;
       }
@@ -326,7 +332,7 @@ private:
   std::uint64_t exec_through_ = 0, newest_order_ = 0;
   std::size_t open_orders_ = 0;
   std::map<std::pair<container_id, symbol_id>, int> open_by_key_;
-  std::vector<event> pending_fills_;
+  std::vector<event> pending_outcomes_;  // FILLs and ORDER_CANCELs known, not yet reached
   bool awaiting_risk_ = false, done_ = false;
   std::uint64_t orders_ = 0, trades_ = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "runtime/barriers/barrier.hpp"
 #include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/messages.hpp"
@@ -62,6 +63,37 @@ private:
   event_batch* out_ = nullptr;
 };
 
+template <class State>
+void to_plugin_bars(State& st, timestamp t, const std::vector<timed_bar>* admitted) {
+  st.slice.clear();
+  if (admitted) {
+    for (const auto& b : *admitted)
+      st.slice.push_back(plugin::bar{b.time, b.bar.symbol, b.bar.open, b.bar.high, b.bar.low,
+                                     b.bar.close, b.bar.volume});
+    return;
+  }
+  for (const auto& b : st.raw)
+    st.slice.push_back(plugin::bar{t, b.symbol, b.open, b.high, b.low, b.close, b.volume});
+}
+
+/// One timestamp: the barriers decide whether the strategy runs (and on which bars,
+/// carried ones included) and how many of its signals pass.
+template <class State>
+void run_slice(State& st, timestamp t, event_batch& out) {
+  if (!st.barriers) {
+    to_plugin_bars(st, t, nullptr);
+    st.impl->on_bars(st.slice.data(), st.slice.size(), *st.context);
+    return;
+  }
+  const auto admitted = st.barriers->admit(t, st.raw);
+  if (!admitted)
+    return;
+  to_plugin_bars(st, t, &*admitted);
+  const auto before = out.size();
+  st.impl->on_bars(st.slice.data(), st.slice.size(), *st.context);
+  out.resize(before + st.barriers->keep_signals(t, out.size() - before));
+}
+
 } // namespace
 
 caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t portfolio,
@@ -72,6 +104,8 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
     bus_port port;
     container_log log;
     std::unique_ptr<slice_context> context;
+    std::optional<barrier_set> barriers;
+    std::vector<bar_data> raw;
     std::vector<plugin::bar> slice;
   };
   auto st = std::make_shared<state>();
@@ -79,6 +113,9 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
   st->port = bus_port{*ctx, me};
   st->log = container_log{ctx->run_hex(), ctx->name_of(me)};
   st->context = std::make_unique<slice_context>(*ctx, me, st->port);
+  const auto& config = ctx->config.portfolios[portfolio].strategies[index];
+  if (config.barriers)
+    st->barriers.emplace(*config.barriers, ctx->data->symbols);
   // An exception in the strategy ends this actor with the message as exit reason;
   // the portfolio (our supervisor) sees it and applies the configured policy.
   self->set_exception_handler([st](std::exception_ptr& ep) -> caf::error {
@@ -96,16 +133,14 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
       // One call per timestamp: batches never split one, and bars within it are
       // ordered by symbol.
       for (std::size_t begin = 0; begin < bars.size();) {
+        const timestamp t = bars[begin].header.time;
         std::size_t end = begin;
-        st->slice.clear();
-        for (; end < bars.size() && bars[end].header.time == bars[begin].header.time; ++end) {
-          const auto& b = bars[end].as<bar_data>();
-          st->slice.push_back(
-            plugin::bar{bars[end].header.time, b.symbol, b.open, b.high, b.low, b.close, b.volume});
-        }
+        st->raw.clear();
+        for (; end < bars.size() && bars[end].header.time == t; ++end)
+          st->raw.push_back(bars[end].as<bar_data>());
         st->context->begin(&bars[begin], end - begin, out.get());
-        st->impl->on_bars(st->slice.data(), st->slice.size(), *st->context);
         begin = end;
+        run_slice(*st, t, *out);
       }
       st->port.publish(self, parent, events_msg{std::move(out), in.through});
     },

@@ -476,7 +476,7 @@ void read_params(const field& f, strategy_params& params) {
 }
 
 strategy_config read_strategy(const field& f) {
-  const map_reader map(f, {"id", "type", "plugin", "params"});
+  const map_reader map(f, {"id", "type", "plugin", "params", "barriers"});
   strategy_config strategy;
   strategy.id = to_string(map.require("id"));
   const auto type = map.find("type");
@@ -490,12 +490,15 @@ strategy_config read_strategy(const field& f) {
   strategy.params.key_path = join_path(f.path, "params");
   if (auto params = map.find("params"))
     read_params(*params, strategy.params);
+  if (auto barriers = map.find("barriers"))
+    strategy.barriers = read_barrier_config(barriers->node, f.ctx->file, barriers->path);
   return strategy;
 }
 
 portfolio_config read_portfolio(const field& f, const risk_config& risk,
                                 const supervision_config& supervision) {
-  const map_reader map(f, {"id", "initial_capital", "risk", "supervision", "strategies"});
+  const map_reader map(f, {"id", "initial_capital", "risk", "supervision", "order_state",
+                           "strategies"});
   portfolio_config portfolio;
   portfolio.id = to_string(map.require("id"));
   portfolio.initial_capital = checked_number(map.require("initial_capital"), above_zero);
@@ -505,6 +508,9 @@ portfolio_config read_portfolio(const field& f, const risk_config& risk,
   portfolio.risk = own_risk ? read_risk(*own_risk) : risk;
   const auto own_supervision = map.find("supervision");
   portfolio.supervision = own_supervision ? read_supervision(*own_supervision) : supervision;
+  if (auto order_state = map.find("order_state"))
+    portfolio.order_state =
+      read_portfolio_barrier_config(order_state->node, f.ctx->file, order_state->path);
   for (const field& item : list_items(map.require("strategies")))
     portfolio.strategies.push_back(read_strategy(item));
   return portfolio;

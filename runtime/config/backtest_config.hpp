@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/barriers/barrier_config.hpp"
+
 namespace admf {
 
 /// Strategy parameters: raw YAML scalars by key, plus where they came from so a
@@ -31,6 +33,7 @@ struct strategy_config {
   std::string plugin;         ///< plugin name or path (instead of `type`)
   std::string type_location;  ///< "file:line: portfolios[i].strategies[j].type", for errors
   std::vector<std::string> plugin_path;  ///< extra plugin directories (the config's plugin_path)
+  std::optional<barrier_config> barriers;  ///< when the strategy runs and which signals pass
   strategy_params params;
 };
 
@@ -53,6 +56,7 @@ struct portfolio_config {
   std::vector<strategy_config> strategies;
   risk_config risk;
   supervision_config supervision;
+  portfolio_barrier_config order_state;  ///< no duplicate order per (strategy, symbol)
 };
 
 enum class csv_format { ohlcv, wide };

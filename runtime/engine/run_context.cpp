@@ -1,5 +1,6 @@
 #include "runtime/engine/run_context.hpp"
 
+#include "runtime/barriers/barrier.hpp"
 #include "runtime/tracing/trace_plan.hpp"
 
 #include <cstdio>
@@ -88,6 +89,11 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
     hash.add_bar(b);
   ctx->run_id = hash.h;
   ctx->trace_rules = resolve_trace_rules(config.tracing, ctx->containers);
+  // Barriers name symbols and time zones: check them now, before any actor starts.
+  for (const auto& p : config.portfolios)
+    for (const auto& s : p.strategies)
+      if (s.barriers)
+        barrier_set{*s.barriers, data->symbols};
   ctx->taps.resize(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);

@@ -242,7 +242,8 @@ TEST_CASE("config: unknown key at the top level", "[config][errors]") {
       load_config(path),
       path
           + ":10: colour: unknown key (expected one of: name, data, execution, risk, "
-            "supervision, metrics, engine, trace_settings, plugin_path, portfolios)");
+            "supervision, metrics, engine, trace_settings, plugin_path, portfolios, "
+            "optimization)");
 }
 
 TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
@@ -255,7 +256,7 @@ TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
   REQUIRE_THROWS_WITH(load_config(path),
                       path
                           + ":7: portfolios[0].strategy: unknown key (expected one of: "
-                            "id, initial_capital, risk, supervision, strategies)");
+                            "id, initial_capital, risk, supervision, order_state, strategies)");
 }
 
 TEST_CASE("config: unknown key in a strategy", "[config][errors]") {
@@ -265,7 +266,7 @@ TEST_CASE("config: unknown key in a strategy", "[config][errors]") {
   REQUIRE_THROWS_WITH(load_config(path),
                       path
                           + ":10: portfolios[0].strategies[0].parms: unknown key "
-                            "(expected one of: id, type, plugin, params)");
+                            "(expected one of: id, type, plugin, params, barriers)");
 }
 
 TEST_CASE("config: unknown key in execution", "[config][errors]") {
