@@ -1,9 +1,7 @@
-// Reads barrier nodes from YAML as strictly as the rest of the config: every error
-// names the file, the line and the key path. The helpers mirror the reader in
-// runtime/config/backtest_config.cpp, which keeps its own private.
+// Reads barrier nodes from YAML as strictly as the rest of the config (the shared
+// reader in runtime/config/yaml_reader.hpp): every error names file, line and key path.
 #include "runtime/barriers/barrier_config.hpp"
 
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <array>
@@ -13,152 +11,13 @@
 #include <utility>
 
 #include "runtime/barriers/time_zone.hpp"
+#include "runtime/config/yaml_reader.hpp"
 #include "runtime/core/error.hpp"
 
 namespace admf {
 namespace {
 
-// ---------------------------------------------------------------- message parts
-
-std::string quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text)
-    out += c == '\n' ? std::string("\\n") : std::string(1, c);
-  return out + "'";
-}
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names)
-    out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
-std::optional<int> line_of(const YAML::Node& node) {
-  const int line = node.Mark().line;  // 0-based; -1 when yaml-cpp has no position
-  return line < 0 ? std::nullopt : std::optional<int>(line + 1);
-}
-
-std::string describe(const YAML::Node& node) {
-  if (node.IsScalar())
-    return quote(node.Scalar());
-  if (node.IsSequence())
-    return node.size() == 0 ? "an empty list" : "a list";
-  if (node.IsMap())
-    return node.size() == 0 ? "an empty map" : "a map";
-  return "nothing";
-}
-
-/// One value in the file: the node, its key path and its line.
-struct field {
-  const std::string* file;
-  YAML::Node node;
-  std::string path;
-  std::optional<int> line;
-
-  /// "file:line: key_path", leaving out what is unknown.
-  std::string location() const {
-    std::string out = *file;
-    if (!file->empty() && line)
-      out += ":" + std::to_string(*line);
-    if (!out.empty() && !path.empty())
-      out += ": ";
-    return out + path;
-  }
-
-  [[noreturn]] void fail(const std::string& message) const {
-    throw input_error(location() + ": " + message);
-  }
-
-  field child(const YAML::Node& value, const std::string& suffix) const {
-    return {file, value, path + suffix, line_of(value)};
-  }
-};
-
-// ---------------------------------------------------------------- maps, lists, scalars
-
-/// One YAML map: unknown and repeated keys are rejected up front.
-class map_reader {
-public:
-  map_reader(const field& map, std::vector<std::string> keys) : map_(map), keys_(std::move(keys)) {
-    if (!map_.node.IsMap())
-      map_.fail("expected a map, got " + describe(map_.node));
-    for (const auto& entry : map_.node)
-      add(entry.first, entry.second);
-  }
-
-  std::optional<field> find(const std::string& key) const {
-    const auto it = entries_.find(key);
-    if (it == entries_.end())
-      return std::nullopt;
-    return it->second;
-  }
-
-  field require(const std::string& key) const {
-    if (auto value = find(key))
-      return *value;
-    map_.fail("missing key '" + key + "'");
-  }
-
-  /// The keys in file order.
-  const std::vector<field>& keys() const { return key_fields_; }
-
-private:
-  void add(const YAML::Node& key_node, const YAML::Node& value) {
-    if (!key_node.IsScalar())
-      map_.fail("expected plain keys, got " + describe(key_node));
-    const std::string key = key_node.Scalar();
-    const field key_field = map_.child(key_node, (map_.path.empty() ? "" : ".") + key);
-    if (std::find(keys_.begin(), keys_.end(), key) == keys_.end())
-      key_field.fail("unknown key (expected one of: " + joined(keys_) + ")");
-    // yaml-cpp gives an empty value the position of the next token: use the key's line.
-    const auto line = value.IsNull() ? key_field.line : line_of(value);
-    if (!entries_.emplace(key, field{map_.file, value, key_field.path, line}).second)
-      key_field.fail("duplicate key");
-    key_fields_.push_back(key_field);
-  }
-
-  field map_;
-  std::vector<std::string> keys_;
-  std::map<std::string, field> entries_;
-  std::vector<field> key_fields_;
-};
-
-std::vector<field> list_items(const field& list) {
-  if (!list.node.IsSequence() || list.node.size() == 0)
-    list.fail("expected a non-empty list, got " + describe(list.node));
-  std::vector<field> items;
-  for (std::size_t i = 0; i < list.node.size(); ++i)
-    items.push_back(list.child(list.node[i], "[" + std::to_string(i) + "]"));
-  return items;
-}
-
-const std::string& scalar_text(const field& f, const std::string& expected) {
-  if (!f.node.IsScalar())
-    f.fail("expected " + expected + ", got " + describe(f.node));
-  return f.node.Scalar();
-}
-
-std::string to_string(const field& f) {
-  const std::string& text = scalar_text(f, "a string");
-  if (text.empty())
-    f.fail("must not be empty");
-  return text;
-}
-
-template <class Value>
-Value to_choice(const field& f, const std::vector<std::pair<std::string, Value>>& choices) {
-  const std::string& text = scalar_text(f, "a string");
-  std::vector<std::string> names;
-  for (const auto& [name, value] : choices) {
-    if (name == text)
-      return value;
-    names.push_back(name);
-  }
-  f.fail("expected one of: " + joined(names) + ", got " + quote(text));
-}
-
-bool to_bool(const field& f) { return to_choice<bool>(f, {{"true", true}, {"false", false}}); }
+using namespace yaml;
 
 std::size_t to_count(const field& f) {
   const std::string& text = scalar_text(f, "an integer");
@@ -322,13 +181,15 @@ std::optional<timestamp> parse_duration(std::string_view text) {
 
 barrier_config read_barrier_config(const YAML::Node& node, const std::string& file,
                                    const std::string& key_path) {
-  return read_barrier(field{&file, node, key_path, line_of(node)});
+  load_context ctx{file, {}};
+  return read_barrier(field{&ctx, node, key_path, line_of(node)});
 }
 
 portfolio_barrier_config read_portfolio_barrier_config(const YAML::Node& node,
                                                        const std::string& file,
                                                        const std::string& key_path) {
-  const map_reader map(field{&file, node, key_path, line_of(node)}, {"no_duplicates"});
+  load_context ctx{file, {}};
+  const map_reader map(field{&ctx, node, key_path, line_of(node)}, {"no_duplicates"});
   portfolio_barrier_config config;
   if (auto no_duplicates = map.find("no_duplicates"))
     config.no_duplicate_orders = to_bool(*no_duplicates);
