@@ -1,5 +1,5 @@
 // admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`,
-// `admf optimize CONFIG`.
+// `admf optimize CONFIG`, `admf worker`.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -10,6 +10,7 @@
 #include "runtime/cli/optimize_command.hpp"
 #include "runtime/cli/summary.hpp"
 #include "runtime/cli/trace_command.hpp"
+#include "runtime/cli/worker_command.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/engine/backtest.hpp"
 #include "runtime/engine/run_context.hpp"
@@ -78,6 +79,9 @@ int main(int argc, char** argv) {
   admf::optimize_options optimize_options;
   auto* optimize_cmd = admf::add_optimize_command(app, optimize_options);
 
+  admf::worker_options worker_options;
+  auto* worker_cmd = admf::add_worker_command(app, worker_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help
@@ -94,6 +98,10 @@ int main(int argc, char** argv) {
       return admf::run_trace(trace_options, std::cout, std::cerr);
     if (*optimize_cmd) {
       admf::run_optimize(optimize_options, std::cout);
+      return 0;
+    }
+    if (*worker_cmd) {
+      admf::run_worker(worker_options, std::cout);
       return 0;
     }
     auto config = admf::load_config(config_path);

@@ -14,6 +14,8 @@ CLI::App* add_optimize_command(CLI::App& app, optimize_options& options) {
   cmd->add_option("--top", options.top,
                   "best configs to write as top_K.yaml (default: the config's top, else 5)")
     ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--workers", options.workers,
+                  "run the jobs on `admf worker`s at host:port,host:port (fixed for the sweep)");
   return cmd;
 }
 

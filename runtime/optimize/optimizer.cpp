@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "runtime/cluster/coordinator.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/data/market_data.hpp"
 #include "runtime/engine/backtest.hpp"
@@ -73,9 +74,9 @@ std::string row_prefix(std::size_t job, const std::vector<std::string>& values) 
 }
 
 /// metrics.json's values as cells: shortest round-trip numbers, empty for null.
-std::vector<std::string> metric_cells(const metrics_report& metrics) {
+std::vector<std::string> metric_cells(const std::string& metrics_json) {
   std::vector<std::string> cells;
-  const auto json = nlohmann::ordered_json::parse(metrics.to_json());
+  const auto json = nlohmann::ordered_json::parse(metrics_json);
   for (const auto& item : json.items()) {
     const auto& v = item.value();
     cells.push_back(v.is_null()           ? ""
@@ -157,17 +158,23 @@ study make_study(const optimize_options& options) {
   return s;
 }
 
-/// Job i (0-based) as its optimize.csv row; `result` gets its summary. The run's
-/// events and files are gone when this returns: a job keeps only its metrics.
-std::string run_job(const study& s, std::size_t i, job_result& result) {
-  const auto values = s.values(i);
-  const auto run = run_backtest(job_config(s.config, s.spec, values), s.data, run_options{"", 1});
-  const portfolio_result& p = run.portfolios.at(0);
-  // A stopped portfolio has no metrics: empty cells, and it is not ranked.
+/// Job i's optimize.csv row from its portfolio's metrics.json; `result` gets its
+/// summary. A stopped portfolio has no metrics: empty cells, and it is not ranked.
+std::string job_row(const study& s, std::size_t i, bool stopped, const std::string& metrics_json,
+                    job_result& result) {
   const auto cells =
-    p.ok ? metric_cells(p.metrics) : std::vector<std::string>(metric_keys().size());
+    stopped ? std::vector<std::string>(metric_keys().size()) : metric_cells(metrics_json);
   result = summarize(cells, s.columns);
-  return row_prefix(i + 1, values) + joined_cells(cells) + "\n";
+  return row_prefix(i + 1, s.values(i)) + joined_cells(cells) + "\n";
+}
+
+/// Job i (0-based) as its optimize.csv row. The run's events and files are gone when
+/// this returns: a job keeps only its metrics.
+std::string run_job(const study& s, std::size_t i, job_result& result) {
+  const auto run =
+    run_backtest(job_config(s.config, s.spec, s.values(i)), s.data, run_options{"", 1});
+  const portfolio_result& p = run.portfolios.at(0);
+  return job_row(s, i, !p.ok, p.ok ? p.metrics.to_json() : "", result);
 }
 
 // ---------------------------------------------------------------- resuming
@@ -448,7 +455,7 @@ void pin_paths(YAML::Node root, const study& s) {
 }
 
 /// The config file with job i's params, no optimization section, absolute paths.
-std::string top_config(const study& s, std::size_t i, std::size_t rank) {
+YAML::Node config_with_params(const study& s, std::size_t i) {
   YAML::Node root = YAML::Clone(s.yaml);
   root.remove("optimization");
   pin_paths(root, s);
@@ -458,10 +465,43 @@ std::string top_config(const study& s, std::size_t i, std::size_t rank) {
     for (auto strategy : strategies)
       if (strategy["id"].Scalar() == s.spec.grid.axes[a].strategy)
         strategy["params"][s.spec.grid.axes[a].param] = values[a];
+  return root;
+}
+
+std::string top_config(const study& s, std::size_t i, std::size_t rank) {
   YAML::Emitter emitter;
-  emitter << root;
+  emitter << config_with_params(s, i);
   return fmt::format("# admf optimize {}: rank {} by {}, job {}\n{}\n", s.config_path, rank,
                      s.spec.metric, i + 1, emitter.c_str());
+}
+
+/// What a remote worker runs for job i: like job_config, the grid's portfolio only
+/// and no tracing; named like the study, which the file name no longer says.
+std::string job_yaml(const study& s, std::size_t i) {
+  YAML::Node root = config_with_params(s, i);
+  YAML::Node portfolios(YAML::NodeType::Sequence);
+  portfolios.push_back(YAML::Clone(root["portfolios"][s.spec.portfolio]));
+  root["portfolios"] = portfolios;
+  root.remove("trace_settings");
+  root["name"] = s.config.name;
+  YAML::Emitter emitter;
+  emitter << root;
+  return std::string(emitter.c_str()) + "\n";
+}
+
+/// Runs jobs first.. on the `admf worker`s listed in `workers`, showing progress.
+void run_remote(const study& s, std::size_t first, const std::vector<endpoint>& workers,
+                ordered_writer& writer, std::vector<job_result>& results) {
+  std::vector<remote_job> jobs;
+  for (std::size_t i = first; i < s.jobs(); ++i)
+    jobs.push_back({i, job_yaml(s, i)});
+  progress_meter progress{s.jobs(), first};
+  std::size_t finished = first;
+  run_remote_jobs(workers, jobs, data_checksum(s.config.data), [&](const remote_outcome& o) {
+    writer.add(o.index, job_row(s, o.index, o.stopped, o.metrics_json, results[o.index]));
+    ++finished;
+    progress.update(finished, finished == s.jobs());
+  });
 }
 
 std::string params_text(const study& s, std::size_t i) {
@@ -531,10 +571,16 @@ void run_remaining(const study& s, const optimize_options& options,
                        csv.string());
   out.flush();
   if (done < s.jobs()) {
-    const std::size_t workers = worker_count(options, s.jobs() - done);
+    const auto remote = options.workers.empty() ? std::vector<endpoint>{}
+                                                : parse_endpoints(options.workers, "--workers");
+    const std::size_t workers =
+      remote.empty() ? worker_count(options, s.jobs() - done) : remote.size();
     const auto start = clock_type::now();
     ordered_writer writer{file.get(), done};
-    run_jobs(s, done, workers, writer, results);
+    if (remote.empty())
+      run_jobs(s, done, workers, writer, results);
+    else
+      run_remote(s, done, remote, writer, results);
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     out << fmt::format("ran {} jobs in {:.3f} s on {} worker{}\n", s.jobs() - done, seconds,
                        workers, workers == 1 ? "" : "s");

@@ -19,6 +19,7 @@ struct optimize_options {
   std::string out_dir;   ///< "" = results/<config name>/optimize
   std::size_t jobs = 0;  ///< backtests at a time; 0 = one per core
   std::size_t top = 0;   ///< configs written as top_K.yaml; 0 = the config's `top`
+  std::string workers;   ///< "host:port,...": run the jobs on `admf worker`s; "" = here
 };
 
 /// The jobs of a grid: the combinations every strategy accepts, in grid order.

@@ -1,0 +1,159 @@
+#include "runtime/cluster/coordinator.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
+#include <fmt/format.h>
+
+namespace admf {
+
+namespace {
+
+struct sweep {
+  const std::vector<remote_job>& jobs;
+  std::uint64_t checksum;
+  const std::function<void(const remote_outcome&)>& on_result;
+  std::string failure;  ///< set when the sweep stopped before its end
+};
+
+struct connected_worker {
+  caf::actor handle;
+  std::string name;  ///< host:port as given
+};
+
+struct coordinator_state {
+  std::deque<std::size_t> queue;                  ///< positions in sweep::jobs not yet sent
+  std::map<std::size_t, caf::node_id> in_flight;  ///< position -> the worker running it
+  std::map<std::uint64_t, std::size_t> position;  ///< job index -> position
+  std::vector<caf::actor> idle;                   ///< slots waiting for a job
+  std::map<caf::node_id, std::string> names;      ///< workers still up
+  std::size_t done = 0;
+};
+
+using coordinator_actor = caf::stateful_actor<coordinator_state>;
+
+/// Stops the sweep: idle slots are told, busy ones see the coordinator go down.
+void finish(coordinator_actor* self, sweep& s, std::string failure) {
+  s.failure = std::move(failure);
+  for (const auto& slot : self->state.idle)
+    self->send(slot, done_atom::value);
+  self->quit();
+}
+
+void dispatch(coordinator_actor* self, const sweep& s) {
+  auto& st = self->state;
+  while (!st.queue.empty() && !st.idle.empty()) {
+    const caf::actor slot = st.idle.back();
+    st.idle.pop_back();
+    const std::size_t p = st.queue.front();
+    st.queue.pop_front();
+    st.in_flight[p] = slot.node();
+    proto::JobSpec spec;
+    spec.set_protocol_version(cluster_protocol_version);
+    spec.set_job_index(s.jobs[p].index);
+    spec.set_config_yaml(s.jobs[p].config_yaml);
+    spec.set_data_checksum(s.checksum);
+    self->send(slot, encode(spec));
+  }
+}
+
+std::string worker_name(coordinator_actor* self, const caf::node_id& node) {
+  const auto it = self->state.names.find(node);
+  return it == self->state.names.end() ? "a worker" : "worker " + it->second;
+}
+
+void on_result(coordinator_actor* self, sweep& s, const job_result_msg& msg) {
+  auto& st = self->state;
+  const std::string from = worker_name(self, self->current_sender()->node());
+  proto::JobResult r;
+  if (!decode(msg, r))
+    return finish(self, s, from + ": malformed job result");
+  if (!r.error().empty())
+    return finish(self, s, fmt::format("{}: job {}: {}", from, r.job_index() + 1, r.error()));
+  const auto p = st.position.find(r.job_index());
+  // Only a job in flight counts: a result can never arrive twice, but a stray one
+  // must not end the sweep early.
+  if (p == st.position.end() || st.in_flight.erase(p->second) == 0)
+    return;
+  try {
+    s.on_result({r.job_index(), r.stopped(), r.metrics_json()});
+  } catch (const std::exception& e) {
+    return finish(self, s, e.what());
+  }
+  if (++st.done == s.jobs.size())
+    finish(self, s, "");
+}
+
+/// A worker that went down (killed, unreachable) loses its jobs to the others.
+void on_down(coordinator_actor* self, sweep& s, const caf::down_msg& m) {
+  auto& st = self->state;
+  const caf::node_id node = m.source.node();
+  st.names.erase(node);
+  for (auto it = st.in_flight.begin(); it != st.in_flight.end();)
+    if (it->second == node) {
+      st.queue.push_front(it->first);
+      it = st.in_flight.erase(it);
+    } else {
+      ++it;
+    }
+  st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
+                               [&](const caf::actor& a) { return a.node() == node; }),
+                st.idle.end());
+  if (st.names.empty())
+    return finish(self, s,
+                  fmt::format("every worker is gone; {} of {} jobs not run",
+                              s.jobs.size() - st.done, s.jobs.size()));
+  dispatch(self, s);
+}
+
+caf::behavior coordinator(coordinator_actor* self, sweep* s,
+                          std::vector<connected_worker> workers) {
+  auto& st = self->state;
+  for (std::size_t p = 0; p < s->jobs.size(); ++p) {
+    st.queue.push_back(p);
+    st.position[s->jobs[p].index] = p;
+  }
+  for (const auto& w : workers) {
+    st.names[w.handle.node()] = w.name;
+    self->monitor(w.handle);
+    self->send(w.handle, sweep_atom::value);
+  }
+  self->set_down_handler([self, s](caf::down_msg& m) { on_down(self, *s, m); });
+  return {
+    [self, s](job_atom) {
+      self->state.idle.push_back(caf::actor_cast<caf::actor>(self->current_sender()));
+      dispatch(self, *s);
+    },
+    [self, s](const job_result_msg& msg) { on_result(self, *s, msg); },
+  };
+}
+
+} // namespace
+
+void run_remote_jobs(const std::vector<endpoint>& workers, const std::vector<remote_job>& jobs,
+                     std::uint64_t data_checksum,
+                     const std::function<void(const remote_outcome&)>& on_result) {
+  caf::actor_system_config cfg;
+  configure_cluster(cfg);
+  caf::actor_system sys{cfg};
+  std::vector<connected_worker> connected;
+  for (const auto& w : workers) {
+    auto handle = sys.middleman().remote_actor(w.host, w.port);
+    if (!handle)
+      throw std::runtime_error("worker " + w.text() + ": cannot connect: "
+                               + sys.render(handle.error()));
+    connected.push_back({*handle, w.text()});
+  }
+  sweep s{jobs, data_checksum, on_result, ""};
+  const caf::actor c = sys.spawn(coordinator, &s, std::move(connected));
+  caf::scoped_actor{sys}->wait_for(c);
+  if (!s.failure.empty())
+    throw std::runtime_error(s.failure);
+}
+
+} // namespace admf

@@ -1,0 +1,35 @@
+// The coordinator side of `admf optimize --workers`: hands jobs to remote workers as
+// they ask for them and collects every result, requeueing the jobs of a worker that
+// goes away. The worker list is fixed when the sweep starts.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "runtime/cluster/protocol.hpp"
+
+namespace admf {
+
+/// One job as a worker runs it.
+struct remote_job {
+  std::size_t index = 0;    ///< the job's 0-based position in the sweep
+  std::string config_yaml;  ///< its complete runnable config
+};
+
+/// A finished job: its portfolio's metrics.json, or stopped (no metrics).
+struct remote_outcome {
+  std::size_t index = 0;
+  bool stopped = false;
+  std::string metrics_json;
+};
+
+/// Runs `jobs` on `workers` (each job once, results in any order through
+/// `on_result`, called from one thread at a time). Throws std::runtime_error with a
+/// one-line reason when a worker cannot be reached, a job fails, a worker speaks
+/// another protocol version or every worker is gone before the end.
+void run_remote_jobs(const std::vector<endpoint>& workers, const std::vector<remote_job>& jobs,
+                     std::uint64_t data_checksum,
+                     const std::function<void(const remote_outcome&)>& on_result);
+
+} // namespace admf

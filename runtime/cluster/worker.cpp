@@ -1,0 +1,161 @@
+#include "runtime/cluster/worker.hpp"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
+#include <fmt/format.h>
+
+#include "runtime/core/error.hpp"
+#include "runtime/data/market_data.hpp"
+#include "runtime/engine/backtest.hpp"
+
+namespace admf {
+
+namespace {
+
+/// The data of every sweep served so far, by checksum: a sweep's jobs share one copy
+/// as they do on a single node.
+class data_cache {
+public:
+  std::shared_ptr<const market_data> get(std::uint64_t checksum, const data_config& data) {
+    std::lock_guard<std::mutex> lock{mutex_};
+    auto& slot = cache_[checksum];
+    if (!slot)
+      slot = std::make_shared<const market_data>(load_market_data(data));
+    return slot;
+  }
+
+private:
+  std::mutex mutex_;
+  std::map<std::uint64_t, std::shared_ptr<const market_data>> cache_;
+};
+
+data_cache& shared_data() {
+  static data_cache cache;
+  return cache;
+}
+
+/// load_config reads files (and names them in its errors): the job's config goes
+/// through a private temporary one.
+backtest_config config_from_text(const std::string& yaml) {
+  char path[] = "/tmp/admf-job-XXXXXX.yaml";
+  const int fd = mkstemps(path, 5);
+  if (fd < 0)
+    throw std::runtime_error("cannot create a temporary config file");
+  const bool written = write(fd, yaml.data(), yaml.size()) == static_cast<ssize_t>(yaml.size());
+  close(fd);
+  try {
+    if (!written)
+      throw std::runtime_error(std::string(path) + ": write failed");
+    auto config = load_config(path);
+    unlink(path);
+    return config;
+  } catch (...) {
+    unlink(path);
+    throw;
+  }
+}
+
+void run_checked(const proto::JobSpec& spec, proto::JobResult& result) {
+  const backtest_config config = config_from_text(spec.config_yaml());
+  const std::uint64_t checksum = data_checksum(config.data);
+  if (checksum != spec.data_checksum())
+    throw std::runtime_error(
+      fmt::format("data differs from the coordinator's (checksum {:016x}, coordinator {:016x})",
+                  checksum, spec.data_checksum()));
+  const auto run =
+    run_backtest(config, shared_data().get(checksum, config.data), run_options{"", 1});
+  const portfolio_result& p = run.portfolios.at(0);
+  result.set_stopped(!p.ok);
+  if (p.ok)
+    result.set_metrics_json(p.metrics.to_json());
+}
+
+/// One job at a time on a thread of its own (detached): pulls jobs from the
+/// coordinator until it has none left or goes away.
+caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator) {
+  self->monitor(coordinator);
+  self->set_down_handler([self](caf::down_msg&) { self->quit(); });
+  self->send(coordinator, job_atom::value);
+  return {
+    [self, coordinator](const job_spec_msg& msg) {
+      self->send(coordinator, encode(run_job_spec(msg)));
+      self->send(coordinator, job_atom::value);
+    },
+    [self](done_atom) { self->quit(); },
+  };
+}
+
+/// The published actor: a coordinator's `sweep_atom` starts `jobs` slots for it.
+caf::behavior worker(caf::event_based_actor* self, std::size_t jobs) {
+  return {
+    [self, jobs](sweep_atom) {
+      const auto coordinator = caf::actor_cast<caf::actor>(self->current_sender());
+      for (std::size_t i = 0; i < jobs; ++i)
+        self->system().spawn<caf::detached>(slot, coordinator);
+    },
+  };
+}
+
+endpoint listen_endpoint(const worker_options& options) {
+  const endpoint at = parse_endpoints(options.listen, "--listen").at(0);
+  if (options.listen.find(',') != std::string::npos)
+    throw input_error("--listen: one host:port only");
+  // TLS (libcaf_openssl) is not wired in: anything beyond this machine travels in
+  // clear text, so it must be asked for.
+  if (!is_loopback(at.host) && !options.insecure)
+    throw input_error("--listen " + at.text()
+                      + ": not a loopback address and TLS is not implemented; "
+                        "pass --insecure to serve unencrypted on a trusted network");
+  return at;
+}
+
+} // namespace
+
+proto::JobResult run_job_spec(const job_spec_msg& msg) {
+  proto::JobSpec spec;
+  proto::JobResult result;
+  result.set_protocol_version(cluster_protocol_version);
+  if (!decode(msg, spec)) {
+    result.set_error("malformed job spec");
+    return result;
+  }
+  result.set_job_index(spec.job_index());
+  if (const auto mismatch = check_protocol_version(spec.protocol_version()); !mismatch.empty()) {
+    result.set_error(mismatch);
+    return result;
+  }
+  try {
+    run_checked(spec, result);
+  } catch (const std::exception& e) {
+    result.set_error(e.what());
+  }
+  return result;
+}
+
+void run_worker(const worker_options& options, std::ostream& out) {
+  const endpoint at = listen_endpoint(options);
+  const std::size_t jobs =
+    options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  caf::actor_system_config cfg;
+  configure_cluster(cfg);
+  caf::actor_system sys{cfg};
+  const caf::actor self = sys.spawn(worker, jobs);
+  const auto port = sys.middleman().publish(self, at.port, at.host.c_str());
+  if (!port) {
+    caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
+    throw input_error("--listen " + at.text() + ": " + sys.render(port.error()));
+  }
+  out << "listening on " << at.host << ":" << *port << std::endl;  // flushed: others wait for it
+  caf::scoped_actor{sys}->wait_for(self);  // serves until the process is killed
+}
+
+} // namespace admf

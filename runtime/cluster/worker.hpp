@@ -1,0 +1,27 @@
+// `admf worker`: serves optimization jobs to coordinators over CAF's middleman.
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "runtime/cluster/protocol.hpp"
+
+namespace admf {
+
+struct worker_options {
+  std::string listen = "127.0.0.1:0";  ///< host:port; port 0 = any free port
+  std::size_t jobs = 0;                ///< jobs at a time; 0 = one per core
+  bool insecure = false;               ///< allow a non-loopback host without TLS
+};
+
+/// Publishes a worker at options.listen, prints "listening on HOST:PORT" to `out` and
+/// serves until the process is killed. Throws input_error for bad options (a
+/// non-loopback host without --insecure) or when the port cannot be bound.
+void run_worker(const worker_options& options, std::ostream& out);
+
+/// Runs one job as a worker does: checks the protocol version and the data checksum,
+/// runs the config on one scheduler thread and answers with its metrics or an error.
+/// Never throws: every failure becomes the result's error.
+proto::JobResult run_job_spec(const job_spec_msg& msg);
+
+} // namespace admf

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# admf optimize --workers: the sweep run by `admf worker`s on 127.0.0.1 writes the
+# optimize.csv of a single-node run, byte for byte, even when a worker is killed
+# mid-sweep; a worker survives garbage on its port; bad endpoints are one-line errors.
+# Usage: cluster_test.sh CASE   (run from the repo root, with $ADMF set)
+set -euo pipefail
+case_name=${1:?usage: cluster_test.sh CASE}
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+
+# start_worker NAME: starts `admf worker` on a free loopback port; sets $port.
+start_worker() {
+  local out=$tmp/$1.out
+  "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 > "$out" 2> "$tmp/$1.err" &
+  pids+=($!)
+  eval "$1_pid=$!"
+  for _ in $(seq 100); do
+    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out")
+    [[ -n $port ]] && return 0
+    sleep 0.1
+  done
+  fail "worker $1 printed no port: $(cat "$out" "$tmp/$1.err")"
+}
+
+# optimize CONFIG OUT [ARGS...]: the sweep into OUT, bounded in time.
+optimize() {
+  local cfg=$1 out=$2; shift 2
+  timeout 300 "$ADMF" optimize "$cfg" --out "$out" "$@" > "$out.stdout" 2> "$out.stderr" \
+    || fail "admf optimize $* exited $?: $(tail -3 "$out.stderr")"
+}
+
+# A sweep long enough to kill a worker in the middle of it: 39 x 41 combinations.
+big_config() {
+  sed -e 's/^      fast: .*/      fast: {from: 2, to: 40, step: 1}/' \
+      -e 's/^      slow: .*/      slow: {from: 20, to: 220, step: 5}/' \
+      configs/optimize_sma.yaml > "$tmp/big.yaml"
+}
+
+case $case_name in
+  two_workers)
+    start_worker w1; p1=$port
+    start_worker w2; p2=$port
+    optimize configs/optimize_sma.yaml "$tmp/local" --jobs 2
+    optimize configs/optimize_sma.yaml "$tmp/remote" --workers "127.0.0.1:$p1,127.0.0.1:$p2"
+    cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    for k in 1 2 3 4 5; do
+      cmp "$tmp/local/top_$k.yaml" "$tmp/remote/top_$k.yaml" || fail "top_$k.yaml differs"
+    done
+    # Both workers served: each still runs and serves the next sweep alone.
+    optimize configs/optimize_sma.yaml "$tmp/again" --workers "127.0.0.1:$p2"
+    cmp "$tmp/local/optimize.csv" "$tmp/again/optimize.csv" || fail "second sweep differs"
+    ;;
+
+  worker_killed)
+    big_config
+    start_worker w1; p1=$port
+    start_worker w2; p2=$port
+    optimize "$tmp/big.yaml" "$tmp/local" --jobs 2
+    timeout 300 "$ADMF" optimize "$tmp/big.yaml" --out "$tmp/remote" \
+      --workers "127.0.0.1:$p1,127.0.0.1:$p2" > "$tmp/remote.stdout" 2> "$tmp/remote.stderr" &
+    opt_pid=$!
+    pids+=("$opt_pid")
+    # The first progress line comes at 10% of the jobs: the sweep is under way.
+    for _ in $(seq 600); do
+      grep -q ' jobs/s' "$tmp/remote.stderr" && break
+      sleep 0.05
+    done
+    kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before a worker could be killed"
+    kill -9 "$w1_pid"
+    wait "$opt_pid" || fail "admf optimize exited $?: $(tail -3 "$tmp/remote.stderr")"
+    cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    ;;
+
+  garbage_bytes)
+    start_worker w1; p1=$port
+    for _ in 1 2 3; do
+      head -c 4096 /dev/urandom > "/dev/tcp/127.0.0.1/$p1" 2>/dev/null || true
+    done
+    printf 'GET / HTTP/1.0\r\n\r\n' > "/dev/tcp/127.0.0.1/$p1" 2>/dev/null || true
+    sleep 0.5
+    kill -0 "$w1_pid" 2>/dev/null || fail "the worker died of garbage: $(cat "$tmp/w1.err")"
+    optimize configs/optimize_sma.yaml "$tmp/local" --jobs 1
+    optimize configs/optimize_sma.yaml "$tmp/remote" --workers "127.0.0.1:$p1"
+    cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    ;;
+
+  unreachable_worker)
+    # A port nobody listens on: one line naming the worker, nothing hangs.
+    start_worker w1; p1=$port
+    kill -9 "$w1_pid"; wait "$w1_pid" 2>/dev/null || true
+    set +e
+    timeout 60 "$ADMF" optimize configs/optimize_sma.yaml --out "$tmp/remote" \
+      --workers "127.0.0.1:$p1" > "$tmp/out" 2> "$tmp/err"
+    rc=$?
+    set -e
+    [[ $rc -ne 0 && $rc -ne 124 ]] || fail "expected a failure, got exit $rc"
+    [[ $(wc -l < "$tmp/err") -eq 1 ]] || fail "expected one line: $(cat "$tmp/err")"
+    grep -q "^error: worker 127.0.0.1:$p1: cannot connect" "$tmp/err" || fail "$(cat "$tmp/err")"
+    ;;
+
+  bad_endpoints)
+    for bad in "127.0.0.1" "127.0.0.1:x" "127.0.0.1:70000" ":80"; do
+      set +e
+      timeout 60 "$ADMF" optimize configs/optimize_sma.yaml --out "$tmp/o" \
+        --workers "$bad" > /dev/null 2> "$tmp/err"
+      rc=$?
+      set -e
+      [[ $rc -eq 2 ]] || fail "--workers $bad: expected exit 2, got $rc"
+      grep -q "^error: --workers: '.*' is not host:port$" "$tmp/err" || fail "$(cat "$tmp/err")"
+    done
+    # Beyond loopback without TLS only when asked for, and said in one line.
+    set +e
+    timeout 60 "$ADMF" worker --listen 192.0.2.1:0 > /dev/null 2> "$tmp/err"
+    rc=$?
+    set -e
+    [[ $rc -eq 2 ]] || fail "non-loopback --listen: expected exit 2, got $rc"
+    [[ $(wc -l < "$tmp/err") -eq 1 ]] && grep -q "insecure" "$tmp/err" || fail "$(cat "$tmp/err")"
+    ;;
+
+  *) fail "unknown case" ;;
+esac
+echo "ok [$case_name]"

@@ -1,0 +1,94 @@
+// The cluster protocol's checks, and a worker's answer to a job, without a network:
+// run_job_spec is exactly what a worker's slot runs for each job spec it receives.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/cluster/worker.hpp"
+#include "runtime/core/error.hpp"
+
+using namespace admf;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::string data_path = std::string(ADMF_SOURCE_DIR) + "/data/sp500_2000_daily_ohlcv.csv";
+
+const std::string job_yaml = "name: cluster_job\ndata:\n  csv: " + data_path
+                             + "\n  symbol: SPX\n" + R"(supervision: {on_failure: stop_portfolio}
+portfolios:
+  - id: p_sma
+    initial_capital: 100000
+    strategies:
+      - {id: sma_1, type: sma_crossover, params: {fast: 10, slow: 30}}
+)";
+
+std::uint64_t real_checksum() {
+  data_config data;
+  data.sources.push_back({data_path, data_path, csv_format::ohlcv, "SPX", {}});
+  return data_checksum(data);
+}
+
+proto::JobSpec spec_for(std::uint32_t version, std::uint64_t checksum) {
+  proto::JobSpec spec;
+  spec.set_protocol_version(version);
+  spec.set_job_index(7);
+  spec.set_config_yaml(job_yaml);
+  spec.set_data_checksum(checksum);
+  return spec;
+}
+
+} // namespace
+
+TEST_CASE("protocol versions: only the same version is served", "[cluster]") {
+  CHECK(check_protocol_version(cluster_protocol_version).empty());
+  CHECK_THAT(check_protocol_version(cluster_protocol_version + 1),
+             Contains("protocol version mismatch") && Contains("coordinator speaks 2")
+               && Contains("worker speaks 1"));
+  CHECK_FALSE(check_protocol_version(0).empty());
+}
+
+TEST_CASE("a worker answers a job of another protocol version with an error", "[cluster]") {
+  const auto r = run_job_spec(encode(spec_for(cluster_protocol_version + 1, real_checksum())));
+  CHECK(r.protocol_version() == cluster_protocol_version);
+  CHECK(r.job_index() == 7);
+  CHECK_THAT(r.error(), Contains("protocol version mismatch"));
+  CHECK(r.metrics_json().empty());
+}
+
+TEST_CASE("a worker runs a job and answers with its metrics", "[cluster]") {
+  const auto r = run_job_spec(encode(spec_for(cluster_protocol_version, real_checksum())));
+  REQUIRE(r.error().empty());
+  CHECK(r.job_index() == 7);
+  CHECK_FALSE(r.stopped());
+  const auto metrics = nlohmann::json::parse(r.metrics_json());
+  CHECK(metrics.contains("sharpe"));
+  CHECK(metrics["trades"].get<int>() > 0);
+}
+
+TEST_CASE("a worker refuses data that differs from the coordinator's", "[cluster]") {
+  const auto r = run_job_spec(encode(spec_for(cluster_protocol_version, real_checksum() ^ 1)));
+  CHECK_THAT(r.error(), Contains("data differs from the coordinator's"));
+}
+
+TEST_CASE("a worker answers garbage and bad configs with errors, never throws", "[cluster]") {
+  CHECK(run_job_spec(job_spec_msg{"\xff\xff\xff garbage"}).error() == "malformed job spec");
+  auto spec = spec_for(cluster_protocol_version, real_checksum());
+  spec.set_config_yaml("portfolios: [");
+  CHECK_FALSE(run_job_spec(encode(spec)).error().empty());
+}
+
+TEST_CASE("endpoints: host:port lists and loopback hosts", "[cluster]") {
+  const auto list = parse_endpoints("127.0.0.1:4242,node-b.lan:1", "--workers");
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].text() == "127.0.0.1:4242");
+  CHECK(list[1].host == "node-b.lan");
+  CHECK(list[1].port == 1);
+  for (const char* bad : {"", "host", "host:", ":80", "host:99999", "host:8x", "a:1,"})
+    CHECK_THROWS_AS(parse_endpoints(bad, "--workers"), input_error);
+  CHECK(is_loopback("127.0.0.1"));
+  CHECK(is_loopback("localhost"));
+  CHECK(is_loopback("::1"));
+  CHECK_FALSE(is_loopback("0.0.0.0"));
+  CHECK_FALSE(is_loopback("192.0.2.1"));
+}
