@@ -1,6 +1,7 @@
 #include "runtime/cluster/coordinator.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <memory>
@@ -93,14 +94,20 @@ void on_result(coordinator_actor* self, sweep& s, const job_result_msg& msg) {
 void on_down(coordinator_actor* self, sweep& s, const caf::down_msg& m) {
   auto& st = self->state;
   const caf::node_id node = m.source.node();
+  const std::string name = worker_name(self, node);
   st.names.erase(node);
+  std::size_t requeued = 0;
   for (auto it = st.in_flight.begin(); it != st.in_flight.end();)
     if (it->second == node) {
       st.queue.push_front(it->first);
       it = st.in_flight.erase(it);
+      ++requeued;
     } else {
       ++it;
     }
+  // Said on stderr with the progress: a lost worker slows the sweep, it does not fail it.
+  std::fprintf(stderr, "%s is gone (%s); jobs requeued: %zu\n", name.c_str(),
+               self->system().render(m.reason).c_str(), requeued);
   st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
                                [&](const caf::actor& a) { return a.node() == node; }),
                 st.idle.end());

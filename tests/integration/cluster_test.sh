@@ -74,6 +74,8 @@ case $case_name in
     kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before a worker could be killed"
     kill -9 "$w1_pid"
     wait "$opt_pid" || fail "admf optimize exited $?: $(tail -3 "$tmp/remote.stderr")"
+    grep -q "^worker 127.0.0.1:$p1 is gone (.*); jobs requeued: [0-9]*$" "$tmp/remote.stderr" \
+      || fail "the killed worker went unnoticed: $(grep gone "$tmp/remote.stderr")"
     cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
     ;;
 
