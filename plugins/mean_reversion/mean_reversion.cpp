@@ -1,9 +1,21 @@
 #include "plugins/mean_reversion/mean_reversion.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace admf::plugins {
+
+namespace {
+
+/// A parameter value as a person wrote it (2, not 2.000000).
+std::string shown(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+
+} // namespace
 
 mean_reversion::mean_reversion(const plugin::params& params) {
   static const char* const known[] = {"window", "entry_z", "exit_z", nullptr};
@@ -22,8 +34,8 @@ mean_reversion::mean_reversion(const plugin::params& params) {
     params.fail("exit_z", "must be a number >= 0, got " + params.text("exit_z"));
   if (!(exit_z_ < entry_z_))
     params.fail(params.has("exit_z") ? "exit_z" : "entry_z",
-                "exit_z (" + std::to_string(exit_z_) + ") must be less than entry_z ("
-                  + std::to_string(entry_z_) + ")");
+                "exit_z (" + shown(exit_z_) + ") must be less than entry_z (" + shown(entry_z_)
+                  + ")");
 }
 
 void mean_reversion::on_bars(const plugin::bar* bars, std::size_t count, plugin::context& ctx) {
