@@ -73,7 +73,7 @@ struct order_proposal {
   timestamp time = 0;
   std::uint64_t signal_id = 0;    ///< the SIGNAL it answers (the ORDER's causation)
   std::uint64_t trade_id = 0;     ///< the ORDER's correlation
-  double position_value = 0;      ///< |value| of the position it adds to, at the last close
+  double position_value = 0;      ///< |value| of the position it adds to (an exit: closes)
   double reference_price = 0;     ///< last close of the symbol
   bool exit = false;              ///< it only reduces a position: always allowed
 };

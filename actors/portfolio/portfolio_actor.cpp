@@ -280,6 +280,10 @@ private:
       exit.order.quantity = std::abs(qty);
       exit.trade_id = held->trade_id;
       exit.exit = true;
+      exit.position_value = std::abs(qty) * price;
+      // Selling a long frees its value for an entry at the same time; covering a
+      // short costs it (valued at the last close, as the entry's budget is).
+      reserved_cash += qty > 0 ? -exit.position_value : exit.position_value;
       check.proposals.push_back(exit);
     }
     if ((wants_long && qty <= 0) || (wants_short && qty >= 0)) {

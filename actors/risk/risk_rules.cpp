@@ -8,8 +8,10 @@ std::variant<order_data, risk_reject_data> judge(const order_proposal& p,
                                                  const portfolio_snapshot& s,
                                                  const risk_config& limits, double& reserved) {
   order_data order = p.order;
-  if (p.exit)
+  if (p.exit) {
+    reserved -= p.position_value;  // what it closes no longer counts against exposure
     return order;
+  }
   auto reject = [&](reject_reason why, double limit, double observed) {
     return risk_reject_data{order.portfolio, order.strategy, order.symbol, why, limit, observed};
   };

@@ -60,6 +60,22 @@ TEST_CASE("gross exposure counts what was approved earlier at the same time") {
   CHECK(std::get<risk_reject_data>(third).reason == reject_reason::max_gross_exposure);
 }
 
+TEST_CASE("an exit frees its exposure for an entry judged after it (a flip)") {
+  double reserved = 0;
+  risk_config limits;
+  portfolio_snapshot s{1000, 1000, 0, 1000};  // fully invested: no room
+  auto blocked = judge(entry(500), s, limits, reserved);
+  REQUIRE(std::holds_alternative<risk_reject_data>(blocked));
+  auto exit = entry(0);
+  exit.exit = true;
+  exit.order.quantity = 100;
+  exit.position_value = 1000;
+  CHECK(std::holds_alternative<order_data>(judge(exit, s, limits, reserved)));
+  auto flipped = judge(entry(500), s, limits, reserved);
+  REQUIRE(std::holds_alternative<order_data>(flipped));
+  CHECK(std::get<order_data>(flipped).budget == 500);
+}
+
 TEST_CASE("a drawdown beyond the limit halts entries but not exits") {
   double reserved = 0;
   risk_config limits;
