@@ -431,7 +431,10 @@ TEST_CASE("validate: configs built in C++ get key paths only", "[config][errors]
 
   portfolio_config portfolio;
   portfolio.id = "p";
-  portfolio.strategies.push_back({"s", "buy_and_hold", "", {}});
+  strategy_config hold;
+  hold.id = "s";
+  hold.type = "buy_and_hold";
+  portfolio.strategies.push_back(hold);
   config.portfolios = {portfolio, portfolio};
   CHECK_THROWS_WITH(validate(config), "portfolios[1].id: duplicate portfolio id 'p'");
 
