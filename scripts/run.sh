@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build --target admf -j"$(nproc)"
+cmake --build build -j"$(nproc)"   # admf, the shipped plugins, examples and benchmarks
 ./build/admf run "${1:-configs/default.yaml}" "${@:2}"
