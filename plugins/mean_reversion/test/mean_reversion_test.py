@@ -8,27 +8,17 @@ against signals worked out by hand. Bad params stop the run with one line naming
 
   ADMF=build/admf mean_reversion_test.py CASE     (from the repo root)
 """
-import csv
 import math
 import os
-import re
-import subprocess
 import sys
-import tempfile
 
-ADMF = os.environ["ADMF"]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from plugin_test_support import (  # noqa: E402  (plugins/plugin_test_support.py)
+    bad_params_config, compare, expected_trades, fail, load_closes, main, printed_signals,
+    read_trades, run)
+
 DATA = "data/sp500_2000_daily_ohlcv.csv"
-
-
-def fail(message):
-    print(f"FAIL: {message}")
-    sys.exit(1)
-
-
-def load_closes(path):
-    with open(path, newline="") as f:
-        pairs = [(r["date"], float(r["close"])) for r in csv.DictReader(f)]
-    return [d for d, _ in pairs], [c for _, c in pairs]
 
 
 def micro(price):
@@ -63,53 +53,6 @@ def mean_reversion_signals(dates, closes, window, entry_z, exit_z):
             out.append((dates[t], want))
             target = want
     return out
-
-
-def expected_trades(signals, dates):
-    """Round trips (side, entry, exit): signals act at the next bar's open, one on the last
-    bar never; a flip closes and reopens at the same open; open positions at the end are
-    not round trips."""
-    following = dict(zip(dates, dates[1:]))
-    trades, held = [], None
-    for date, target in signals:
-        fill = following.get(date)
-        if fill is None:
-            continue
-        if held and held[0] != target.lower():
-            trades.append((held[0], held[1], fill))
-            held = None
-        if target != "FLAT" and held is None:
-            held = (target.lower(), fill)
-    return trades
-
-
-def run(config_text, tmp, command="run"):
-    cfg = os.path.join(tmp, "config.yaml")
-    with open(cfg, "w") as f:
-        f.write(config_text)
-    args = [ADMF, command, cfg] + (["--out", os.path.join(tmp, "out")] if command == "run" else [])
-    return cfg, subprocess.run(args, capture_output=True, text=True)
-
-
-def printed_signals(stderr, container):
-    pattern = re.compile(r"^(\S+) +SIGNAL +" + re.escape(container) + r" +(\S+) (LONG|SHORT|FLAT)$")
-    return [(m.group(1), m.group(3)) for m in map(pattern.match, stderr.splitlines()) if m]
-
-
-def read_trades(path):
-    with open(path, newline="") as f:
-        return [(r["side"], r["entry_time"], r["exit_time"]) for r in csv.DictReader(f)]
-
-
-def first_difference(want, got):
-    return next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
-
-
-def compare(what, want, got):
-    if got != want:
-        i = first_difference(want, got)
-        fail(f"{what} {i + 1}: reference {want[i:i + 1]} admf {got[i:i + 1]} "
-             f"({len(want)} vs {len(got)})")
 
 
 def config(data_line, setups):
@@ -186,35 +129,12 @@ BAD = {
 }
 
 
-def bad_params_case(tmp, case):
-    params, line, key, words = BAD[case]
-    text = ("name: mean_reversion_bad\ndata:\n  csv: " + DATA + "\n  symbol: SPX\nportfolios:\n"
-            "  - id: p1\n    initial_capital: 100000\n    strategies:\n      - id: s1\n"
-            "        plugin: mean_reversion\n        params:\n          " + params + "\n")
-    for command in ("validate", "run"):
-        cfg, p = run(text, tmp, command)
-        lines = p.stderr.strip().splitlines()
-        where = f"error: {cfg}:{line}: portfolios[0].strategies[0].params.{key}: "
-        if p.returncode != 2 or len(lines) != 1 or not lines[0].startswith(where) or words not in lines[0]:
-            fail(f"{command}: want exit 2 and one line '{where}...{words}...', got exit "
-                 f"{p.returncode}: {p.stderr.strip()!r}")
-        if os.path.exists(os.path.join(tmp, "out")):
-            fail(f"{command}: results written despite bad params")
-    print(f"OK {case}: {lines[0]}")
-
-
-def main():
-    case = sys.argv[1] if len(sys.argv) > 1 else "signals_and_trades"
-    with tempfile.TemporaryDirectory() as tmp:
-        if case == "signals_and_trades":
-            signals_and_trades_case(tmp)
-        elif case == "hand_worked":
-            hand_worked_case(tmp)
-        elif case in BAD:
-            bad_params_case(tmp, case)
-        else:
-            fail(f"unknown case {case}")
+def bad_config(params):
+    return bad_params_config("mean_reversion_bad", [f"csv: {DATA}", "symbol: SPX"],
+                             "mean_reversion", params)
 
 
 if __name__ == "__main__":
-    main()
+    main("signals_and_trades",
+         {"signals_and_trades": signals_and_trades_case, "hand_worked": hand_worked_case},
+         BAD, bad_config)

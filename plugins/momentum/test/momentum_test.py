@@ -7,28 +7,16 @@ writes to trades.csv. Bad params must stop the run with one line naming the key.
 
   ADMF=build/admf momentum_test.py CASE     (from the repo root)
 """
-import csv
 import os
-import re
-import subprocess
 import sys
-import tempfile
 
-ADMF = os.environ["ADMF"]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from plugin_test_support import (  # noqa: E402  (plugins/plugin_test_support.py)
+    bad_params_config, compare, expected_trades, fail, load_closes, main, printed_signals,
+    read_trades, run)
+
 DATA = "data/sp500_2000_daily_ohlcv.csv"
-
-
-def fail(message):
-    print(f"FAIL: {message}")
-    sys.exit(1)
-
-
-def load_closes(path):
-    """(dates, closes) of a daily OHLCV file; float() rounds as admf's parser does."""
-    with open(path, newline="") as f:
-        rows = csv.DictReader(f)
-        pairs = [(r["date"], float(r["close"])) for r in rows]
-    return [d for d, _ in pairs], [c for _, c in pairs]
 
 
 def momentum_signals(dates, closes, lookback, threshold, allow_short):
@@ -45,43 +33,6 @@ def momentum_signals(dates, closes, lookback, threshold, allow_short):
             out.append((dates[t], want))
             target = want
     return out
-
-
-def expected_trades(signals, dates):
-    """Round trips (side, entry, exit): a signal acts at the next bar's open; one on the
-    last bar is never filled; a position still open at the end is not a round trip."""
-    following = dict(zip(dates, dates[1:]))
-    trades, held = [], None
-    for date, target in signals:
-        fill = following.get(date)
-        if fill is None:
-            continue
-        if held and held[0] != target.lower():
-            trades.append((held[0], held[1], fill))
-            held = None
-        if target != "FLAT" and held is None:
-            held = (target.lower(), fill)
-    return trades
-
-
-def run(config_text, tmp, command="run"):
-    cfg = os.path.join(tmp, "config.yaml")
-    with open(cfg, "w") as f:
-        f.write(config_text)
-    args = [ADMF, command, cfg] + (["--out", os.path.join(tmp, "out")] if command == "run" else [])
-    p = subprocess.run(args, capture_output=True, text=True)
-    return cfg, p
-
-
-def printed_signals(stderr, container):
-    """The console's SIGNAL lines of one strategy container: [(date, target)]."""
-    pattern = re.compile(r"^(\S+) +SIGNAL +" + re.escape(container) + r" +(\S+) (LONG|SHORT|FLAT)$")
-    return [(m.group(1), m.group(3)) for m in map(pattern.match, stderr.splitlines()) if m]
-
-
-def read_trades(path):
-    with open(path, newline="") as f:
-        return [(r["side"], r["entry_time"], r["exit_time"]) for r in csv.DictReader(f)]
 
 
 # Two portfolios: the long / flat rule, and the long / short rule with a threshold.
@@ -109,18 +60,12 @@ def signals_and_trades_case(tmp):
         kinds = {t for _, t in want}
         if len(want) < 100 or kinds != ({"LONG", "SHORT"} if s["allow_short"] else {"LONG", "FLAT"}):
             fail(f"{pid}: the reference rule gives too few or one-sided signals: {len(want)}")
-        if got != want:
-            first = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
-            fail(f"{pid}: signal {first + 1}: reference {want[first:first + 1]} admf {got[first:first + 1]} "
-                 f"({len(want)} vs {len(got)} signals)")
+        compare(f"{pid}: signal", want, got, " signals")
         print(f"OK {pid}: {len(got)} signals equal the reference")
     # Long / flat: every round trip follows from the signals alone.
     want = expected_trades(momentum_signals(dates, closes, **SETUPS["p_flat"]), dates)
     got = read_trades(os.path.join(tmp, "out", "p_flat", "trades.csv"))
-    if got != want:
-        first = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
-        fail(f"p_flat: trade {first + 1}: reference {want[first:first + 1]} admf {got[first:first + 1]} "
-             f"({len(want)} vs {len(got)} trades)")
+    compare("p_flat: trade", want, got, " trades")
     print(f"OK p_flat: {len(got)} round trips equal the reference")
 
 
@@ -136,33 +81,10 @@ BAD = {
 }
 
 
-def bad_params_case(tmp, case):
-    params, line, key, words = BAD[case]
-    text = ("name: momentum_bad\ndata:\n  csv: " + DATA + "\n  symbol: SPX\nportfolios:\n"
-            "  - id: p1\n    initial_capital: 100000\n    strategies:\n      - id: s1\n"
-            "        plugin: momentum\n        params:\n          " + params + "\n")
-    for command in ("validate", "run"):
-        cfg, p = run(text, tmp, command)
-        lines = p.stderr.strip().splitlines()
-        where = f"error: {cfg}:{line}: portfolios[0].strategies[0].params.{key}: "
-        if p.returncode != 2 or len(lines) != 1 or not lines[0].startswith(where) or words not in lines[0]:
-            fail(f"{command}: want exit 2 and one line '{where}...{words}...', got exit "
-                 f"{p.returncode}: {p.stderr.strip()!r}")
-        if os.path.exists(os.path.join(tmp, "out")):
-            fail(f"{command}: results written despite bad params")
-    print(f"OK {case}: {lines[0]}")
-
-
-def main():
-    case = sys.argv[1] if len(sys.argv) > 1 else "signals_and_trades"
-    with tempfile.TemporaryDirectory() as tmp:
-        if case == "signals_and_trades":
-            signals_and_trades_case(tmp)
-        elif case in BAD:
-            bad_params_case(tmp, case)
-        else:
-            fail(f"unknown case {case}")
+def bad_config(params):
+    return bad_params_config("momentum_bad", [f"csv: {DATA}", "symbol: SPX"], "momentum", params)
 
 
 if __name__ == "__main__":
-    main()
+    main("signals_and_trades", {"signals_and_trades": signals_and_trades_case},
+         BAD, bad_config)

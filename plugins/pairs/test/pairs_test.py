@@ -11,21 +11,17 @@ An unknown symbol stops the portfolio naming the param; bad params stop the run.
 import csv
 import math
 import os
-import re
-import subprocess
 import sys
-import tempfile
 
-ADMF = os.environ["ADMF"]
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from plugin_test_support import (  # noqa: E402  (plugins/plugin_test_support.py)
+    bad_params_config, compare, fail, main, printed_signals, run)
+
 DATA = "data/dowjones30_1991_2001_daily_close.csv"
 # MRK ≈ 1.6-1.8 × JNJ over the decade: the most correlated pair of the file's 30.
 SETUP = dict(a="MRK", b="JNJ", hedge=1.7, window=60, entry_z=2.0, exit_z=0.5)
 CAPITAL = 100000
-
-
-def fail(message):
-    print(f"FAIL: {message}")
-    sys.exit(1)
 
 
 def load_wide(path, symbols):
@@ -89,26 +85,6 @@ def expected_trades(signals, rows):
     return sorted(trades, key=lambda t: (t[2], t[3], t[0]))
 
 
-def run(config_text, tmp, command="run"):
-    cfg = os.path.join(tmp, "config.yaml")
-    with open(cfg, "w") as f:
-        f.write(config_text)
-    args = [ADMF, command, cfg] + (["--out", os.path.join(tmp, "out")] if command == "run" else [])
-    return cfg, subprocess.run(args, capture_output=True, text=True)
-
-
-def printed_signals(stderr, container):
-    pattern = re.compile(r"^(\S+) +SIGNAL +" + re.escape(container) + r" +(\S+) (LONG|SHORT|FLAT)$")
-    return [m.groups() for m in map(pattern.match, stderr.splitlines()) if m]
-
-
-def compare(what, want, got):
-    if got != want:
-        i = next((i for i, (x, y) in enumerate(zip(want, got)) if x != y), min(len(want), len(got)))
-        fail(f"{what} {i + 1}: reference {want[i:i + 1]} admf {got[i:i + 1]} "
-             f"({len(want)} vs {len(got)})")
-
-
 def config(csv_path, symbols, setup, extra=""):
     s = setup
     return (f"name: pairs_test\n"
@@ -134,7 +110,7 @@ def signals_case(tmp):
     want = pairs_signals(load_wide(DATA, symbols), **SETUP)
     if len(want) < 100 or {t for _, _, t in want} != {"LONG", "SHORT", "FLAT"}:
         fail(f"the reference rule gives too few or one-sided signals: {len(want)}")
-    compare("signal", want, printed_signals(p.stderr, "p_pairs/pairs_1"))
+    compare("signal", want, printed_signals(p.stderr, "p_pairs/pairs_1", with_symbol=True))
     print(f"OK signals: {len(want)} signals (both legs) equal the reference")
 
 
@@ -156,7 +132,7 @@ def gaps_case(tmp):
     # Not vacuous: the holes do change the decisions.
     if want == pairs_signals([r for r in rows], **setup) or len(want) < 100:
         fail("the holes change nothing: the case tests nothing")
-    compare("signal", want, printed_signals(p.stderr, "p_pairs/pairs_1"))
+    compare("signal", want, printed_signals(p.stderr, "p_pairs/pairs_1", with_symbol=True))
     print(f"OK gaps: {len(want)} signals equal the reference with "
           f"{sum(1 for _, px in gappy if len(px) < 2)} one-legged timestamps skipped")
 
@@ -218,35 +194,11 @@ BAD = {
 }
 
 
-def bad_params_case(tmp, case):
-    params, line, key, words = BAD[case]
-    text = ("name: pairs_bad\ndata:\n  csv: " + DATA + "\n  format: wide\n  symbols: [MRK, JNJ]\n"
-            "portfolios:\n  - id: p1\n    initial_capital: 100000\n    strategies:\n      - id: s1\n"
-            "        plugin: pairs\n        params:\n          " + params + "\n")
-    for command in ("validate", "run"):
-        cfg, p = run(text, tmp, command)
-        lines = p.stderr.strip().splitlines()
-        where = f"error: {cfg}:{line}: portfolios[0].strategies[0].params.{key}: "
-        if p.returncode != 2 or len(lines) != 1 or not lines[0].startswith(where) or words not in lines[0]:
-            fail(f"{command}: want exit 2 and one line '{where}...{words}...', got exit "
-                 f"{p.returncode}: {p.stderr.strip()!r}")
-        if os.path.exists(os.path.join(tmp, "out")):
-            fail(f"{command}: results written despite bad params")
-    print(f"OK {case}: {lines[0]}")
-
-
-def main():
-    case = sys.argv[1] if len(sys.argv) > 1 else "signals"
-    cases = {"signals": signals_case, "gaps": gaps_case, "trades": trades_case,
-             "unknown_symbol": unknown_symbol_case}
-    with tempfile.TemporaryDirectory() as tmp:
-        if case in cases:
-            cases[case](tmp)
-        elif case in BAD:
-            bad_params_case(tmp, case)
-        else:
-            fail(f"unknown case {case}")
+def bad_config(params):
+    return bad_params_config("pairs_bad", [f"csv: {DATA}", "format: wide", "symbols: [MRK, JNJ]"],
+                             "pairs", params)
 
 
 if __name__ == "__main__":
-    main()
+    main("signals", {"signals": signals_case, "gaps": gaps_case, "trades": trades_case,
+                     "unknown_symbol": unknown_symbol_case}, BAD, bad_config)
