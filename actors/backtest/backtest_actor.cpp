@@ -67,7 +67,6 @@ public:
   void on_events(const events_msg& in) {
     if (self_->current_sender() == data_) {
       batch_ends_.push_back(in.through);
-      ++bars_sent_batches_;
     } else if (auto* p = sender_portfolio()) {
       p->through = std::max(p->through, in.through);
       grant_credit();
@@ -199,7 +198,6 @@ private:
   std::map<container_id, portfolio_entry> portfolios_;
   router<caf::actor> bus_;
   std::deque<std::uint64_t> batch_ends_;  // last bar position of each batch in flight
-  std::size_t bars_sent_batches_ = 0;
   std::uint64_t last_pos_ = 0;
   bool finishing_ = false;
   std::size_t pending_reports_ = 0;
