@@ -14,7 +14,7 @@ packages=(
   nlohmann-json3-dev
   libzstd-dev
   libhowardhinnant-date-dev tzdata
-  libssl-dev
+  libssl-dev openssl
   python3
 )
 

@@ -16,6 +16,11 @@ CLI::App* add_optimize_command(CLI::App& app, optimize_options& options) {
     ->check(CLI::Range(1, 1000000));
   cmd->add_option("--workers", options.workers,
                   "run the jobs on `admf worker`s at host:port,host:port (fixed for the sweep)");
+  cmd->add_option("--tls-ca", options.tls.ca,
+                  "connect to the --workers over TLS; PEM CA file their certificates chain to");
+  cmd->add_option("--tls-cert", options.tls.cert,
+                  "PEM certificate presented to TLS workers (they verify it)");
+  cmd->add_option("--tls-key", options.tls.key, "the PEM private key of --tls-cert");
   return cmd;
 }
 

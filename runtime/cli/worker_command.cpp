@@ -10,7 +10,12 @@ CLI::App* add_worker_command(CLI::App& app, worker_options& options) {
   cmd->add_option("--jobs", options.jobs, "backtests at a time (default: one per core)")
     ->check(CLI::Range(1, 1024));
   cmd->add_flag("--insecure", options.insecure,
-                "allow a non-loopback HOST: jobs and results travel unencrypted (no TLS yet)");
+                "allow a non-loopback HOST without TLS: jobs and results travel unencrypted");
+  cmd->add_option("--tls-cert", options.tls.cert,
+                  "serve over TLS with this PEM certificate (then any HOST may be used)");
+  cmd->add_option("--tls-key", options.tls.key, "the PEM private key of --tls-cert");
+  cmd->add_option("--tls-ca", options.tls.ca,
+                  "PEM CA file the coordinator's certificate must chain to");
   return cmd;
 }
 

@@ -9,6 +9,7 @@
 
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/remote_actor.hpp>
 #include <fmt/format.h>
 
 namespace admf {
@@ -144,13 +145,16 @@ caf::behavior coordinator(coordinator_actor* self, sweep* s,
 
 void run_remote_jobs(const std::vector<endpoint>& workers, const std::vector<remote_job>& jobs,
                      std::uint64_t data_checksum,
-                     const std::function<void(const remote_outcome&)>& on_result) {
+                     const std::function<void(const remote_outcome&)>& on_result,
+                     const tls_options& tls) {
+  check_tls(tls);
   caf::actor_system_config cfg;
-  configure_cluster(cfg);
+  configure_cluster(cfg, tls);
   caf::actor_system sys{cfg};
   std::vector<connected_worker> connected;
   for (const auto& w : workers) {
-    auto handle = sys.middleman().remote_actor(w.host, w.port);
+    auto handle = tls.enabled() ? caf::openssl::remote_actor(sys, w.host, w.port)
+                                : sys.middleman().remote_actor(w.host, w.port);
     if (!handle)
       throw std::runtime_error("worker " + w.text() + ": cannot connect: "
                                + sys.render(handle.error()));

@@ -27,9 +27,11 @@ struct remote_outcome {
 /// Runs `jobs` on `workers` (each job once, results in any order through
 /// `on_result`, called from one thread at a time). Throws std::runtime_error with a
 /// one-line reason when a worker cannot be reached, a job fails, a worker speaks
-/// another protocol version or every worker is gone before the end.
+/// another protocol version or every worker is gone before the end. With `tls`
+/// enabled every connection is TLS (workers must serve TLS too).
 void run_remote_jobs(const std::vector<endpoint>& workers, const std::vector<remote_job>& jobs,
                      std::uint64_t data_checksum,
-                     const std::function<void(const remote_outcome&)>& on_result);
+                     const std::function<void(const remote_outcome&)>& on_result,
+                     const tls_options& tls = {});
 
 } // namespace admf

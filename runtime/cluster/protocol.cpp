@@ -2,16 +2,44 @@
 
 #include <charconv>
 #include <fstream>
+#include <iterator>
+#include <utility>
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <fmt/format.h>
 
 #include "runtime/core/error.hpp"
 
 namespace admf {
 
-void configure_cluster(caf::actor_system_config& cfg) {
+void check_tls(const tls_options& tls) {
+  if (!tls.enabled())
+    return;
+  const std::pair<const char*, const std::string*> files[] = {
+    {"--tls-cert", &tls.cert}, {"--tls-key", &tls.key}, {"--tls-ca", &tls.ca}};
+  for (const auto& [flag, path] : files) {
+    if (path->empty())
+      throw input_error(std::string(flag)
+                        + ": missing; TLS needs --tls-cert, --tls-key and --tls-ca on both "
+                          "sides (each end verifies the other's certificate)");
+    std::ifstream in{*path};
+    if (!in)
+      throw input_error(std::string(flag) + " " + *path + ": cannot read file");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (text.find("-----BEGIN ") == std::string::npos)
+      throw input_error(std::string(flag) + " " + *path + ": not a PEM file");
+  }
+}
+
+void configure_cluster(caf::actor_system_config& cfg, const tls_options& tls) {
   cfg.load<caf::io::middleman>();
+  if (tls.enabled()) {
+    cfg.load<caf::openssl::manager>();
+    cfg.openssl_certificate = tls.cert;
+    cfg.openssl_key = tls.key;
+    cfg.openssl_cafile = tls.ca;
+  }
   cfg.add_message_type<job_spec_msg>("admf.job_spec");
   cfg.add_message_type<job_result_msg>("admf.job_result");
 }

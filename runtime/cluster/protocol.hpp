@@ -15,6 +15,7 @@
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include "runtime/cluster/tls.hpp"
 #include "runtime/config/backtest_config.hpp"
 #include "events.pb.h"
 
@@ -46,8 +47,9 @@ typename Inspector::result_type inspect(Inspector& f, job_result_msg& x) {
 }
 
 /// Loads the middleman and announces the cluster types: every process that sends or
-/// receives them must do this, or CAF silently drops their contents.
-void configure_cluster(caf::actor_system_config& cfg);
+/// receives them must do this, or CAF silently drops their contents. With TLS
+/// enabled, also loads the OpenSSL manager configured with `tls`'s files.
+void configure_cluster(caf::actor_system_config& cfg, const tls_options& tls = {});
 
 /// "" when a peer speaking `theirs` can be served, else the one-line reason.
 std::string check_protocol_version(std::uint32_t theirs);

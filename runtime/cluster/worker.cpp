@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/publish.hpp>
 #include <fmt/format.h>
 
 #include "runtime/core/error.hpp"
@@ -109,12 +110,13 @@ endpoint listen_endpoint(const worker_options& options) {
   const endpoint at = parse_endpoints(options.listen, "--listen").at(0);
   if (options.listen.find(',') != std::string::npos)
     throw input_error("--listen: one host:port only");
-  // TLS (libcaf_openssl) is not wired in: anything beyond this machine travels in
-  // clear text, so it must be asked for.
-  if (!is_loopback(at.host) && !options.insecure)
+  check_tls(options.tls);
+  // Without TLS anything beyond this machine travels in clear text, so it must be
+  // asked for.
+  if (!is_loopback(at.host) && !options.tls.enabled() && !options.insecure)
     throw input_error("--listen " + at.text()
-                      + ": not a loopback address and TLS is not implemented; "
-                        "pass --insecure to serve unencrypted on a trusted network");
+                      + ": not a loopback address; serve over TLS (--tls-cert, --tls-key, "
+                        "--tls-ca) or pass --insecure to serve unencrypted on a trusted network");
   return at;
 }
 
@@ -146,10 +148,12 @@ void run_worker(const worker_options& options, std::ostream& out) {
   const std::size_t jobs =
     options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   caf::actor_system_config cfg;
-  configure_cluster(cfg);
+  configure_cluster(cfg, options.tls);
   caf::actor_system sys{cfg};
   const caf::actor self = sys.spawn(worker, jobs);
-  const auto port = sys.middleman().publish(self, at.port, at.host.c_str());
+  const auto port = options.tls.enabled()
+                      ? caf::openssl::publish(self, at.port, at.host.c_str())
+                      : sys.middleman().publish(self, at.port, at.host.c_str());
   if (!port) {
     caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
     throw input_error("--listen " + at.text() + ": " + sys.render(port.error()));

@@ -12,11 +12,13 @@ struct worker_options {
   std::string listen = "127.0.0.1:0";  ///< host:port; port 0 = any free port
   std::size_t jobs = 0;                ///< jobs at a time; 0 = one per core
   bool insecure = false;               ///< allow a non-loopback host without TLS
+  tls_options tls;                     ///< serve over TLS (any host) when enabled
 };
 
 /// Publishes a worker at options.listen, prints "listening on HOST:PORT" to `out` and
 /// serves until the process is killed. Throws input_error for bad options (a
-/// non-loopback host without --insecure) or when the port cannot be bound.
+/// non-loopback host with neither TLS nor --insecure, incomplete TLS files) or when
+/// the port cannot be bound.
 void run_worker(const worker_options& options, std::ostream& out);
 
 /// Runs one job as a worker does: checks the protocol version and the data checksum,

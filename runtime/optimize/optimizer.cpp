@@ -491,7 +491,8 @@ std::string job_yaml(const study& s, std::size_t i) {
 
 /// Runs jobs first.. on the `admf worker`s listed in `workers`, showing progress.
 void run_remote(const study& s, std::size_t first, const std::vector<endpoint>& workers,
-                ordered_writer& writer, std::vector<job_result>& results) {
+                const tls_options& tls, ordered_writer& writer,
+                std::vector<job_result>& results) {
   std::vector<remote_job> jobs;
   for (std::size_t i = first; i < s.jobs(); ++i)
     jobs.push_back({i, job_yaml(s, i)});
@@ -501,7 +502,7 @@ void run_remote(const study& s, std::size_t first, const std::vector<endpoint>& 
     writer.add(o.index, job_row(s, o.index, o.stopped, o.metrics_json, results[o.index]));
     ++finished;
     progress.update(finished, finished == s.jobs());
-  });
+  }, tls);
 }
 
 std::string params_text(const study& s, std::size_t i) {
@@ -580,7 +581,7 @@ void run_remaining(const study& s, const optimize_options& options,
     if (remote.empty())
       run_jobs(s, done, workers, writer, results);
     else
-      run_remote(s, done, remote, writer, results);
+      run_remote(s, done, remote, options.tls, writer, results);
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     out << fmt::format("ran {} jobs in {:.3f} s on {} worker{}\n", s.jobs() - done, seconds,
                        workers, workers == 1 ? "" : "s");
@@ -634,6 +635,9 @@ std::vector<std::size_t> rank_jobs(const std::vector<job_result>& results,
 }
 
 void run_optimize(const optimize_options& options, std::ostream& out) {
+  if (options.tls.enabled() && options.workers.empty())
+    throw input_error("--tls-ca, --tls-cert, --tls-key: only with --workers");
+  check_tls(options.tls);
   const study s = make_study(options);
   claim_dir(s.dir, plan_hash(s));
   out << intro(s);

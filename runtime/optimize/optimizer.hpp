@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/cluster/tls.hpp"
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/optimize/grid.hpp"
 
@@ -20,6 +21,7 @@ struct optimize_options {
   std::size_t jobs = 0;  ///< backtests at a time; 0 = one per core
   std::size_t top = 0;   ///< configs written as top_K.yaml; 0 = the config's `top`
   std::string workers;   ///< "host:port,...": run the jobs on `admf worker`s; "" = here
+  tls_options tls;       ///< TLS to the workers when enabled
 };
 
 /// The jobs of a grid: the combinations every strategy accepts, in grid order.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # admf optimize --workers: the sweep run by `admf worker`s on 127.0.0.1 writes the
 # optimize.csv of a single-node run, byte for byte, even when a worker is killed
-# mid-sweep; a worker survives garbage on its port; bad endpoints are one-line errors.
+# mid-sweep; a worker survives garbage on its port; bad endpoints are one-line errors;
+# over TLS (a self-signed certificate) the sweep writes the same optimize.csv, and a
+# plain coordinator meeting a TLS worker fails in one line.
 # Usage: cluster_test.sh CASE   (run from the repo root, with $ADMF set)
 set -euo pipefail
 case_name=${1:?usage: cluster_test.sh CASE}
@@ -14,10 +16,10 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
-# start_worker NAME: starts `admf worker` on a free loopback port; sets $port.
+# start_worker NAME [ARGS...]: starts `admf worker` on a free loopback port; sets $port.
 start_worker() {
   local out=$tmp/$1.out
-  "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 > "$out" 2> "$tmp/$1.err" &
+  "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 "${@:2}" > "$out" 2> "$tmp/$1.err" &
   pids+=($!)
   eval "$1_pid=$!"
   for _ in $(seq 100); do
@@ -33,6 +35,19 @@ optimize() {
   local cfg=$1 out=$2; shift 2
   timeout 300 "$ADMF" optimize "$cfg" --out "$out" "$@" > "$out.stdout" 2> "$out.stderr" \
     || fail "admf optimize $* exited $?: $(tail -3 "$out.stderr")"
+}
+
+# make_cert: a self-signed certificate both sides present and trust; sets ${tls[@]}.
+# Without the openssl CLI the case is skipped (ctest's SKIP_RETURN_CODE 77).
+make_cert() {
+  if ! command -v openssl > /dev/null; then
+    echo "SKIP [$case_name]: no openssl command to make a certificate"
+    exit 77
+  fi
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=admf-test \
+    -keyout "$tmp/key.pem" -out "$tmp/cert.pem" > "$tmp/openssl.log" 2>&1 \
+    || fail "openssl req failed: $(cat "$tmp/openssl.log")"
+  tls=(--tls-cert "$tmp/cert.pem" --tls-key "$tmp/key.pem" --tls-ca "$tmp/cert.pem")
 }
 
 # A sweep long enough to kill a worker in the middle of it: 39 x 41 combinations.
@@ -123,6 +138,36 @@ case $case_name in
     set -e
     [[ $rc -eq 2 ]] || fail "non-loopback --listen: expected exit 2, got $rc"
     [[ $(wc -l < "$tmp/err") -eq 1 ]] && grep -q "insecure" "$tmp/err" || fail "$(cat "$tmp/err")"
+    ;;
+
+  tls_sweep)
+    make_cert
+    start_worker w1 "${tls[@]}"; p1=$port
+    optimize configs/optimize_sma.yaml "$tmp/local" --jobs 1
+    optimize configs/optimize_sma.yaml "$tmp/remote" --workers "127.0.0.1:$p1" "${tls[@]}"
+    cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    # TLS lifts the loopback-only rule; incomplete TLS options are one-line errors.
+    set +e
+    timeout 60 "$ADMF" worker --listen 192.0.2.1:0 --tls-cert "$tmp/cert.pem" > /dev/null 2> "$tmp/err"
+    rc=$?
+    set -e
+    [[ $rc -eq 2 && $(wc -l < "$tmp/err") -eq 1 ]] && grep -q "^error: --tls-key: missing" "$tmp/err" \
+      || fail "incomplete TLS options: exit $rc: $(cat "$tmp/err")"
+    ;;
+
+  tls_plain_coordinator)
+    make_cert
+    start_worker w1 "${tls[@]}"; p1=$port
+    set +e
+    timeout 60 "$ADMF" optimize configs/optimize_sma.yaml --out "$tmp/remote" \
+      --workers "127.0.0.1:$p1" > "$tmp/out" 2> "$tmp/err"
+    rc=$?
+    set -e
+    [[ $rc -ne 0 && $rc -ne 124 ]] || fail "expected a failure, got exit $rc"
+    [[ $(wc -l < "$tmp/err") -eq 1 ]] || fail "expected one line: $(cat "$tmp/err")"
+    grep -q "^error: worker 127.0.0.1:$p1: cannot connect" "$tmp/err" || fail "$(cat "$tmp/err")"
+    # The worker is unharmed: a TLS sweep still runs on it.
+    optimize configs/optimize_sma.yaml "$tmp/after" --workers "127.0.0.1:$p1" "${tls[@]}"
     ;;
 
   *) fail "unknown case" ;;
