@@ -1,41 +1,22 @@
 #include "plugins/mean_reversion/mean_reversion.hpp"
 
+#include "runtime/plugin/param_checks.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 namespace admf::plugins {
 
-namespace {
-
-/// A parameter value as a person wrote it (2, not 2.000000).
-std::string shown(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", v);
-  return text;
-}
-
-} // namespace
 
 mean_reversion::mean_reversion(const plugin::params& params) {
   static const char* const known[] = {"window", "entry_z", "exit_z", nullptr};
   params.expect_only(known);
-  const double window = params.number("window");
   // A window of one value always has std 0; 100000 keeps n·Σclose² far from overflow.
-  if (window != std::floor(window) || window < 2 || window > 100'000)
-    params.fail("window",
-                "must be a whole number between 2 and 100000, got " + params.text("window"));
-  window_ = static_cast<int>(window);
-  entry_z_ = params.number_or("entry_z", 2.0);
-  if (!(entry_z_ > 0) || !std::isfinite(entry_z_))
-    params.fail("entry_z", "must be a number > 0, got " + params.text("entry_z"));
-  exit_z_ = params.number_or("exit_z", 0.0);
-  if (!(exit_z_ >= 0))
-    params.fail("exit_z", "must be a number >= 0, got " + params.text("exit_z"));
-  if (!(exit_z_ < entry_z_))
-    params.fail(params.has("exit_z") ? "exit_z" : "entry_z",
-                "exit_z (" + shown(exit_z_) + ") must be less than entry_z (" + shown(entry_z_)
-                  + ")");
+  window_ = plugin::whole_number(params, "window", 2, 100'000);
+  const auto z = plugin::read_z_thresholds(params, 2.0, 0.0);
+  entry_z_ = z.entry;
+  exit_z_ = z.exit;
 }
 
 void mean_reversion::on_bars(const plugin::bar* bars, std::size_t count, plugin::context& ctx) {
@@ -78,10 +59,7 @@ void mean_reversion::on_bars(const plugin::bar* bars, std::size_t count, plugin:
     if (want == s.target)
       continue;
     s.target = want;
-    plugin::signal signal;
-    signal.symbol = bar.symbol;
-    signal.target = want;
-    ctx.emit(signal);
+    plugin::emit_target(ctx, bar.symbol, want);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "plugins/momentum/momentum.hpp"
 
+#include "runtime/plugin/param_checks.hpp"
+
 #include <cmath>
 #include <string>
 
@@ -8,14 +10,8 @@ namespace admf::plugins {
 momentum::momentum(const plugin::params& params) {
   static const char* const known[] = {"lookback", "threshold", "allow_short", nullptr};
   params.expect_only(known);
-  const double lookback = params.number("lookback");
-  if (lookback != std::floor(lookback) || lookback < 1 || lookback > 1'000'000)
-    params.fail("lookback",
-                "must be a whole number between 1 and 1000000, got " + params.text("lookback"));
-  lookback_ = static_cast<int>(lookback);
-  threshold_ = params.number_or("threshold", 0.0);
-  if (!(threshold_ >= 0) || !std::isfinite(threshold_))  // also refuses NaN
-    params.fail("threshold", "must be a number >= 0, got " + params.text("threshold"));
+  lookback_ = plugin::whole_number(params, "lookback", 1, 1'000'000);
+  threshold_ = plugin::number_at_least(params, "threshold", 0.0, 0);
   const double allow_short = params.number_or("allow_short", 0.0);
   if (allow_short != 0 && allow_short != 1)
     params.fail("allow_short", "must be 0 or 1, got " + params.text("allow_short"));
@@ -44,10 +40,7 @@ void momentum::on_bars(const plugin::bar* bars, std::size_t count, plugin::conte
     if (want == s.target)
       continue;
     s.target = want;
-    plugin::signal signal;
-    signal.symbol = bar.symbol;
-    signal.target = want;
-    ctx.emit(signal);
+    plugin::emit_target(ctx, bar.symbol, want);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "plugins/pairs/pairs.hpp"
 
+#include "runtime/plugin/param_checks.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -7,13 +9,6 @@
 namespace admf::plugins {
 
 namespace {
-
-/// A parameter value as a person wrote it (2, not 2.000000).
-std::string shown(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g", v);
-  return text;
-}
 
 const plugin::bar* find_symbol(const plugin::bar* bars, std::size_t count, std::uint32_t symbol) {
   for (std::size_t i = 0; i < count; ++i)
@@ -36,25 +31,12 @@ pairs::pairs(const plugin::params& params) {
     params.fail("symbol_b", "a symbol name is required");
   if (name_a_ == name_b_)
     params.fail("symbol_b", "must differ from symbol_a ('" + name_a_ + "')");
-  hedge_ = params.number_or("hedge_ratio", 1.0);
   // The legs' sides assume B moves with A; a ratio <= 0 would make both legs one bet.
-  if (!(hedge_ > 0) || !std::isfinite(hedge_))
-    params.fail("hedge_ratio", "must be a number > 0, got " + params.text("hedge_ratio"));
-  const double window = params.number("window");
-  if (window != std::floor(window) || window < 2 || window > 100'000)
-    params.fail("window",
-                "must be a whole number between 2 and 100000, got " + params.text("window"));
-  window_ = static_cast<int>(window);
-  entry_z_ = params.number_or("entry_z", 2.0);
-  if (!(entry_z_ > 0) || !std::isfinite(entry_z_))
-    params.fail("entry_z", "must be a number > 0, got " + params.text("entry_z"));
-  exit_z_ = params.number_or("exit_z", 0.5);
-  if (!(exit_z_ >= 0))
-    params.fail("exit_z", "must be a number >= 0, got " + params.text("exit_z"));
-  if (!(exit_z_ < entry_z_))
-    params.fail(params.has("exit_z") ? "exit_z" : "entry_z",
-                "exit_z (" + shown(exit_z_) + ") must be less than entry_z (" + shown(entry_z_)
-                  + ")");
+  hedge_ = plugin::number_at_least(params, "hedge_ratio", 1.0, 0, true);
+  window_ = plugin::whole_number(params, "window", 2, 100'000);
+  const auto z = plugin::read_z_thresholds(params, 2.0, 0.5);
+  entry_z_ = z.entry;
+  exit_z_ = z.exit;
 }
 
 void pairs::reset() {

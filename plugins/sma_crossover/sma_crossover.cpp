@@ -1,26 +1,17 @@
 #include "plugins/sma_crossover/sma_crossover.hpp"
 
+#include "runtime/plugin/param_checks.hpp"
+
 #include <cmath>
 #include <string>
 
 namespace admf::plugins {
 
-namespace {
-
-int window_param(const plugin::params& params, const char* key) {
-  const double v = params.number(key);
-  if (v != std::floor(v) || v < 1 || v > 1'000'000)
-    params.fail(key, "must be a whole number between 1 and 1000000, got " + params.text(key));
-  return static_cast<int>(v);
-}
-
-} // namespace
-
 sma_crossover::sma_crossover(const plugin::params& params) {
   static const char* const known[] = {"fast", "slow", nullptr};
   params.expect_only(known);
-  fast_ = window_param(params, "fast");
-  slow_ = window_param(params, "slow");
+  fast_ = plugin::whole_number(params, "fast", 1, 1'000'000);
+  slow_ = plugin::whole_number(params, "slow", 1, 1'000'000);
   if (fast_ >= slow_)
     params.fail("fast", "fast (" + std::to_string(fast_) + ") must be less than slow ("
                           + std::to_string(slow_) + ")");
@@ -60,10 +51,8 @@ void sma_crossover::on_bar(const plugin::bar& bar, plugin::context& ctx) {
   const side now = lhs > rhs ? side::above : side::below;
   if (now == s.last)
     return;
-  plugin::signal signal;
-  signal.symbol = bar.symbol;
-  signal.target = now == side::above ? plugin::direction::long_ : plugin::direction::flat;
-  ctx.emit(signal);
+  plugin::emit_target(ctx, bar.symbol,
+                      now == side::above ? plugin::direction::long_ : plugin::direction::flat);
   s.last = now;
 }
 
