@@ -3,7 +3,6 @@
 #include "runtime/plugin/param_checks.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <string>
 
 namespace admf::plugins {
