@@ -15,7 +15,12 @@ CLI::App* add_optimize_command(CLI::App& app, optimize_options& options) {
                   "best configs to write as top_K.yaml (default: the config's top, else 5)")
     ->check(CLI::Range(1, 1000000));
   cmd->add_option("--workers", options.workers,
-                  "run the jobs on `admf worker`s at host:port,host:port (fixed for the sweep)");
+                  "run the jobs on `admf worker`s at host:port,host:port");
+  cmd->add_option("--accept", options.accept,
+                  "also take in `admf worker --join`s at HOST:PORT mid-sweep (port 0: any free "
+                  "one, printed); --workers may then be empty");
+  cmd->add_flag("--insecure", options.insecure,
+                "allow a non-loopback --accept HOST without TLS: jobs travel unencrypted");
   cmd->add_option("--tls-ca", options.tls.ca,
                   "connect to the --workers over TLS; PEM CA file their certificates chain to");
   cmd->add_option("--tls-cert", options.tls.cert,

@@ -9,6 +9,7 @@
 
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/publish.hpp>
 #include <caf/openssl/remote_actor.hpp>
 #include <fmt/format.h>
 
@@ -20,7 +21,9 @@ struct sweep {
   const std::vector<remote_job>& jobs;
   std::uint64_t checksum;
   const std::function<void(const remote_outcome&)>& on_result;
-  std::string failure;  ///< set when the sweep stopped before its end
+  bool accepting = false;  ///< workers may join: losing every worker is no failure
+  std::string failure;     ///< set when the sweep stopped before its end
+  std::vector<std::pair<std::string, std::size_t>> jobs_per_worker;  ///< in order of arrival
 };
 
 struct connected_worker {
@@ -34,6 +37,7 @@ struct coordinator_state {
   std::map<std::uint64_t, std::size_t> position;  ///< job index -> position
   std::vector<caf::actor> idle;                   ///< slots waiting for a job
   std::map<caf::node_id, std::string> names;      ///< workers still up
+  std::map<caf::node_id, std::size_t> tally;      ///< worker -> its entry in jobs_per_worker
   std::size_t done = 0;
 };
 
@@ -42,6 +46,14 @@ using coordinator_actor = caf::stateful_actor<coordinator_state>;
 /// Stops the sweep: idle slots are told, busy ones see the coordinator go down.
 void finish(coordinator_actor* self, sweep& s, std::string failure) {
   s.failure = std::move(failure);
+  if (s.failure.empty()) {  // a failure is one line of its own
+    std::string line = "jobs per worker:";
+    for (std::size_t i = 0; i < s.jobs_per_worker.size(); ++i)
+      line += fmt::format("{} {}={}", i ? "," : "", s.jobs_per_worker[i].first,
+                          s.jobs_per_worker[i].second);
+    std::fprintf(stderr, "%s\n", line.c_str());
+    std::fflush(stderr);
+  }
   for (const auto& slot : self->state.idle)
     self->send(slot, done_atom::value);
   self->quit();
@@ -82,6 +94,8 @@ void on_result(coordinator_actor* self, sweep& s, const job_result_msg& msg) {
   // must not end the sweep early.
   if (p == st.position.end() || st.in_flight.erase(p->second) == 0)
     return;
+  if (const auto t = st.tally.find(self->current_sender()->node()); t != st.tally.end())
+    ++s.jobs_per_worker[t->second].second;
   try {
     s.on_result({r.job_index(), r.stopped(), r.metrics_json()});
   } catch (const std::exception& e) {
@@ -112,11 +126,31 @@ void on_down(coordinator_actor* self, sweep& s, const caf::down_msg& m) {
   st.idle.erase(std::remove_if(st.idle.begin(), st.idle.end(),
                                [&](const caf::actor& a) { return a.node() == node; }),
                 st.idle.end());
-  if (st.names.empty())
+  if (st.names.empty() && s.accepting) {
+    std::fprintf(stderr, "no worker left; waiting for workers to join\n");
+    std::fflush(stderr);
+  } else if (st.names.empty()) {
     return finish(self, s,
                   fmt::format("every worker is gone; {} of {} jobs not run",
                               s.jobs.size() - st.done, s.jobs.size()));
+  }
   dispatch(self, s);
+}
+
+/// Takes a worker into the sweep: named, monitored, and told to start its slots.
+void add_worker(coordinator_actor* self, sweep& s, const caf::actor& handle,
+                const std::string& name) {
+  auto& st = self->state;
+  const caf::node_id node = handle.node();
+  if (st.names.count(node) > 0)
+    return;  // already in the sweep
+  st.names[node] = name;
+  if (st.tally.count(node) == 0) {
+    st.tally[node] = s.jobs_per_worker.size();
+    s.jobs_per_worker.emplace_back(name, 0);
+  }
+  self->monitor(handle);
+  self->send(handle, sweep_atom::value);
 }
 
 caf::behavior coordinator(coordinator_actor* self, sweep* s,
@@ -126,11 +160,8 @@ caf::behavior coordinator(coordinator_actor* self, sweep* s,
     st.queue.push_back(p);
     st.position[s->jobs[p].index] = p;
   }
-  for (const auto& w : workers) {
-    st.names[w.handle.node()] = w.name;
-    self->monitor(w.handle);
-    self->send(w.handle, sweep_atom::value);
-  }
+  for (const auto& w : workers)
+    add_worker(self, *s, w.handle, w.name);
   self->set_down_handler([self, s](caf::down_msg& m) { on_down(self, *s, m); });
   return {
     [self, s](job_atom) {
@@ -138,15 +169,23 @@ caf::behavior coordinator(coordinator_actor* self, sweep* s,
       dispatch(self, *s);
     },
     [self, s](const job_result_msg& msg) { on_result(self, *s, msg); },
+    [self, s](const join_msg& msg) {
+      const auto handle = caf::actor_cast<caf::actor>(self->current_sender());
+      if (!s->accepting || !handle || self->state.names.count(handle.node()) > 0)
+        return;
+      std::fprintf(stderr, "worker %s joined\n", msg.name.c_str());
+      std::fflush(stderr);
+      add_worker(self, *s, handle, msg.name);
+    },
   };
 }
 
 } // namespace
 
-void run_remote_jobs(const std::vector<endpoint>& workers, const std::vector<remote_job>& jobs,
-                     std::uint64_t data_checksum,
-                     const std::function<void(const remote_outcome&)>& on_result,
-                     const tls_options& tls) {
+std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
+                            const std::vector<remote_job>& jobs, std::uint64_t data_checksum,
+                            const std::function<void(const remote_outcome&)>& on_result,
+                            const tls_options& tls, const std::optional<endpoint>& accept) {
   check_tls(tls);
   caf::actor_system_config cfg;
   configure_cluster(cfg, tls);
@@ -160,11 +199,25 @@ void run_remote_jobs(const std::vector<endpoint>& workers, const std::vector<rem
                                + sys.render(handle.error()));
     connected.push_back({*handle, w.text()});
   }
-  sweep s{jobs, data_checksum, on_result, ""};
+  sweep s{jobs, data_checksum, on_result, accept.has_value(), "", {}};
   const caf::actor c = sys.spawn(coordinator, &s, std::move(connected));
+  if (accept) {
+    const auto port = tls.enabled() ? caf::openssl::publish(c, accept->port, accept->host.c_str())
+                                    : sys.middleman().publish(c, accept->port, accept->host.c_str());
+    if (!port) {
+      caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+      caf::scoped_actor{sys}->wait_for(c);
+      throw std::runtime_error("--accept " + accept->text() + ": " + sys.render(port.error()));
+    }
+    // Flushed: whoever starts joining workers waits for this line.
+    std::fprintf(stderr, "accepting workers on %s:%u\n", accept->host.c_str(),
+                 static_cast<unsigned>(*port));
+    std::fflush(stderr);
+  }
   caf::scoped_actor{sys}->wait_for(c);
   if (!s.failure.empty())
     throw std::runtime_error(s.failure);
+  return s.jobs_per_worker.size();
 }
 
 } // namespace admf

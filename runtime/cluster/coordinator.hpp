@@ -1,9 +1,11 @@
 // The coordinator side of `admf optimize --workers`: hands jobs to remote workers as
 // they ask for them and collects every result, requeueing the jobs of a worker that
-// goes away. The worker list is fixed when the sweep starts.
+// goes away. Besides the listed workers, a coordinator that accepts workers
+// (`--accept`) takes in any `admf worker --join` that arrives mid-sweep.
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,10 +30,15 @@ struct remote_outcome {
 /// `on_result`, called from one thread at a time). Throws std::runtime_error with a
 /// one-line reason when a worker cannot be reached, a job fails, a worker speaks
 /// another protocol version or every worker is gone before the end. With `tls`
-/// enabled every connection is TLS (workers must serve TLS too).
-void run_remote_jobs(const std::vector<endpoint>& workers, const std::vector<remote_job>& jobs,
-                     std::uint64_t data_checksum,
-                     const std::function<void(const remote_outcome&)>& on_result,
-                     const tls_options& tls = {});
+/// enabled every connection is TLS (workers must serve TLS too). With `accept`, the
+/// coordinator is also published there (TLS when enabled), prints "accepting workers
+/// on HOST:PORT" to stderr and takes in workers that join; `workers` may then be
+/// empty, and a sweep whose workers are all gone waits for joiners. At the end it
+/// prints "jobs per worker: H:P=N, ..." to stderr. Returns how many workers took part.
+std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
+                            const std::vector<remote_job>& jobs, std::uint64_t data_checksum,
+                            const std::function<void(const remote_outcome&)>& on_result,
+                            const tls_options& tls = {},
+                            const std::optional<endpoint>& accept = std::nullopt);
 
 } // namespace admf

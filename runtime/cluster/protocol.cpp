@@ -42,6 +42,7 @@ void configure_cluster(caf::actor_system_config& cfg, const tls_options& tls) {
   }
   cfg.add_message_type<job_spec_msg>("admf.job_spec");
   cfg.add_message_type<job_result_msg>("admf.job_result");
+  cfg.add_message_type<join_msg>("admf.join");
 }
 
 std::string check_protocol_version(std::uint32_t theirs) {

@@ -6,6 +6,9 @@
 // The exchange, per sweep: coordinator -> worker `sweep_atom`; the worker starts one
 // slot per --jobs; each slot pulls: slot -> coordinator `job_atom`, coordinator -> slot
 // job_spec_msg (or `done_atom`: nothing left), slot -> coordinator job_result_msg.
+// A worker started with --join connects to a coordinator that accepts workers
+// (`admf optimize --accept`) and sends it a join_msg from its published actor; the
+// coordinator then treats it as a listed worker (monitor, `sweep_atom`).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -35,6 +38,16 @@ struct job_spec_msg {
 struct job_result_msg {
   std::string bytes;  ///< a serialized proto::JobResult
 };
+
+/// worker -> coordinator: "take me into your sweep"; sent by the worker actor itself.
+struct join_msg {
+  std::string name;  ///< the worker's host:port, as it listens
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_msg& x) {
+  return f(caf::meta::type_name("admf.join"), x.name);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_spec_msg& x) {

@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/publish.hpp>
+#include <caf/openssl/remote_actor.hpp>
 #include <fmt/format.h>
 
 #include "runtime/core/error.hpp"
@@ -110,6 +111,8 @@ endpoint listen_endpoint(const worker_options& options) {
   const endpoint at = parse_endpoints(options.listen, "--listen").at(0);
   if (options.listen.find(',') != std::string::npos)
     throw input_error("--listen: one host:port only");
+  if (!options.join.empty() && parse_endpoints(options.join, "--join").size() != 1)
+    throw input_error("--join: one host:port only");
   check_tls(options.tls);
   // Without TLS anything beyond this machine travels in clear text, so it must be
   // asked for.
@@ -159,6 +162,18 @@ void run_worker(const worker_options& options, std::ostream& out) {
     throw input_error("--listen " + at.text() + ": " + sys.render(port.error()));
   }
   out << "listening on " << at.host << ":" << *port << std::endl;  // flushed: others wait for it
+  if (!options.join.empty()) {
+    const endpoint to = parse_endpoints(options.join, "--join").at(0);
+    auto coordinator = options.tls.enabled() ? caf::openssl::remote_actor(sys, to.host, to.port)
+                                             : sys.middleman().remote_actor(to.host, to.port);
+    if (!coordinator) {
+      caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
+      throw std::runtime_error("--join " + to.text() + ": cannot connect: "
+                               + sys.render(coordinator.error()));
+    }
+    // From the worker actor itself: the coordinator answers its sender with `sweep_atom`.
+    caf::send_as(self, *coordinator, join_msg{at.host + ":" + std::to_string(*port)});
+  }
   caf::scoped_actor{sys}->wait_for(self);  // serves until the process is killed
 }
 

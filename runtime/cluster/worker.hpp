@@ -13,10 +13,13 @@ struct worker_options {
   std::size_t jobs = 0;                ///< jobs at a time; 0 = one per core
   bool insecure = false;               ///< allow a non-loopback host without TLS
   tls_options tls;                     ///< serve over TLS (any host) when enabled
+  std::string join;                    ///< host:port of a coordinator to join; "" = none
 };
 
 /// Publishes a worker at options.listen, prints "listening on HOST:PORT" to `out` and
-/// serves until the process is killed. Throws input_error for bad options (a
+/// serves until the process is killed. With options.join, then connects to that
+/// coordinator (`admf optimize --accept`) and joins its sweep; a coordinator that
+/// cannot be reached is an error. Throws input_error for bad options (a
 /// non-loopback host with neither TLS nor --insecure, incomplete TLS files) or when
 /// the port cannot be bound.
 void run_worker(const worker_options& options, std::ostream& out);

@@ -490,19 +490,20 @@ std::string job_yaml(const study& s, std::size_t i) {
 }
 
 /// Runs jobs first.. on the `admf worker`s listed in `workers`, showing progress.
-void run_remote(const study& s, std::size_t first, const std::vector<endpoint>& workers,
-                const tls_options& tls, ordered_writer& writer,
-                std::vector<job_result>& results) {
+/// Returns how many workers took part.
+std::size_t run_remote(const study& s, std::size_t first, const std::vector<endpoint>& workers,
+                       const tls_options& tls, const std::optional<endpoint>& accept,
+                       ordered_writer& writer, std::vector<job_result>& results) {
   std::vector<remote_job> jobs;
   for (std::size_t i = first; i < s.jobs(); ++i)
     jobs.push_back({i, job_yaml(s, i)});
   progress_meter progress{s.jobs(), first};
   std::size_t finished = first;
-  run_remote_jobs(workers, jobs, data_checksum(s.config.data), [&](const remote_outcome& o) {
+  return run_remote_jobs(workers, jobs, data_checksum(s.config.data), [&](const remote_outcome& o) {
     writer.add(o.index, job_row(s, o.index, o.stopped, o.metrics_json, results[o.index]));
     ++finished;
     progress.update(finished, finished == s.jobs());
-  }, tls);
+  }, tls, accept);
 }
 
 std::string params_text(const study& s, std::size_t i) {
@@ -559,6 +560,20 @@ std::size_t worker_count(const optimize_options& options, std::size_t remaining)
   return std::max<std::size_t>(1, std::min(wanted, remaining));
 }
 
+/// --accept's endpoint, if any; loopback only unless TLS or --insecure, as for workers.
+std::optional<endpoint> accept_endpoint(const optimize_options& options) {
+  if (options.accept.empty())
+    return std::nullopt;
+  if (options.accept.find(',') != std::string::npos)
+    throw input_error("--accept: one host:port only");
+  const endpoint at = parse_endpoints(options.accept, "--accept").at(0);
+  if (!is_loopback(at.host) && !options.tls.enabled() && !options.insecure)
+    throw input_error("--accept " + at.text()
+                      + ": not a loopback address; accept over TLS (--tls-cert, --tls-key, "
+                        "--tls-ca) or pass --insecure to accept unencrypted on a trusted network");
+  return at;
+}
+
 /// Runs what is not done yet and moves the finished optimize.csv into place.
 void run_remaining(const study& s, const optimize_options& options,
                    std::vector<job_result>& results, std::ostream& out) {
@@ -574,14 +589,15 @@ void run_remaining(const study& s, const optimize_options& options,
   if (done < s.jobs()) {
     const auto remote = options.workers.empty() ? std::vector<endpoint>{}
                                                 : parse_endpoints(options.workers, "--workers");
-    const std::size_t workers =
-      remote.empty() ? worker_count(options, s.jobs() - done) : remote.size();
+    const auto accept = accept_endpoint(options);
+    std::size_t workers =
+      remote.empty() && !accept ? worker_count(options, s.jobs() - done) : remote.size();
     const auto start = clock_type::now();
     ordered_writer writer{file.get(), done};
-    if (remote.empty())
+    if (remote.empty() && !accept)
       run_jobs(s, done, workers, writer, results);
     else
-      run_remote(s, done, remote, options.tls, writer, results);
+      workers = run_remote(s, done, remote, options.tls, accept, writer, results);
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     out << fmt::format("ran {} jobs in {:.3f} s on {} worker{}\n", s.jobs() - done, seconds,
                        workers, workers == 1 ? "" : "s");
@@ -635,9 +651,12 @@ std::vector<std::size_t> rank_jobs(const std::vector<job_result>& results,
 }
 
 void run_optimize(const optimize_options& options, std::ostream& out) {
-  if (options.tls.enabled() && options.workers.empty())
-    throw input_error("--tls-ca, --tls-cert, --tls-key: only with --workers");
+  if (options.tls.enabled() && options.workers.empty() && options.accept.empty())
+    throw input_error("--tls-ca, --tls-cert, --tls-key: only with --workers or --accept");
+  if (options.insecure && options.accept.empty())
+    throw input_error("--insecure: only with --accept");
   check_tls(options.tls);
+  accept_endpoint(options);  // bad --accept fails before any work
   const study s = make_study(options);
   claim_dir(s.dir, plan_hash(s));
   out << intro(s);

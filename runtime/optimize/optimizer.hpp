@@ -22,6 +22,8 @@ struct optimize_options {
   std::size_t top = 0;   ///< configs written as top_K.yaml; 0 = the config's `top`
   std::string workers;   ///< "host:port,...": run the jobs on `admf worker`s; "" = here
   tls_options tls;       ///< TLS to the workers when enabled
+  std::string accept;    ///< "host:port": also take in workers that join; "" = none
+  bool insecure = false; ///< allow a non-loopback --accept host without TLS
 };
 
 /// The jobs of a grid: the combinations every strategy accepts, in grid order.

@@ -3,7 +3,8 @@
 # optimize.csv of a single-node run, byte for byte, even when a worker is killed
 # mid-sweep; a worker survives garbage on its port; bad endpoints are one-line errors;
 # over TLS (a self-signed certificate) the sweep writes the same optimize.csv, and a
-# plain coordinator meeting a TLS worker fails in one line.
+# plain coordinator meeting a TLS worker fails in one line; a worker that joins a
+# sweep mid-way (--accept / --join) gets jobs and the optimize.csv is unchanged.
 # Usage: cluster_test.sh CASE   (run from the repo root, with $ADMF set)
 set -euo pipefail
 case_name=${1:?usage: cluster_test.sh CASE}
@@ -19,6 +20,7 @@ fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 # start_worker NAME [ARGS...]: starts `admf worker` on a free loopback port; sets $port.
 start_worker() {
   local out=$tmp/$1.out
+  : > "$out"  # exists before the background job opens it: the first sed must not fail
   "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 "${@:2}" > "$out" 2> "$tmp/$1.err" &
   pids+=($!)
   eval "$1_pid=$!"
@@ -92,6 +94,40 @@ case $case_name in
     grep -q "^worker 127.0.0.1:$p1 is gone (.*); jobs requeued: [0-9]*$" "$tmp/remote.stderr" \
       || fail "the killed worker went unnoticed: $(grep gone "$tmp/remote.stderr")"
     cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    ;;
+
+  worker_joins)
+    big_config
+    start_worker w1; p1=$port
+    optimize "$tmp/big.yaml" "$tmp/local" --jobs 2
+    : > "$tmp/remote.stderr"
+    timeout 300 "$ADMF" optimize "$tmp/big.yaml" --out "$tmp/remote" \
+      --workers "127.0.0.1:$p1" --accept 127.0.0.1:0 > "$tmp/remote.stdout" 2> "$tmp/remote.stderr" &
+    opt_pid=$!
+    pids+=("$opt_pid")
+    accept_port=
+    for _ in $(seq 200); do
+      accept_port=$(sed -n 's/^accepting workers on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/remote.stderr")
+      [[ -n $accept_port ]] && break
+      sleep 0.05
+    done
+    [[ -n $accept_port ]] || fail "the coordinator printed no accept port: $(cat "$tmp/remote.stderr")"
+    start_worker w2 --join "127.0.0.1:$accept_port"; p2=$port
+    kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before a worker could join"
+    wait "$opt_pid" || fail "admf optimize exited $?: $(tail -3 "$tmp/remote.stderr")"
+    grep -q "^worker 127.0.0.1:$p2 joined$" "$tmp/remote.stderr" \
+      || fail "no join seen: $(cat "$tmp/remote.stderr")"
+    grep -q "^jobs per worker: 127.0.0.1:$p1=[0-9]*, 127.0.0.1:$p2=[1-9][0-9]*$" "$tmp/remote.stderr" \
+      || fail "the joined worker ran no job: $(grep 'jobs per worker' "$tmp/remote.stderr")"
+    cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    # An --accept without TLS or --insecure stays on loopback.
+    set +e
+    timeout 60 "$ADMF" optimize configs/optimize_sma.yaml --out "$tmp/o" \
+      --accept 192.0.2.1:0 > /dev/null 2> "$tmp/err"
+    rc=$?
+    set -e
+    [[ $rc -eq 2 && $(wc -l < "$tmp/err") -eq 1 ]] && grep -q "insecure" "$tmp/err" \
+      || fail "non-loopback --accept: exit $rc: $(cat "$tmp/err")"
     ;;
 
   garbage_bytes)
