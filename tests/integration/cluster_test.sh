@@ -96,6 +96,30 @@ case $case_name in
     cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
     ;;
 
+  coordinator_restarted)
+    # The coordinator is killed mid-sweep; started again on the same output directory
+    # it runs only the jobs not yet written, and the results equal a single-node run.
+    big_config
+    start_worker w1; p1=$port
+    optimize "$tmp/big.yaml" "$tmp/local" --jobs 2
+    timeout 300 "$ADMF" optimize "$tmp/big.yaml" --out "$tmp/remote" \
+      --workers "127.0.0.1:$p1" > "$tmp/first.stdout" 2> "$tmp/first.stderr" &
+    opt_pid=$!
+    pids+=("$opt_pid")
+    for _ in $(seq 600); do
+      grep -q ' jobs/s' "$tmp/first.stderr" && break
+      sleep 0.05
+    done
+    kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before the coordinator could be killed"
+    # $opt_pid is `timeout`: SIGKILL the admf under it too, or it would run on.
+    kill -9 $(pgrep -P "$opt_pid") "$opt_pid"
+    wait "$opt_pid" 2>/dev/null || true
+    [[ ! -e $tmp/remote/optimize.csv ]] || fail "a killed sweep left a complete optimize.csv"
+    optimize "$tmp/big.yaml" "$tmp/remote" --workers "127.0.0.1:$p1"
+    grep -qE "^resuming: [1-9][0-9]* of [0-9]+ jobs already done" "$tmp/remote.stdout" \
+      || fail "no resume: $(head -3 "$tmp/remote.stdout")"
+    cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    ;;
   worker_joins)
     big_config
     start_worker w1; p1=$port
