@@ -15,7 +15,7 @@ packages=(
   libzstd-dev
   libhowardhinnant-date-dev tzdata
   libssl-dev openssl
-  python3
+  python3 procps
 )
 
 missing=()
