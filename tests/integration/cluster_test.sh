@@ -4,14 +4,17 @@
 # mid-sweep; a worker survives garbage on its port; bad endpoints are one-line errors;
 # over TLS (a self-signed certificate) the sweep writes the same optimize.csv, and a
 # plain coordinator meeting a TLS worker fails in one line; a worker that joins a
-# sweep mid-way (--accept / --join) gets jobs and the optimize.csv is unchanged.
+# sweep mid-way (--accept / --join) gets jobs and the optimize.csv is unchanged; and
+# workers in network namespaces of their own, as separate hosts, do the same.
 # Usage: cluster_test.sh CASE   (run from the repo root, with $ADMF set)
 set -euo pipefail
 case_name=${1:?usage: cluster_test.sh CASE}
 tmp=$(mktemp -d)
 pids=()
+namespaces=()
 cleanup() {
   for pid in "${pids[@]}"; do { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; done
+  for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -119,6 +122,46 @@ case $case_name in
     grep -qE "^resuming: [1-9][0-9]* of [0-9]+ jobs already done" "$tmp/remote.stdout" \
       || fail "no resume: $(head -3 "$tmp/remote.stdout")"
     cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    ;;
+  separate_hosts)
+    # Two workers, each alone in a network namespace linked to this one by a veth pair
+    # (10.77.N.0/24): real hosts to the middleman. Skipped where namespaces cannot be made.
+    if ! ip netns add "admf$$_probe" 2>/dev/null; then
+      echo "SKIP [$case_name]: cannot create network namespaces here"
+      exit 77
+    fi
+    ip netns del "admf$$_probe"
+    endpoints=()
+    for n in 1 2; do
+      ns=admf$$_$n host=veth$$h$n peer=veth$$p$n
+      ip netns add "$ns"
+      namespaces+=("$ns")
+      ip link add "$host" type veth peer name "$peer"
+      ip link set "$peer" netns "$ns"
+      ip addr add "10.77.$n.1/24" dev "$host"
+      ip link set "$host" up
+      ip netns exec "$ns" ip addr add "10.77.$n.2/24" dev "$peer"
+      ip netns exec "$ns" ip link set "$peer" up
+      out=$tmp/ns$n.out
+      : > "$out"
+      ip netns exec "$ns" "$ADMF" worker --listen "10.77.$n.2:0" --insecure --jobs 1 \
+        > "$out" 2> "$tmp/ns$n.err" &
+      pids+=($!)
+      port=
+      for _ in $(seq 100); do
+        port=$(sed -n "s/^listening on 10\.77\.$n\.2:\([0-9]*\)$/\1/p" "$out")
+        [[ -n $port ]] && break
+        sleep 0.1
+      done
+      [[ -n $port ]] || fail "worker in $ns printed no port: $(cat "$out" "$tmp/ns$n.err")"
+      endpoints+=("10.77.$n.2:$port")
+    done
+    optimize configs/optimize_sma.yaml "$tmp/local" --jobs 2
+    optimize configs/optimize_sma.yaml "$tmp/remote" --workers "${endpoints[0]},${endpoints[1]}"
+    cmp "$tmp/local/optimize.csv" "$tmp/remote/optimize.csv" || fail "optimize.csv differs"
+    grep -q "jobs per worker: .*10\.77\.1\.2:[0-9]*=[1-9]" "$tmp/remote.stderr" \
+      && grep -q "10\.77\.2\.2:[0-9]*=[1-9]" "$tmp/remote.stderr" \
+      || fail "not every host ran jobs: $(grep 'jobs per worker' "$tmp/remote.stderr")"
     ;;
   worker_joins)
     big_config
