@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/config/yaml_reader.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/metrics/metrics.hpp"
 #include "runtime/results/files.hpp"
@@ -19,6 +20,11 @@
 namespace admf {
 
 namespace {
+
+using yaml::field;
+using yaml::joined;
+using yaml::map_reader;
+using yaml::quote;
 
 /// More jobs than this is a typo in a range or a grid that wants `samples:`.
 constexpr std::uint64_t max_jobs = 1'000'000;
@@ -47,118 +53,6 @@ struct splitmix64 {
   }
 };
 
-// ---------------------------------------------------------------- reading YAML
-
-std::string locate(const std::string& file, std::optional<int> line, const std::string& path) {
-  return file + (line ? ":" + std::to_string(*line) : std::string()) + ": " + path;
-}
-
-std::optional<int> line_of(const YAML::Node& node) {
-  const int line = node.Mark().line;  // 0-based; -1 when unknown
-  return line < 0 ? std::nullopt : std::optional<int>(line + 1);
-}
-
-std::string quote(const std::string& text) { return "'" + text + "'"; }
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names)
-    out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
-/// A value in the file with its key path and line.
-struct node_at {
-  YAML::Node node;
-  std::string path;
-  std::optional<int> line;
-};
-
-/// A map entry: errors about the key itself point at the key's line.
-struct entry {
-  std::string key;
-  node_at value;
-  std::optional<int> key_line;
-};
-
-/// Strict reading in the style of the config loader: every error is one line
-/// "file:line: key.path: what".
-class section_reader {
-public:
-  explicit section_reader(std::string file) : file_(std::move(file)) {}
-
-  [[noreturn]] void fail(const std::string& path, std::optional<int> line,
-                         const std::string& message) const {
-    throw input_error(locate(file_, line, path) + ": " + message);
-  }
-  [[noreturn]] void fail(const node_at& at, const std::string& message) const {
-    fail(at.path, at.line, message);
-  }
-  [[noreturn]] void fail_key(const entry& e, const std::string& message) const {
-    fail(e.value.path, e.key_line, message);
-  }
-
-  /// A map's entries in file order; rejects duplicate keys and keys not in
-  /// `allowed` (empty: any key).
-  std::vector<entry> entries(const node_at& map, const std::vector<std::string>& allowed) const {
-    if (!map.node.IsMap())
-      fail(map, "expected a map");
-    std::vector<entry> out;
-    std::set<std::string> seen;
-    for (const auto& kv : map.node) {
-      if (!kv.first.IsScalar())
-        fail(map, "expected plain keys");
-      const std::string key = kv.first.Scalar();
-      const auto key_line = line_of(kv.first);
-      // yaml-cpp gives an empty value the position of the next token: use the key's.
-      const auto line = kv.second.IsNull() ? key_line : line_of(kv.second);
-      entry e{key, {kv.second, map.path + "." + key, line}, key_line};
-      if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        fail_key(e, "unknown key (expected one of: " + joined(allowed) + ")");
-      if (!seen.insert(key).second)
-        fail_key(e, "duplicate key");
-      out.push_back(std::move(e));
-    }
-    return out;
-  }
-
-  std::string scalar(const node_at& at) const {
-    if (!at.node.IsScalar() || at.node.Scalar().empty())
-      fail(at, "expected a value");
-    return at.node.Scalar();
-  }
-
-  double number(const node_at& at) const {
-    const std::string text = scalar(at);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
-      fail(at, "expected a number, got " + quote(text));
-    return value;
-  }
-
-  std::uint64_t count(const node_at& at, std::uint64_t minimum) const {
-    const std::string text = scalar(at);
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < minimum)
-      fail(at, "expected an integer >= " + std::to_string(minimum) + ", got " + quote(text));
-    return value;
-  }
-
-  const std::string& file() const { return file_; }
-
-private:
-  std::string file_;
-};
-
-std::optional<node_at> find(const std::vector<entry>& entries, const std::string& key) {
-  for (const auto& e : entries)
-    if (e.key == key)
-      return e.value;
-  return std::nullopt;
-}
-
 // ---------------------------------------------------------------- the section
 
 /// 12 significant digits, then the shortest text of that double.
@@ -169,39 +63,36 @@ std::string rounded_text(double value) {
   return format_double(value == 0 ? 0.0 : value);  // no "-0"
 }
 
-std::vector<std::string> read_range(const section_reader& r, const node_at& at) {
-  const auto keys = r.entries(at, {"from", "to", "step"});
-  const auto require = [&](const char* key) {
-    if (auto value = find(keys, key))
-      return r.number(*value);
-    r.fail(at, std::string("missing key '") + key + "'");
-  };
-  const double from = require("from"), to = require("to"), step = require("step");
-  return range_values(from, to, step, locate(r.file(), at.line, at.path));
+std::vector<std::string> read_range(const field& at) {
+  const map_reader keys{at, {"from", "to", "step"}};
+  const double from = yaml::to_number(keys.require("from"));
+  const double to = yaml::to_number(keys.require("to"));
+  const double step = yaml::to_number(keys.require("step"));
+  return range_values(from, to, step, at.location());
 }
 
 /// A list of values or a range; values end up in optimize.csv cells unquoted, so
 /// they may not hold what would split a cell or a row.
-std::vector<std::string> read_values(const section_reader& r, const node_at& at) {
+std::vector<std::string> read_values(const field& at) {
   std::vector<std::string> values;
   if (at.node.IsSequence()) {
     for (std::size_t i = 0; i < at.node.size(); ++i) {
-      const node_at item{at.node[i], at.path + "[" + std::to_string(i) + "]", line_of(at.node[i])};
-      values.push_back(r.scalar(item));
+      const field item = at.child(at.node[i], "[" + std::to_string(i) + "]");
+      values.push_back(yaml::to_string(item));
       if (values.back().find_first_of(",\"\r\n") != std::string::npos)
-        r.fail(item, "a value may not contain ',', '\"' or line breaks");
+        item.fail("a value may not contain ',', '\"' or line breaks");
     }
   } else if (at.node.IsMap()) {
-    values = read_range(r, at);
+    values = read_range(at);
   } else {
-    r.fail(at, "expected a list of values or a range {from, to, step}");
+    at.fail("expected a list of values or a range {from, to, step}");
   }
   if (values.empty())
-    r.fail(at, "expected at least one value");
+    at.fail("expected at least one value");
   std::set<std::string> seen;
   for (const auto& v : values)
     if (!seen.insert(v).second)
-      r.fail(at, "value " + quote(v) + " appears twice");
+      at.fail("value " + quote(v) + " appears twice");
   return values;
 }
 
@@ -232,58 +123,61 @@ std::vector<std::string> param_names(const strategy_config& strategy) {
 
 /// Grid axes per strategy, each naming a parameter the config already sets: a grid
 /// replaces values, so a misspelt name is an error rather than an ignored axis.
-void read_parameters(const section_reader& r, const node_at& at, const backtest_config& config,
-                     optimization_spec& spec) {
-  const auto strategies = r.entries(at, {});
-  if (strategies.empty())
-    r.fail(at, "expected at least one strategy");
+void read_parameters(const field& at, const backtest_config& config, optimization_spec& spec) {
+  const map_reader strategies{at, {}};
+  if (strategies.keys().empty())
+    at.fail("expected at least one strategy");
   std::optional<std::size_t> portfolio;
-  for (const entry& s : strategies) {
-    const auto where = find_strategy(config, s.key);
+  for (const field& s_key : strategies.keys()) {
+    const std::string id = s_key.node.Scalar();
+    const auto where = find_strategy(config, id);
     if (!where)
-      r.fail_key(s, "unknown strategy id (the config has: " + joined(strategy_ids(config)) + ")");
+      s_key.fail("unknown strategy id (the config has: " + joined(strategy_ids(config)) + ")");
     // Each job reports one portfolio's metrics: the grid must stay inside one.
     if (portfolio && *portfolio != where->first)
-      r.fail_key(s, "in portfolio '" + config.portfolios[where->first].id
-                      + "', but the grid's other strategies are in '"
-                      + config.portfolios[*portfolio].id + "': a grid varies one portfolio");
+      s_key.fail("in portfolio '" + config.portfolios[where->first].id
+                 + "', but the grid's other strategies are in '"
+                 + config.portfolios[*portfolio].id + "': a grid varies one portfolio");
     portfolio = where->first;
     const strategy_config& strategy = config.portfolios[where->first].strategies[where->second];
-    const auto params = r.entries(s.value, {});
-    if (params.empty())
-      r.fail(s.value, "expected at least one parameter");
-    for (const entry& p : params) {
-      if (!strategy.params.has(p.key))
-        r.fail_key(p, "strategy '" + s.key + "' sets no parameter '" + p.key
-                        + "' in the config (a grid replaces parameters the config sets: "
-                        + joined(param_names(strategy)) + ")");
-      spec.grid.axes.push_back({s.key, p.key, read_values(r, p.value)});
+    const field s_value = strategies.require(id);
+    const map_reader params{s_value, {}};
+    if (params.keys().empty())
+      s_value.fail("expected at least one parameter");
+    for (const field& p_key : params.keys()) {
+      const std::string name = p_key.node.Scalar();
+      if (!strategy.params.has(name))
+        p_key.fail("strategy '" + id + "' sets no parameter '" + name
+                   + "' in the config (a grid replaces parameters the config sets: "
+                   + joined(param_names(strategy)) + ")");
+      spec.grid.axes.push_back({id, name, read_values(params.require(name))});
     }
   }
   spec.portfolio = *portfolio;
 }
 
 /// The grid must fit: all of it, or the sample taken from it.
-void check_size(const section_reader& r, const optimization_spec& spec, const node_at& parameters,
-                const std::optional<node_at>& samples) {
+void check_size(const optimization_spec& spec, const field& parameters,
+                const std::optional<field>& samples) {
   const std::uint64_t size = spec.grid.size();
   if (samples && spec.samples > size)
-    r.fail(*samples, "asks for " + std::to_string(spec.samples) + " combinations, the grid has "
-                       + std::to_string(size));
+    samples->fail("asks for " + std::to_string(spec.samples) + " combinations, the grid has "
+                  + std::to_string(size));
   if (samples && spec.samples > max_jobs)
-    r.fail(*samples, "more than " + std::to_string(max_jobs) + " jobs");
+    samples->fail("more than " + std::to_string(max_jobs) + " jobs");
   if (!samples && size > max_jobs)
-    r.fail(parameters, "the grid has more than " + std::to_string(max_jobs)
-                         + " combinations: draw some with `samples:`");
+    parameters.fail("the grid has more than " + std::to_string(max_jobs)
+                    + " combinations: draw some with `samples:`");
 }
 
-node_at find_section(const section_reader& r, const YAML::Node& root) {
+field find_section(yaml::load_context& ctx, const YAML::Node& root) {
   if (root.IsMap())
     for (const auto& kv : root)
-      if (kv.first.Scalar() == "optimization")
-        return {kv.second, "optimization",
-                kv.second.IsNull() ? line_of(kv.first) : line_of(kv.second)};
-  r.fail("optimization", std::nullopt, "missing section (admf optimize needs one)");
+      if (kv.first.IsScalar() && kv.first.Scalar() == "optimization")
+        return {&ctx, kv.second, "optimization",
+                kv.second.IsNull() ? yaml::line_of(kv.first) : yaml::line_of(kv.second)};
+  throw input_error(yaml::locate(ctx.file, std::nullopt, "optimization")
+                    + ": missing section (admf optimize needs one)");
 }
 
 } // namespace
@@ -361,36 +255,28 @@ std::vector<std::uint64_t> pick_combinations(const optimization_spec& spec) {
 }
 
 optimization_spec read_optimization(const std::string& path, const backtest_config& config) {
-  const section_reader r{path};
+  yaml::load_context ctx{path, {}};
   // load_config has read this file already: it parses.
-  const node_at section = find_section(r, YAML::LoadFile(path));
-  const auto keys = r.entries(section, {"metric", "top", "parameters", "samples", "seed"});
+  const field section = find_section(ctx, YAML::LoadFile(path));
+  const map_reader keys{section, {"metric", "top", "parameters", "samples", "seed"}};
   optimization_spec spec;
-  spec.location = locate(path, section.line, section.path);
-  const auto require = [&](const char* key) {
-    if (auto value = find(keys, key))
-      return *value;
-    r.fail(section, std::string("missing key '") + key + "'");
-  };
-  const node_at metric = require("metric");
-  spec.metric = r.scalar(metric);
+  spec.location = section.location();
+  const field metric = keys.require("metric");
+  spec.metric = yaml::to_string(metric);
   const auto known = metric_keys();
   if (std::find(known.begin(), known.end(), spec.metric) == known.end())
-    r.fail(metric, "unknown metric " + quote(spec.metric) + " (expected one of: " + joined(known)
-                     + ")");
-  if (auto top = find(keys, "top"))
-    spec.top = r.count(*top, 1);
-  const auto samples = find(keys, "samples");
-  if (samples)
-    spec.samples = r.count(*samples, 1);
-  if (auto seed = find(keys, "seed")) {
+    metric.fail("unknown metric " + quote(spec.metric) + " (expected one of: " + joined(known) + ")");
+  yaml::read_count(keys, "top", 1, spec.top);
+  const auto samples = keys.find("samples");
+  yaml::read_count(keys, "samples", 1, spec.samples);
+  if (auto seed = keys.find("seed")) {
     if (!samples)
-      r.fail(*seed, "only with 'samples' (the full grid draws nothing)");
-    spec.seed = r.count(*seed, 0);
+      seed->fail("only with 'samples' (the full grid draws nothing)");
+    yaml::read_count(keys, "seed", 0, spec.seed);
   }
-  const node_at parameters = require("parameters");
-  read_parameters(r, parameters, config, spec);
-  check_size(r, spec, parameters, samples);
+  const field parameters = keys.require("parameters");
+  read_parameters(parameters, config, spec);
+  check_size(spec, parameters, samples);
   return spec;
 }
 
