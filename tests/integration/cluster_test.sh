@@ -42,6 +42,22 @@ optimize() {
     || fail "admf optimize $* exited $?: $(tail -3 "$out.stderr")"
 }
 
+# sweep_under_way NAME [ARGS...]: starts `admf optimize $tmp/big.yaml --out $tmp/remote`
+# in the background (output in $tmp/NAME.stdout/.stderr, pid of its `timeout` in $opt_pid)
+# and returns once the first progress line (at 10% of the jobs) shows it under way.
+sweep_under_way() {
+  local name=$1; shift
+  timeout 300 "$ADMF" optimize "$tmp/big.yaml" --out "$tmp/remote" "$@" \
+    > "$tmp/$name.stdout" 2> "$tmp/$name.stderr" &
+  opt_pid=$!
+  pids+=("$opt_pid")
+  for _ in $(seq 600); do
+    grep -q ' jobs/s' "$tmp/$name.stderr" && break
+    sleep 0.05
+  done
+  kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before it could be interrupted"
+}
+
 # make_cert: a self-signed certificate both sides present and trust; sets ${tls[@]}.
 # Without the openssl CLI the case is skipped (ctest's SKIP_RETURN_CODE 77).
 make_cert() {
@@ -82,16 +98,7 @@ case $case_name in
     start_worker w1; p1=$port
     start_worker w2; p2=$port
     optimize "$tmp/big.yaml" "$tmp/local" --jobs 2
-    timeout 300 "$ADMF" optimize "$tmp/big.yaml" --out "$tmp/remote" \
-      --workers "127.0.0.1:$p1,127.0.0.1:$p2" > "$tmp/remote.stdout" 2> "$tmp/remote.stderr" &
-    opt_pid=$!
-    pids+=("$opt_pid")
-    # The first progress line comes at 10% of the jobs: the sweep is under way.
-    for _ in $(seq 600); do
-      grep -q ' jobs/s' "$tmp/remote.stderr" && break
-      sleep 0.05
-    done
-    kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before a worker could be killed"
+    sweep_under_way remote --workers "127.0.0.1:$p1,127.0.0.1:$p2"
     kill -9 "$w1_pid"
     wait "$opt_pid" || fail "admf optimize exited $?: $(tail -3 "$tmp/remote.stderr")"
     grep -q "^worker 127.0.0.1:$p1 is gone (.*); jobs requeued: [0-9]*$" "$tmp/remote.stderr" \
@@ -105,15 +112,7 @@ case $case_name in
     big_config
     start_worker w1; p1=$port
     optimize "$tmp/big.yaml" "$tmp/local" --jobs 2
-    timeout 300 "$ADMF" optimize "$tmp/big.yaml" --out "$tmp/remote" \
-      --workers "127.0.0.1:$p1" > "$tmp/first.stdout" 2> "$tmp/first.stderr" &
-    opt_pid=$!
-    pids+=("$opt_pid")
-    for _ in $(seq 600); do
-      grep -q ' jobs/s' "$tmp/first.stderr" && break
-      sleep 0.05
-    done
-    kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before the coordinator could be killed"
+    sweep_under_way first --workers "127.0.0.1:$p1"
     # $opt_pid is `timeout`: SIGKILL the admf under it too, or it would run on.
     kill -9 $(pgrep -P "$opt_pid") "$opt_pid"
     wait "$opt_pid" 2>/dev/null || true
