@@ -1,6 +1,8 @@
 // YAML config loading: every field, defaults, overrides, and one test per kind of error.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -33,32 +35,7 @@ const std::string one_portfolio = R"(portfolios:
         type: buy_and_hold
 )";
 
-/// A fresh directory per test, removed afterwards.
-class temp_dir {
-public:
-  temp_dir()
-      : path_(fs::temp_directory_path()
-              / ("admf_config_test_" + std::to_string(std::random_device{}()))) {
-    fs::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    std::ofstream(file) << text;
-    return file.string();
-  }
-
-  const fs::path& path() const { return path_; }
-
-private:
-  fs::path path_;
-};
+using admf::testing::temp_dir;
 
 } // namespace
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -60,27 +62,7 @@ std::size_t count_symbol(const admf::market_data& data, admf::symbol_id id) {
 }
 
 /// A fresh directory for one test's CSV files, removed afterwards.
-class temp_dir {
-public:
-  temp_dir()
-      : path_(fs::temp_directory_path()
-              / ("admf_test_market_data_" + std::to_string(std::random_device{}()))) {
-    fs::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string path = (path_ / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-
-private:
-  fs::path path_;
-};
+using admf::testing::temp_dir;
 
 /// The input_error message of loading `sources`, checked to be a single line.
 std::string error_of(std::vector<admf::data_source_config> sources) {

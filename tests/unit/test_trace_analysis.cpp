@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -107,26 +109,7 @@ trace_data merged(const std::vector<trace_record>& records) {
   return merger.finish();
 }
 
-/// A fresh directory per test, removed afterwards.
-class temp_dir {
-public:
-  temp_dir()
-      : path_(fs::temp_directory_path()
-              / ("admf_trace_analysis_test_" + std::to_string(std::random_device{}()))) {
-    fs::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
+using admf::testing::temp_dir;
 
 void write_trace(const std::string& path, const std::vector<trace_record>& records,
                  bool compress = false) {

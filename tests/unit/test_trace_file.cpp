@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -16,26 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh directory per test, removed afterwards.
-class temp_dir {
-public:
-  temp_dir()
-      : path_(fs::temp_directory_path()
-              / ("admf_trace_test_" + std::to_string(std::random_device{}()))) {
-    fs::create_directories(path_);
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
+using admf::testing::temp_dir;
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

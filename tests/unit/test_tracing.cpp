@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include "runtime/core/error.hpp"
 #include "runtime/engine/backtest.hpp"
 #include "runtime/metrics/metrics.hpp"
@@ -44,11 +46,7 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-struct temp_dir {
-  fs::path path = fs::temp_directory_path() / ("admf_tracing_" + std::to_string(::getpid()));
-  temp_dir() { fs::remove_all(path); }
-  ~temp_dir() { fs::remove_all(path); }
-};
+using admf::testing::temp_dir;
 
 backtest_config sma_config(trace_settings tracing) {
   backtest_config c;
@@ -185,18 +183,18 @@ TEST_CASE("a long traced run: memory stays at the policy's bound, results unchan
   window.retention = retention_policy::sliding_window;
   window.max_events = 500;
   tracing.containers = {{"data", "", window}};
-  const auto traced = run_backtest(sma_config(tracing), data, {dir.path.string()});
+  const auto traced = run_backtest(sma_config(tracing), data, {dir.path().string()});
   CHECK(traced.portfolios[0].metrics.to_json() == untraced.portfolios[0].metrics.to_json());
 
   // trade_complete: one open trade at a time, whatever the number of trades.
-  const auto portfolio_stats = dir.path / "portfolio_sma" / "trace_stats.json";
+  const auto portfolio_stats = dir.path() / "portfolio_sma" / "trace_stats.json";
   CHECK(stat(portfolio_stats, "events_traced") > 200'000);
   CHECK(stat(portfolio_stats, "trades_completed") > 1000);
   CHECK(stat(portfolio_stats, "events_held_peak") <= 4);
-  const auto execution_stats = dir.path / "execution" / "trace_stats.json";
+  const auto execution_stats = dir.path() / "execution" / "trace_stats.json";
   CHECK(stat(execution_stats, "events_held_peak") <= 4);
   // sliding_window: exactly its bound once full.
-  const auto data_stats = dir.path / "data" / "trace_stats.json";
+  const auto data_stats = dir.path() / "data" / "trace_stats.json";
   CHECK(stat(data_stats, "events_held_peak") == 500);
   CHECK(stat(data_stats, "events_held") == 500);
 }
@@ -208,8 +206,8 @@ TEST_CASE("a full trace on disk replays through the metrics collector to identic
   for (bool compress : {false, true}) {
     auto tracing = trace_level("debug", "");
     tracing.defaults.compress = compress;
-    const auto r = run_backtest(sma_config(tracing), data, {dir.path.string()});
-    const auto file = dir.path / "portfolio_sma" / (compress ? "events.pb.zst" : "events.pb");
+    const auto r = run_backtest(sma_config(tracing), data, {dir.path().string()});
+    const auto file = dir.path() / "portfolio_sma" / (compress ? "events.pb.zst" : "events.pb");
     trace_reader reader{file.string()};
     metrics_accumulator replay{100000, 252};
     std::uint64_t n = 0;
@@ -222,7 +220,7 @@ TEST_CASE("a full trace on disk replays through the metrics collector to identic
     CHECK_FALSE(reader.damage());
     CHECK(n > 40'000);
     CHECK(replay.report().to_json() == r.portfolios[0].metrics.to_json());
-    CHECK(replay.report().to_json() == slurp(dir.path / "portfolio_sma" / "metrics.json"));
+    CHECK(replay.report().to_json() == slurp(dir.path() / "portfolio_sma" / "metrics.json"));
   }
 }
 
