@@ -3,17 +3,15 @@
 #include <algorithm>
 #include <map>
 
-#include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/data/data_actor.hpp"
 #include "actors/execution/execution_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "actors/recorder/recorder_actor.hpp"
-#include "runtime/bus/port.hpp"
 #include "runtime/bus/router.hpp"
 #include "runtime/log/log.hpp"
-#include "runtime/messages.hpp"
 #include "runtime/supervision/failure.hpp"
 
 namespace admf {
@@ -21,7 +19,8 @@ namespace admf {
 namespace {
 
 struct portfolio_entry {
-  caf::actor actor, recorder;
+  portfolio_actor actor;
+  recorder_actor recorder;
   std::uint64_t through = 0;  // its progress: bars fully handled
   bool done = false, failed = false;
   std::string error;
@@ -30,33 +29,38 @@ struct portfolio_entry {
 
 class backtest {
 public:
-  backtest(caf::event_based_actor* self, context_ptr ctx)
-    : self_(self), ctx_(std::move(ctx)), port_(*ctx_, ctx_->root),
+  backtest(backtest_actor::pointer self, context_ptr ctx)
+    : self_(self), ctx_(std::move(ctx)), port_(ctx_->port_of(ctx_->root)),
       log_(ctx_->run_hex(), ctx_->name_of(ctx_->root)) {}
 
-  caf::response_promise start() {
-    promise_ = self_->make_response_promise();
-    auto me = caf::actor_cast<caf::actor>(self_);
-    data_ = spawn_container(self_, *ctx_, ctx_->data_feed, data_actor, ctx_, me);
-    execution_ = spawn_container(self_, *ctx_, ctx_->execution, execution_actor, ctx_, me);
-    bus_.subscribe<event_type::bar>(execution_);
-    bus_.subscribe<event_type::order>(execution_);
+  caf::typed_response_promise<run_result> start() {
+    promise_ = self_->template make_response_promise<run_result>();
+    data_ = spawn_container(self_, *ctx_, ctx_->data_feed, data_behavior,
+                            ctx_, data_parent_actor{self_});
+    execution_ = spawn_container(self_, *ctx_, ctx_->execution,
+                                 execution_behavior, ctx_, execution_parent_actor{self_});
+    std::vector<container_id> all_portfolios;
+    for (const auto& layout : ctx_->portfolios)
+      all_portfolios.push_back(layout.portfolio);
+    to_execution_.subscribe<event_type::bar>(execution_);
+    to_execution_.subscribe<event_type::order>(execution_, container_filter{all_portfolios});
     for (std::size_t i = 0; i < ctx_->portfolios.size(); ++i) {
       const auto& layout = ctx_->portfolios[i];
       portfolio_entry p;
-      p.actor = spawn_container(self_, *ctx_, layout.portfolio, portfolio_actor, ctx_, i, me);
-      p.recorder = self_->spawn<caf::linked>(recorder_actor, ctx_, i);
+      p.actor = spawn_container(self_, *ctx_, layout.portfolio,
+                                portfolio_behavior, ctx_, i, portfolio_parent_actor{self_});
+      p.recorder = self_->spawn<caf::linked>(recorder_behavior, ctx_, i);
       const container_filter mine{layout.portfolio};
-      bus_.subscribe<event_type::bar>(p.actor);
-      bus_.subscribe<event_type::fill>(p.actor, mine);
-      bus_.subscribe<event_type::order_cancel>(p.actor, mine);
-      bus_.subscribe<event_type::signal>(p.recorder, strategy_filter{layout.strategies});
-      bus_.subscribe<event_type::order>(p.recorder, mine);
-      bus_.subscribe<event_type::fill>(p.recorder, mine);
-      bus_.subscribe<event_type::position_open>(p.recorder, mine);
-      bus_.subscribe<event_type::position_close>(p.recorder, mine);
-      bus_.subscribe<event_type::portfolio_update>(p.recorder, mine);
-      bus_.subscribe<event_type::risk_reject>(p.recorder, mine);
+      to_portfolios_.subscribe<event_type::bar>(p.actor);
+      to_portfolios_.subscribe<event_type::fill>(p.actor, mine);
+      to_portfolios_.subscribe<event_type::order_cancel>(p.actor, mine);
+      to_recorders_.subscribe<event_type::signal>(p.recorder, strategy_filter{layout.strategies});
+      to_recorders_.subscribe<event_type::order>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::fill>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::position_open>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::position_close>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::portfolio_update>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::risk_reject>(p.recorder, mine);
       portfolios_.emplace(layout.portfolio, std::move(p));
     }
     log_.debug("{} portfolios, {} bars", portfolios_.size(), ctx_->data->bars.size());
@@ -64,16 +68,37 @@ public:
     return promise_;
   }
 
-  void on_events(const events_msg& in) {
-    if (self_->current_sender() == data_) {
-      batch_ends_.push_back(in.through);
-    } else if (auto* p = sender_portfolio()) {
-      p->through = std::max(p->through, in.through);
-      grant_credit();
-    }
-    bus_.route(in.events, in.about, [&](const caf::actor& who, const shared_batch& b) {
-      port_.publish(self_, who, events_msg{b, in.through, in.about, in.acked});
+  /// Bars from data: to execution and every live portfolio.
+  void on_bars(const bar_batch& in) {
+    batch_ends_.push_back(in.through);
+    to_execution_.route(in.events, nobody, [&](const execution_actor& who, const shared_batch& b) {
+      port_.publish(self_, who, bar_batch{{b, in.through}});
     });
+    to_portfolios_.route(in.events, nobody, [&](const portfolio_actor& who, const shared_batch& b) {
+      port_.publish(self_, who, bar_batch{{b, in.through}});
+    });
+  }
+
+  /// What a portfolio did: its ORDERs to execution, everything to its recorder.
+  void on_portfolio_output(const portfolio_output& in) {
+    auto& p = portfolios_.at(in.portfolio);
+    p.through = std::max(p.through, in.through);
+    grant_credit();
+    to_execution_.route(in.events, nobody, [&](const execution_actor& who, const shared_batch& b) {
+      port_.publish(self_, who, order_batch{{b, in.through}, in.portfolio});
+    });
+    to_recorders(in.events, in.through, in.portfolio);
+  }
+
+  /// Outcomes of one portfolio's orders: to that portfolio (even when there are
+  /// none: the watermark concerns it) and to its recorder.
+  void on_execution_report(const execution_report& in) {
+    to_portfolios_.route(in.events, in.portfolio,
+                         [&](const portfolio_actor& who, const shared_batch& b) {
+                           port_.publish(self_, who,
+                                         execution_report{{b, in.through}, in.portfolio, in.acked});
+                         });
+    to_recorders(in.events, in.through, in.portfolio);
   }
 
   void on_stream_end(const stream_end_msg& end) {
@@ -102,7 +127,7 @@ public:
       p.failed = true;
       p.error = failure_text(msg.reason);
       log_.error("portfolio '{}' stopped: {}", ctx_->name_of(id), p.error);
-      bus_.unsubscribe(p.actor);
+      to_portfolios_.unsubscribe(p.actor);
       grant_credit();
       maybe_finish();
       return;
@@ -116,11 +141,12 @@ public:
   }
 
 private:
-  portfolio_entry* sender_portfolio() {
-    for (auto& [id, p] : portfolios_)
-      if (p.actor == self_->current_sender())
-        return &p;
-    return nullptr;
+  static constexpr container_id nobody = ~container_id{0};
+
+  void to_recorders(const shared_batch& events, std::uint64_t through, container_id about) {
+    to_recorders_.route(events, about, [&](const recorder_actor& who, const shared_batch& b) {
+      port_.publish(self_, who, recorder_input{{b, through}});
+    });
   }
 
   /// Gives data one credit per batch that every live portfolio has fully handled,
@@ -189,14 +215,17 @@ private:
     return 0;
   }
 
-  caf::event_based_actor* self_;
+  backtest_actor::pointer self_;
   context_ptr ctx_;
   bus_port port_;
   container_log log_;
-  caf::response_promise promise_;
-  caf::actor data_, execution_;
+  caf::typed_response_promise<run_result> promise_;
+  data_actor data_;
+  execution_actor execution_;
   std::map<container_id, portfolio_entry> portfolios_;
-  router<caf::actor> bus_;
+  router<execution_actor> to_execution_;
+  router<portfolio_actor> to_portfolios_;
+  router<recorder_actor> to_recorders_;
   std::deque<std::uint64_t> batch_ends_;  // last bar position of each batch in flight
   std::uint64_t last_pos_ = 0;
   bool finishing_ = false;
@@ -206,12 +235,14 @@ private:
 
 } // namespace
 
-caf::behavior backtest_actor(caf::event_based_actor* self, context_ptr ctx) {
+backtest_actor::behavior_type backtest_behavior(backtest_actor::pointer self, context_ptr ctx) {
   auto b = std::make_shared<backtest>(self, std::move(ctx));
   self->set_exit_handler([b](caf::exit_msg& msg) { b->on_child_exit(msg); });
   return {
     [b](start_atom) { return b->start(); },
-    [b](const events_msg& in) { b->on_events(in); },
+    [b](const bar_batch& in) { b->on_bars(in); },
+    [b](const portfolio_output& in) { b->on_portfolio_output(in); },
+    [b](const execution_report& in) { b->on_execution_report(in); },
     [b](const stream_end_msg& end) { b->on_stream_end(end); },
     [b](const portfolio_done_msg& done) { b->on_done(done); },
     [b](const restart_note_msg& note) { b->on_restart(note); },

@@ -1,10 +1,8 @@
 #include "actors/data/data_actor.hpp"
 
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
-#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
-#include "runtime/messages.hpp"
 
 namespace admf {
 
@@ -27,14 +25,15 @@ shared_batch next_batch(const market_data& data, std::size_t& next, std::size_t 
 
 } // namespace
 
-caf::behavior data_actor(caf::event_based_actor* self, context_ptr ctx, caf::actor parent) {
+data_actor::behavior_type data_behavior(data_actor::pointer self, context_ptr ctx,
+                                        data_parent_actor parent) {
   struct state {
     std::size_t next = 0;
     bus_port port;
     container_log log;
   };
   auto st = std::make_shared<state>();
-  st->port = bus_port{*ctx, ctx->data_feed};
+  st->port = ctx->port_of(ctx->data_feed);
   st->log = container_log{ctx->run_hex(), ctx->name_of(ctx->data_feed)};
   st->log.debug("{} bars of {} symbols", ctx->data->bars.size(), ctx->data->symbols.size());
   return {
@@ -42,7 +41,7 @@ caf::behavior data_actor(caf::event_based_actor* self, context_ptr ctx, caf::act
       const auto& data = *ctx->data;
       for (std::size_t i = 0; i < credit.batches && st->next < data.bars.size(); ++i) {
         auto batch = next_batch(data, st->next, ctx->config.engine.batch_size, st->port);
-        st->port.publish(self, parent, events_msg{batch, batch->back().header.sequence});
+        st->port.publish(self, parent, bar_batch{{batch, batch->back().header.sequence}});
       }
       if (st->next == data.bars.size()) {
         st->log.debug("end of data after {} bars", data.bars.size());

@@ -3,12 +3,10 @@
 #include <deque>
 #include <map>
 
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/execution/fill_model.hpp"
-#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
-#include "runtime/messages.hpp"
 
 namespace admf {
 
@@ -22,7 +20,7 @@ struct resting_order {
 class broker {
 public:
   broker(context_ptr ctx)
-    : ctx_(std::move(ctx)), port_(*ctx_, ctx_->execution),
+    : ctx_(std::move(ctx)), port_(ctx_->port_of(ctx_->execution)),
       log_(ctx_->run_hex(), ctx_->name_of(ctx_->execution)) {}
 
   void add_bars(const shared_batch& bars) {
@@ -131,35 +129,34 @@ private:
 
 } // namespace
 
-caf::behavior execution_actor(caf::event_based_actor* self, context_ptr ctx, caf::actor parent) {
+execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx,
+                                                  execution_parent_actor parent) {
   auto b = std::make_shared<broker>(ctx);
   auto report = [=](container_id portfolio, event_batch events, std::uint64_t through) {
     b->port().publish(self, parent,
-                      events_msg{std::make_shared<event_batch>(std::move(events)), through,
-                                 portfolio, b->newest_order(portfolio)});
+                      execution_report{{std::make_shared<event_batch>(std::move(events)), through},
+                                       portfolio, b->newest_order(portfolio)});
   };
   return {
-    [=](const events_msg& in) {
+    [=](const bar_batch& in) {
       if (in.events->empty())
         return;
-      if (in.events->front().header.type == event_type::bar) {
-        b->add_bars(in.events);
-        for (auto p : b->with_open_orders())
-          report(p, b->match(p), b->through());
-        return;
-      }
-      // Orders of one portfolio, published through the root.
+      b->add_bars(in.events);
+      for (auto p : b->with_open_orders())
+        report(p, b->match(p), b->through());
+    },
+    // Orders of one portfolio, published through the root.
+    [=](const order_batch& in) {
       for (const auto& e : *in.events)
-        if (e.header.type == event_type::order)
-          b->add_order(e);
-      auto outcome = b->match(in.about);
+        b->add_order(e);
+      auto outcome = b->match(in.portfolio);
       if (!b->ended()) {
-        report(in.about, std::move(outcome), b->through());
+        report(in.portfolio, std::move(outcome), b->through());
         return;
       }
-      auto cancelled = b->cancel_all(in.about);
+      auto cancelled = b->cancel_all(in.portfolio);
       outcome.insert(outcome.end(), cancelled.begin(), cancelled.end());
-      report(in.about, std::move(outcome), end_of_stream);
+      report(in.portfolio, std::move(outcome), end_of_stream);
     },
     [=](const release_msg& r) { b->release(r.through); },
     [=](const stream_end_msg&) {

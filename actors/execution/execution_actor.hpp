@@ -3,12 +3,12 @@
 // fill model, and publishes FILL / ORDER_CANCEL events. Each report to a portfolio
 // carries a watermark: no further fill of its orders can happen at or before it.
 #pragma once
-#include <caf/fwd.hpp>
-
+#include "runtime/bus/actors.hpp"
 #include "runtime/engine/run_context.hpp"
 
 namespace admf {
 
-caf::behavior execution_actor(caf::event_based_actor* self, context_ptr ctx, caf::actor parent);
+execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx,
+                                                  execution_parent_actor parent);
 
 } // namespace admf

@@ -2,16 +2,14 @@
 
 #include <deque>
 
-#include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/portfolio/portfolio_book.hpp"
 #include "actors/risk/risk_actor.hpp"
 #include "actors/strategy/strategy_actor.hpp"
-#include "runtime/bus/port.hpp"
 #include "runtime/bus/router.hpp"
 #include "runtime/log/log.hpp"
-#include "runtime/messages.hpp"
 #include "runtime/supervision/failure.hpp"
 
 namespace admf {
@@ -19,22 +17,24 @@ namespace admf {
 namespace {
 
 struct strategy_slot {
-  caf::actor actor;
+  strategy_actor actor;
   std::uint64_t through = 0;  // watermark of its SIGNAL batches
   std::deque<event> signals;  // received, not yet acted on
 };
 
 class portfolio {
 public:
-  portfolio(caf::event_based_actor* self, context_ptr ctx, std::size_t index, caf::actor parent)
+  portfolio(portfolio_actor::pointer self, context_ptr ctx, std::size_t index,
+            portfolio_parent_actor parent)
     : self_(self), ctx_(std::move(ctx)), index_(index), parent_(std::move(parent)),
       layout_(ctx_->portfolios[index]), config_(ctx_->config.portfolios[index]),
-      me_(layout_.portfolio), port_(*ctx_, me_),
+      me_(layout_.portfolio), port_(ctx_->port_of(me_)),
       log_(ctx_->run_hex(), ctx_->name_of(me_)), book_(config_.initial_capital),
       outbox_(std::make_shared<event_batch>()) {}
 
   void start() {
-    risk_ = spawn_container(self_, *ctx_, layout_.risk, risk_actor, ctx_, index_);
+    risk_ = spawn_container(self_, *ctx_, layout_.risk, risk_behavior, ctx_,
+                            index_);
     for (std::size_t i = 0; i < layout_.strategies.size(); ++i) {
       slots_.push_back(strategy_slot{spawn_strategy(i), 0, {}});
       bars_.subscribe<event_type::bar>(slots_.back().actor);
@@ -43,15 +43,39 @@ public:
 
   // --- inputs -------------------------------------------------------------
 
-  void on_events(const events_msg& in) {
-    if (self_->current_sender() == parent_)
-      on_parent_events(in);
-    else
-      on_strategy_signals(in);
+  void on_bars(const bar_batch& in) {
+    queue_.push_back(in);
+    bars_.route(in.events, router<strategy_actor>::nobody,
+                [&](const strategy_actor& s, const shared_batch& b) {
+                  port_.publish(self_, s, bar_batch{{b, in.through}});
+                });
     pump();
   }
 
-  void on_risk_verdicts(const events_msg& verdicts) {
+  /// Outcomes of our orders, and execution's watermark. An outcome is known now (no
+  /// more waiting for it) but takes effect at its bar: an order filling next year is
+  /// still pending until then.
+  void on_execution_report(const execution_report& in) {
+    if (in.acked >= newest_order_)
+      exec_through_ = std::max(exec_through_, in.through);
+    for (const auto& e : *in.events) {
+      --open_orders_;
+      pending_outcomes_.push_back(e);
+    }
+    pump();
+  }
+
+  void on_strategy_signals(const signal_batch& in) {
+    auto& slot = slots_[slot_of(in.strategy)];
+    slot.through = in.through;
+    for (const auto& e : *in.events) {
+      slot.signals.push_back(e);
+      outbox_->push_back(e);  // republished upward for observers
+    }
+    pump();
+  }
+
+  void on_risk_verdicts(const risk_verdicts& verdicts) {
     for (const auto& e : *verdicts.events) {
       if (e.header.type == event_type::order) {
         const auto& o = e.as<order_data>();
@@ -119,47 +143,23 @@ private:
     self_->quit(failure(why));
   }
 
-  caf::actor spawn_strategy(std::size_t i) {
-    return spawn_container(self_, *ctx_, layout_.strategies[i], strategy_actor, ctx_, index_, i,
-                           caf::actor_cast<caf::actor>(self_));
+  std::size_t slot_of(container_id strategy) const {
+    std::size_t i = 0;
+    while (layout_.strategies[i] != strategy)
+      ++i;
+    return i;
   }
 
-  void on_parent_events(const events_msg& in) {
-    if (!in.events->empty() && in.events->front().header.type == event_type::bar) {
-      queue_.push_back(in);
-      bars_.route(in.events, router<caf::actor>::nobody,
-                  [&](const caf::actor& s, const shared_batch& b) {
-                    port_.publish(self_, s, events_msg{b, in.through});
-                  });
-      return;
-    }
-    // An execution report: outcomes of our orders, and execution's watermark. An
-    // outcome is known now (no more waiting for it) but takes effect at its bar: an
-    // order filling next year is still pending until then.
-    if (in.acked >= newest_order_)
-      exec_through_ = std::max(exec_through_, in.through);
-    for (const auto& e : *in.events) {
-      --open_orders_;
-      pending_outcomes_.push_back(e);
-    }
+  strategy_actor spawn_strategy(std::size_t i) {
+    const auto id = layout_.strategies[i];
+    return spawn_container(self_, *ctx_, id, strategy_behavior, ctx_, index_, i,
+                           strategy_parent_actor{self_});
   }
 
   /// The order behind an applied outcome is no longer pending for its key.
   void settle(container_id strategy, symbol_id symbol) {
     if (--open_by_key_[{strategy, symbol}] == 0)
       open_by_key_.erase({strategy, symbol});
-  }
-
-  void on_strategy_signals(const events_msg& in) {
-    for (auto& slot : slots_) {
-      if (slot.actor != self_->current_sender())
-        continue;
-      slot.through = in.through;
-      for (const auto& e : *in.events) {
-        slot.signals.push_back(e);
-        outbox_->push_back(e);  // republished upward for observers
-      }
-    }
   }
 
   // --- the bar loop ---------------------------------------------------------
@@ -246,7 +246,7 @@ private:
     awaiting_risk_ = true;
     publish(through_);
     self_->request(risk_, caf::infinite, std::move(check))
-      .then([this](const events_msg& verdicts) { on_risk_verdicts(verdicts); });
+      .then([this](const risk_verdicts& verdicts) { on_risk_verdicts(verdicts); });
     return true;
   }
 
@@ -261,7 +261,7 @@ private:
     const double price = book_.last_close(s.symbol);
     auto base = [&](side action) {
       order_proposal p;
-      p.order.order_id = (static_cast<std::uint64_t>(me_) << 40) | ++orders_;
+      p.order.order_id = scoped_id(me_, ++orders_);
       p.order.portfolio = me_;
       p.order.strategy = s.strategy;
       p.order.symbol = s.symbol;
@@ -288,7 +288,7 @@ private:
     }
     if ((wants_long && qty <= 0) || (wants_short && qty >= 0)) {
       auto entry = base(wants_long ? side::buy : side::sell);
-      entry.trade_id = (static_cast<std::uint64_t>(me_) << 40) | ++trades_;
+      entry.trade_id = scoped_id(me_, ++trades_);
       if (s.quantity > 0) {
         entry.order.quantity = s.quantity;
       } else {
@@ -307,16 +307,16 @@ private:
     if (outbox_->empty() && through == published_through_)
       return;
     const auto size = outbox_->size();
-    port_.publish(self_, parent_, events_msg{std::move(outbox_), through, me_});
+    port_.publish(self_, parent_, portfolio_output{{std::move(outbox_), through}, me_});
     outbox_ = std::make_shared<event_batch>();
     outbox_->reserve(size);  // the next batch is likely as large: grow once, not per event
     published_through_ = through;
   }
 
-  caf::event_based_actor* self_;
+  portfolio_actor::pointer self_;
   context_ptr ctx_;
   std::size_t index_;
-  caf::actor parent_;
+  portfolio_parent_actor parent_;
   const portfolio_layout& layout_;
   const portfolio_config& config_;
   container_id me_;
@@ -325,12 +325,12 @@ private:
   portfolio_book book_;
   std::shared_ptr<event_batch> outbox_;
 
-  caf::actor risk_;
+  risk_actor risk_;
   std::vector<strategy_slot> slots_;
-  router<caf::actor> bars_;
+  router<strategy_actor> bars_;
   int restarts_ = 0;
 
-  std::deque<events_msg> queue_;  // BAR batches not yet fully handled
+  std::deque<bar_batch> queue_;   // BAR batches not yet fully handled
   std::size_t cursor_ = 0;        // next bar in queue_.front()
   std::uint64_t through_ = 0, published_through_ = 0, stream_end_ = 0;
   std::uint64_t exec_through_ = 0, newest_order_ = 0;
@@ -343,13 +343,16 @@ private:
 
 } // namespace
 
-caf::behavior portfolio_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t index,
-                              caf::actor parent) {
+portfolio_actor::behavior_type portfolio_behavior(portfolio_actor::pointer self, context_ptr ctx,
+                                                  std::size_t index,
+                                                  portfolio_parent_actor parent) {
   auto p = std::make_shared<portfolio>(self, std::move(ctx), index, std::move(parent));
   p->start();
   self->set_exit_handler([p](caf::exit_msg& msg) { p->on_child_exit(msg); });
   return {
-    [p](const events_msg& in) { p->on_events(in); },
+    [p](const bar_batch& in) { p->on_bars(in); },
+    [p](const execution_report& in) { p->on_execution_report(in); },
+    [p](const signal_batch& in) { p->on_strategy_signals(in); },
     [p](const stream_end_msg& end) { p->on_stream_end(end); },
   };
 }

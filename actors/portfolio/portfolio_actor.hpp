@@ -7,13 +7,13 @@
 // through p and, while an order is open, when execution's watermark has passed p.
 // Arrival order between its inputs never changes what it computes.
 #pragma once
-#include <caf/fwd.hpp>
-
+#include "runtime/bus/actors.hpp"
 #include "runtime/engine/run_context.hpp"
 
 namespace admf {
 
-caf::behavior portfolio_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t index,
-                              caf::actor parent);
+portfolio_actor::behavior_type portfolio_behavior(portfolio_actor::pointer self, context_ptr ctx,
+                                                  std::size_t index,
+                                                  portfolio_parent_actor parent);
 
 } // namespace admf

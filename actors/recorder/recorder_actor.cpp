@@ -3,9 +3,8 @@
 #include <filesystem>
 #include <optional>
 
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
-#include "runtime/messages.hpp"
 #include "runtime/results/files.hpp"
 
 namespace admf {
@@ -41,7 +40,7 @@ public:
       equity_->write(line_);
     } else if (e.header.type == event_type::position_close) {
       const auto& p = e.as<position_data>();
-      line_ = std::to_string(p.trade_id & 0xffffffffffULL) + ',';
+      line_ = std::to_string(scoped_id_counter(p.trade_id)) + ',';
       line_ += strategy_name(p.strategy);
       line_ += ',' + ctx_->symbol_name(p.symbol) + ',' + (p.quantity > 0 ? "long" : "short") + ',';
       line_ += format_double(std::abs(p.quantity)) + ',' + format_timestamp(p.entry_time) + ',';
@@ -83,10 +82,11 @@ private:
 
 } // namespace
 
-caf::behavior recorder_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t portfolio) {
+recorder_actor::behavior_type recorder_behavior(recorder_actor::pointer self, context_ptr ctx,
+                                                std::size_t portfolio) {
   auto r = std::make_shared<recorder>(std::move(ctx), portfolio);
   return {
-    [r](const events_msg& in) {
+    [r](const recorder_input& in) {
       for (const auto& e : *in.events)
         r->observe(e);
     },

@@ -1,17 +1,16 @@
 #include "actors/risk/risk_actor.hpp"
 
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/risk/risk_rules.hpp"
-#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
-#include "runtime/messages.hpp"
 
 namespace admf {
 
-caf::behavior risk_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t portfolio) {
+risk_actor::behavior_type risk_behavior(risk_actor::pointer self, context_ptr ctx,
+                                        std::size_t portfolio) {
   const container_id me = ctx->portfolios[portfolio].risk;
-  auto port = std::make_shared<bus_port>(*ctx, me);
+  auto port = std::make_shared<bus_port>(ctx->port_of(me));
   auto log = std::make_shared<container_log>(ctx->run_hex(), ctx->name_of(me));
   const risk_config limits = ctx->config.portfolios[portfolio].risk;
   return {
@@ -29,7 +28,7 @@ caf::behavior risk_actor(caf::event_based_actor* self, context_ptr ctx, std::siz
           out->push_back(port->make(event_type::risk_reject, p.time, p.signal_id, r, p.trade_id));
         }
       }
-      events_msg verdicts{std::move(out), 0};
+      risk_verdicts verdicts{{std::move(out), 0}};
       port->emitted(verdicts);
       return verdicts;
     },

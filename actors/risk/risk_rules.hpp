@@ -4,7 +4,7 @@
 #include <variant>
 
 #include "runtime/config/backtest_config.hpp"
-#include "runtime/messages.hpp"
+#include "runtime/bus/messages.hpp"
 
 namespace admf {
 

@@ -1,11 +1,9 @@
 #include "actors/strategy/strategy_actor.hpp"
 
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "runtime/barriers/barrier.hpp"
-#include "runtime/bus/port.hpp"
 #include "runtime/log/log.hpp"
-#include "runtime/messages.hpp"
 #include "runtime/strategy/strategy.hpp"
 #include "runtime/supervision/failure.hpp"
 
@@ -96,8 +94,9 @@ void run_slice(State& st, timestamp t, event_batch& out) {
 
 } // namespace
 
-caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std::size_t portfolio,
-                             std::size_t index, caf::actor parent) {
+strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, context_ptr ctx,
+                                                std::size_t portfolio, std::size_t index,
+                                                strategy_parent_actor parent) {
   const container_id me = ctx->portfolios[portfolio].strategies[index];
   struct state {
     strategy_ptr impl;
@@ -110,7 +109,7 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
   };
   auto st = std::make_shared<state>();
   st->impl = make_strategy(ctx->config.portfolios[portfolio].strategies[index]);
-  st->port = bus_port{*ctx, me};
+  st->port = ctx->port_of(me);
   st->log = container_log{ctx->run_hex(), ctx->name_of(me)};
   st->context = std::make_unique<slice_context>(*ctx, me, st->port);
   const auto& config = ctx->config.portfolios[portfolio].strategies[index];
@@ -127,7 +126,7 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
     }
   });
   return {
-    [=](const events_msg& in) {
+    [=](const bar_batch& in) {
       auto out = std::make_shared<event_batch>();
       const auto& bars = *in.events;
       // One call per timestamp: batches never split one, and bars within it are
@@ -142,7 +141,7 @@ caf::behavior strategy_actor(caf::event_based_actor* self, context_ptr ctx, std:
         begin = end;
         run_slice(*st, t, *out);
       }
-      st->port.publish(self, parent, events_msg{std::move(out), in.through});
+      st->port.publish(self, parent, signal_batch{{std::move(out), in.through}, me});
     },
   };
 }

@@ -1,6 +1,7 @@
-// Subscription filters. SIGNAL and FILL subscriptions must name whose events they
-// want (a strategy filter, a container filter): that is what keeps portfolios from
-// seeing each other's signals and fills, so the router demands it at compile time.
+// Subscription filters. A subscription to SIGNALs must name their strategies, and one
+// to any event type a portfolio owns (ORDER, FILL, ORDER_CANCEL, POSITION_*,
+// PORTFOLIO_UPDATE, RISK_REJECT) must name the portfolios: that is what keeps
+// portfolios from seeing each other's events, so the router demands it at compile time.
 #pragma once
 #include <algorithm>
 #include <initializer_list>
@@ -26,35 +27,31 @@ private:
   std::vector<container_id> ids_;
 };
 
-/// Matches events that belong to one portfolio container (fills, orders, positions...).
+/// Matches events that belong to the named portfolio containers (orders, fills,
+/// positions...): one portfolio, or several for a container shared by them
+/// (execution takes every portfolio's ORDERs). Never empty.
 class container_filter {
 public:
   container_filter() = delete;
-  explicit container_filter(container_id container) : id_(container) {}
-  container_id id() const { return id_; }
+  explicit container_filter(container_id container) : ids_{container} {}
+  explicit container_filter(std::vector<container_id> containers) : ids_(std::move(containers)) {
+    if (ids_.empty())
+      throw std::invalid_argument("container_filter needs at least one container");
+  }
+  const std::vector<container_id>& ids() const { return ids_; }
 
 private:
-  container_id id_;
+  std::vector<container_id> ids_;
 };
 
-/// Matches BAR events of the named symbols.
-class symbol_filter {
-public:
-  symbol_filter() = delete;
-  explicit symbol_filter(std::vector<symbol_id> symbols) : ids_(std::move(symbols)) {}
-  const std::vector<symbol_id>& ids() const { return ids_; }
-
-private:
-  std::vector<symbol_id> ids_;
-};
-
-/// Which filter a subscription to event type T must carry (none: `void`).
+/// Which filter a subscription to event type T must carry (none: `void`): every type
+/// a portfolio owns needs a container_filter, SIGNAL a strategy_filter, BAR none.
 template <event_type T>
-struct required_filter { using type = void; };
+struct required_filter { using type = container_filter; };
+template <>
+struct required_filter<event_type::bar> { using type = void; };
 template <>
 struct required_filter<event_type::signal> { using type = strategy_filter; };
-template <>
-struct required_filter<event_type::fill> { using type = container_filter; };
 
 template <event_type T>
 using required_filter_t = typename required_filter<T>::type;

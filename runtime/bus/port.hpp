@@ -1,25 +1,29 @@
 // A container's connection to its bus: it stamps the events the container creates
 // and sends its batches. When configuration attached an interceptor (tracer,
 // console) to the container, the port also records hop times and hands the
-// interceptor a copy; when not, that costs one branch per batch. Container code is
-// the same either way.
+// interceptor a copy through the tap channel; when not, that costs one branch per
+// batch. Container code is the same either way.
 #pragma once
-#include <caf/actor.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/message_handler.hpp>
+#include <memory>
+#include <utility>
 
-#include "runtime/engine/run_context.hpp"
-#include "runtime/messages.hpp"
-#include "runtime/tracing/tap_channel.hpp"
-#include "runtime/tracing/trace_record.hpp"
+#include <caf/behavior.hpp>
+#include <caf/infer_handle.hpp>
+#include <caf/local_actor.hpp>
+#include <caf/spawn_options.hpp>
+#include <caf/typed_behavior.hpp>
+
+#include "runtime/bus/messages.hpp"
+#include "runtime/bus/tap_channel.hpp"
 
 namespace admf {
 
 class bus_port {
 public:
   bus_port() = default;
-  bus_port(const run_context& ctx, container_id me)
-    : stamper_(me, ctx.run_id), tap_(ctx.taps[me]) {}
+  /// `tap`: the channel to the container's interceptor, null when none is attached.
+  bus_port(container_id me, std::uint64_t run_id, std::shared_ptr<tap_channel> tap)
+    : stamper_(me, run_id), tap_(std::move(tap)) {}
 
   event make(event_type type, timestamp time, std::uint64_t causation, event_payload payload,
              std::uint64_t correlation = 0) {
@@ -30,14 +34,16 @@ public:
   }
 
   /// Marks `msg` as leaving now and shows it to the interceptor, if any.
-  void emitted(events_msg& msg) const {
+  void emitted(batch_msg& msg) const {
     if (!tap_)
       return;
     msg.emitted_ns = wall_clock_ns();
     tap_->push(tap_msg{msg.events, stamper_.source(), false, msg.emitted_ns, 0, 0});
   }
 
-  void publish(caf::event_based_actor* self, const caf::actor& to, events_msg msg) const {
+  /// Sends a batch to `to`; the compiler checks that `to`'s interface accepts it.
+  template <class Self, class Handle, class Batch>
+  void publish(Self* self, const Handle& to, Batch msg) const {
     emitted(msg);
     self->send(to, std::move(msg));
   }
@@ -49,22 +55,35 @@ private:
   std::shared_ptr<tap_channel> tap_;
 };
 
-/// Attaches container `at`'s interceptor to the actor `self` runs: every events_msg
-/// it handles is shown with its received and processed times, and its end is
-/// reported so the interceptor finishes after the container's last tap.
-caf::behavior intercept_inbound(caf::event_based_actor* self, caf::behavior inner,
+/// Attaches container `at`'s interceptor to the actor `self` runs: every batch it
+/// handles is shown with its received and processed times, and its end is reported
+/// so the interceptor finishes after the container's last tap.
+caf::behavior intercept_inbound(caf::local_actor* self, caf::behavior inner,
                                 std::shared_ptr<tap_channel> tap, container_id at);
 
-/// Spawns a container linked to `parent`, with its interceptor (if configured) attached.
-template <class F, class... Ts>
-caf::actor spawn_container(caf::event_based_actor* parent, const run_context& ctx, container_id id,
-                           F fn, Ts... xs) {
-  auto tap = ctx.taps[id];
+/// The same for a typed container: its interface does not change.
+template <class... Sigs>
+caf::typed_behavior<Sigs...> intercept_inbound(caf::local_actor* self,
+                                               caf::typed_behavior<Sigs...> inner,
+                                               std::shared_ptr<tap_channel> tap,
+                                               container_id at) {
+  using typed = caf::typed_behavior<Sigs...>;
+  return typed{typename typed::unsafe_init{},
+               intercept_inbound(self, std::move(inner.unbox()), std::move(tap), at)};
+}
+
+/// Spawns a container linked to `parent`, running `fn(self, xs...)`, with its
+/// interceptor attached when `tap` is not null. Returns the container's typed handle.
+template <class Parent, class F, class... Ts>
+auto spawn_container(Parent* parent, std::shared_ptr<tap_channel> tap, container_id id, F fn,
+                     Ts... xs) {
+  using handle = typename caf::infer_handle_from_fun<F>::type;
   if (!tap)
-    return parent->spawn<caf::linked>(fn, xs...);
-  return parent->spawn<caf::linked>([=](caf::event_based_actor* self) {
-    return intercept_inbound(self, fn(self, xs...), tap, id);
-  });
+    return parent->template spawn<caf::linked>(fn, std::move(xs)...);
+  return parent->template spawn<caf::linked>(
+    [=](typename handle::pointer self) -> typename handle::behavior_type {
+      return intercept_inbound(self, fn(self, xs...), tap, id);
+    });
 }
 
 } // namespace admf

@@ -13,22 +13,23 @@ namespace admf {
 template <class Subscriber>
 class router {
 public:
-  /// Subscribe to T through the filter T requires (or an optional filter for other types).
+  /// Subscribe to T through the filter T requires.
   template <event_type T, class Filter>
   void subscribe(Subscriber who, Filter filter) {
-    using required = required_filter_t<T>;
-    static_assert(std::is_void_v<required> || std::is_same_v<Filter, required>,
+    static_assert(std::is_same_v<Filter, required_filter_t<T>>,
                   "this event type must be subscribed with its own filter type "
-                  "(SIGNAL: strategy_filter, FILL: container_filter)");
+                  "(SIGNAL: strategy_filter; FILL, ORDER, ORDER_CANCEL, POSITION_*, "
+                  "PORTFOLIO_UPDATE, RISK_REJECT: container_filter; BAR: none)");
     add(who, T, make_rule(std::move(filter)));
   }
 
-  /// Subscribe to every event of type T: only for types that need no filter.
+  /// Subscribe to every event of type T: only for types that need no filter (BAR).
   template <event_type T>
   void subscribe(Subscriber who) {
     static_assert(std::is_void_v<required_filter_t<T>>,
-                  "a SIGNAL subscription needs a strategy_filter and a FILL "
-                  "subscription a container_filter");
+                  "a SIGNAL subscription needs a strategy_filter and a FILL (or any event "
+                  "type a portfolio owns: ORDER, ORDER_CANCEL, POSITION_*, "
+                  "PORTFOLIO_UPDATE, RISK_REJECT) subscription a container_filter");
     add(who, T, rule{});
   }
 
@@ -43,7 +44,7 @@ public:
 
   /// Calls deliver(subscriber, shared_batch) for each subscriber that matches at least one
   /// event, or that subscribed with a container filter naming `about` (it gets even an
-  /// empty batch, because the message's watermark concerns it).
+  /// empty batch, because the message's watermark concerns it; `nobody`: no such rule).
   template <class Deliver>
   void route(const shared_batch& batch, container_id about, Deliver&& deliver) const {
     for (const auto& s : subscribers_) {
@@ -60,7 +61,7 @@ public:
   static constexpr container_id nobody = ~container_id{0};
 
 private:
-  enum class rule_kind : std::uint8_t { any, strategies, container, symbols };
+  enum class rule_kind : std::uint8_t { any, strategies, containers };
 
   struct rule {
     rule_kind kind = rule_kind::any;
@@ -71,11 +72,9 @@ private:
         case rule_kind::any: return true;
         case rule_kind::strategies:
           return has(std::get<signal_data>(e.payload).strategy);
-        case rule_kind::symbols:
-          return has(std::get<bar_data>(e.payload).symbol);
-        case rule_kind::container: {
+        case rule_kind::containers: {
           container_id owner;
-          return owning_portfolio(e, owner) && owner == ids.front();
+          return owning_portfolio(e, owner) && has(owner);
         }
       }
       return false;
@@ -96,15 +95,14 @@ private:
       if (about == nobody)
         return false;
       for (std::size_t t = 0; t < event_type_count; ++t)
-        if (types[t] && rules[t].kind == rule_kind::container && rules[t].ids.front() == about)
+        if (types[t] && rules[t].kind == rule_kind::containers && rules[t].has(about))
           return true;
       return false;
     }
   };
 
   static rule make_rule(const strategy_filter& f) { return {rule_kind::strategies, f.ids()}; }
-  static rule make_rule(const container_filter& f) { return {rule_kind::container, {f.id()}}; }
-  static rule make_rule(const symbol_filter& f) { return {rule_kind::symbols, f.ids()}; }
+  static rule make_rule(const container_filter& f) { return {rule_kind::containers, f.ids()}; }
 
   void add(const Subscriber& who, event_type t, rule r) {
     auto it = std::find_if(subscribers_.begin(), subscribers_.end(),

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "runtime/config/backtest_config.hpp"
-#include "runtime/messages.hpp"
+#include "runtime/bus/messages.hpp"
 
 namespace admf {
 

@@ -1,8 +1,14 @@
 #include "runtime/core/time.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 namespace admf {
+
+std::int64_t wall_clock_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
 
 std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
   y -= m <= 2;

@@ -19,6 +19,9 @@ std::optional<timestamp> parse_timestamp(std::string_view text);
 /// "YYYY-MM-DD" when the time is midnight, else "YYYY-MM-DD HH:MM:SS".
 std::string format_timestamp(timestamp t);
 
+/// Wall clock, ns since the epoch: for hop times only, never for logical time.
+std::int64_t wall_clock_ns();
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 

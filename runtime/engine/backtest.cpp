@@ -11,7 +11,6 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/backtest/backtest_actor.hpp"
-#include "runtime/bus/port.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/results/files.hpp"
 #include "runtime/tracing/interceptor_actor.hpp"
@@ -123,13 +122,13 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     caf::actor_system system{cfg};
     caf::scoped_actor self{system};
     attach_interceptors(system, ctx);
-    caf::actor root;
+    backtest_actor root;
     if (auto tap = ctx->taps[ctx->root])
-      root = system.spawn([ctx, tap](caf::event_based_actor* a) {
-        return intercept_inbound(a, backtest_actor(a, ctx), tap, ctx->root);
+      root = system.spawn([ctx, tap](backtest_actor::pointer a) {
+        return intercept_inbound(a, backtest_behavior(a, ctx), tap, ctx->root);
       });
     else
-      root = system.spawn(backtest_actor, context_ptr{ctx});
+      root = system.spawn(backtest_behavior, context_ptr{ctx});
     self->request(root, caf::infinite, start_atom::value)
       .receive([&](const run_result& r) { result = r; }, [&](caf::error& e) { failure = e; });
     finish_interceptors(self, *ctx);

@@ -5,7 +5,7 @@
 
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/data/market_data.hpp"
-#include "runtime/messages.hpp"
+#include "runtime/bus/messages.hpp"
 
 namespace admf {
 

@@ -9,12 +9,11 @@
 
 #include <caf/fwd.hpp>
 
+#include "runtime/bus/port.hpp"
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace admf {
-
-class tap_channel;
 
 struct portfolio_layout {
   container_id portfolio;
@@ -37,11 +36,20 @@ struct run_context {
   std::vector<std::shared_ptr<tap_channel>> taps;
 
   const std::string& name_of(container_id c) const { return containers[c]; }
+  /// Container `c`'s bus port, with its interceptor's tap when one is attached.
+  bus_port port_of(container_id c) const { return bus_port{c, run_id, taps[c]}; }
   const std::string& symbol_name(symbol_id s) const { return data->symbols[s]; }
   std::string run_hex() const;
 };
 
 using context_ptr = std::shared_ptr<const run_context>;
+
+/// Spawns container `id` of the run linked to `parent`, running `fn(self, xs...)`,
+/// with the interceptor configuration attached to it (see runtime/bus/port.hpp).
+template <class Parent, class F, class... Ts>
+auto spawn_container(Parent* parent, const run_context& ctx, container_id id, F fn, Ts... xs) {
+  return spawn_container(parent, ctx.taps[id], id, fn, std::move(xs)...);
+}
 
 /// Lays out the container table and derives the run id from the config and data,
 /// so the same inputs give the same ids in every run.

@@ -133,8 +133,20 @@ using event_payload =
   std::variant<bar_data, signal_data, order_data, fill_data, order_cancel_data,
                position_data, portfolio_update_data, risk_reject_data>;
 
+/// The layout of every id the run makes: its owner's container id in the high 24 bits,
+/// the owner's counter in the low 40 (events: source and sequence; orders and trades:
+/// portfolio and its count). Ids stay unique in a run and sort by owner, then count.
+constexpr int scoped_id_counter_bits = 40;
+constexpr std::uint64_t scoped_id(container_id owner, std::uint64_t counter) {
+  return (static_cast<std::uint64_t>(owner) << scoped_id_counter_bits) | counter;
+}
+/// The counter part of a scoped_id (e.g. a trade's number within its portfolio).
+constexpr std::uint64_t scoped_id_counter(std::uint64_t id) {
+  return id & ((std::uint64_t{1} << scoped_id_counter_bits) - 1);
+}
+
 struct event_header {
-  std::uint64_t id = 0;           ///< unique in the run: source << 40 | sequence
+  std::uint64_t id = 0;           ///< unique in the run: scoped_id(source, sequence)
   std::uint64_t correlation = 0;  ///< the run, or the trade for order/fill/position events
   std::uint64_t causation = 0;    ///< id of the event being handled when this one was made
   std::uint64_t sequence = 0;     ///< per-source counter, from 1
@@ -165,7 +177,7 @@ public:
              std::uint64_t correlation = 0) {
     event e;
     e.header.sequence = ++sequence_;
-    e.header.id = (static_cast<std::uint64_t>(source_) << 40) | sequence_;
+    e.header.id = scoped_id(source_, sequence_);
     e.header.correlation = correlation != 0 ? correlation : run_id_;
     e.header.causation = causation;
     e.header.time = time;

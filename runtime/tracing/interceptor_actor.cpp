@@ -6,10 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "runtime/messages.hpp"
 #include "runtime/results/files.hpp"
 #include "runtime/tracing/retention.hpp"
-#include "runtime/tracing/tap_channel.hpp"
+#include "runtime/bus/tap_channel.hpp"
 #include "runtime/tracing/trace_file.hpp"
 
 namespace admf {

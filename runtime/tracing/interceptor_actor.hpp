@@ -3,11 +3,15 @@
 // console observer printing chosen event types live. It sees the container's
 // batches through its bus port; the container's code knows nothing of it.
 #pragma once
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/fwd.hpp>
 
 #include "runtime/engine/run_context.hpp"
 
 namespace admf {
+
+/// Root -> interceptor: the run is over; flush, write stats, answer with true.
+struct interceptor_finish_msg {};
 
 struct interceptor_options {
   std::optional<trace_rule> trace;  ///< nullopt: console only
@@ -23,3 +27,5 @@ caf::behavior interceptor_actor(caf::event_based_actor* self, context_ptr ctx, c
 std::string trace_dir_of(const run_context& ctx, container_id c);
 
 } // namespace admf
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::interceptor_finish_msg)

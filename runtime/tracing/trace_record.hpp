@@ -32,7 +32,4 @@ struct trace_header {
   std::vector<std::string> symbols;
 };
 
-/// Wall clock, ns since the epoch.
-std::int64_t wall_clock_ns();
-
 } // namespace admf

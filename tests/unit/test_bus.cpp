@@ -61,18 +61,33 @@ TEST_CASE("signals reach only subscribers of their strategy") {
 
 TEST_CASE("a batch a subscriber takes whole is shared, not copied") {
   router<int> r;
-  r.subscribe<event_type::bar>(1);
-  r.subscribe<event_type::bar>(2, symbol_filter{{7}});
-  bar_data a, b;
-  a.symbol = 7;
-  b.symbol = 8;
-  auto in = batch({make(event_type::bar, a), make(event_type::bar, b)});
+  r.subscribe<event_type::fill>(1, container_filter{std::vector<container_id>{7, 8}});
+  r.subscribe<event_type::fill>(2, container_filter{7});
+  fill_data a, b;
+  a.portfolio = 7;
+  b.portfolio = 8;
+  auto in = batch({make(event_type::fill, a), make(event_type::fill, b)});
   std::map<int, shared_batch> got;
   r.route(in, router<int>::nobody, [&](int who, const shared_batch& x) { got[who] = x; });
   CHECK(got[1] == in);
   REQUIRE(got[2] != in);
   CHECK(got[2]->size() == 1);
-  CHECK(got[2]->front().as<bar_data>().symbol == 7);
+  CHECK(got[2]->front().as<fill_data>().portfolio == 7);
+}
+
+TEST_CASE("a container filter over several portfolios takes each of theirs, no other") {
+  router<int> r;
+  r.subscribe<event_type::order>(1, container_filter{std::vector<container_id>{3, 5}});
+  order_data o3, o4, o5;
+  o3.portfolio = 3;
+  o4.portfolio = 4;
+  o5.portfolio = 5;
+  auto got = route(r, batch({make(event_type::order, o3), make(event_type::order, o4),
+                             make(event_type::order, o5)}));
+  CHECK(got[1].size() == 2);
+  CHECK(route(r, batch({}), 5).count(1) == 1);  // an empty report about 5 concerns it
+  CHECK(route(r, batch({}), 4).count(1) == 0);
+  CHECK_THROWS_AS(container_filter{std::vector<container_id>{}}, std::invalid_argument);
 }
 
 TEST_CASE("an empty report still reaches the container it is about") {

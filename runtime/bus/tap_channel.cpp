@@ -1,4 +1,4 @@
-#include "runtime/tracing/tap_channel.hpp"
+#include "runtime/bus/tap_channel.hpp"
 
 #include <caf/send.hpp>
 

@@ -1,4 +1,5 @@
-// The channel from a container's interception point to its interceptor. Taps are
+// The hook the bus calls when configuration attached an interceptor (tracer, console)
+// to a container: the channel from its interception point to the interceptor. Taps are
 // queued under a mutex and the interceptor is woken once per `wake_every` taps
 // rather than sent a message per batch: on the order round trip a message per batch
 // doubled a traced run's message count. The channel also counts the containers
@@ -13,9 +14,19 @@
 #include <caf/actor.hpp>
 #include <caf/atom.hpp>
 
-#include "runtime/messages.hpp"
+#include "runtime/events/event.hpp"
 
 namespace admf {
+
+/// Interception point -> interceptor: a copy of a batch a container emitted
+/// (inbound = false) or received and handled (inbound = true), with hop times
+/// (wall clock, ns since the epoch).
+struct tap_msg {
+  shared_batch events;
+  container_id at = 0;
+  bool inbound = false;
+  std::int64_t emitted_ns = 0, received_ns = 0, processed_ns = 0;
+};
 
 /// Channel -> interceptor: taps are waiting, or an attached container ended.
 using tap_drain_atom = caf::atom_constant<caf::atom("tapdrain")>;
@@ -40,7 +51,5 @@ private:
   std::vector<tap_msg> queue_;
   std::atomic<std::size_t> live_{0};
 };
-
-using tap_channel_ptr = std::shared_ptr<tap_channel>;
 
 } // namespace admf

@@ -1,0 +1,177 @@
+// Every message the containers of one backtest exchange, declared once, each with one
+// role. Which container may send which message to whom is fixed by the typed
+// interfaces in runtime/bus/actors.hpp. They stay in one process (jobs and results
+// cross machines, not events: see runtime/cluster/protocol.hpp), so they are allowed
+// to CAF as local-only types rather than given serializers.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+
+#include "runtime/events/event.hpp"
+#include "runtime/metrics/metrics.hpp"
+
+namespace admf {
+
+constexpr std::uint64_t end_of_stream = ~std::uint64_t{0};
+
+// --- batches of events --------------------------------------------------------
+
+/// What every batch of events carries. `through` is the sender's watermark: it will
+/// send no more events for bar positions <= through (bar position = the BAR's
+/// sequence number). `emitted_ns` is the wall clock when the batch left its sender,
+/// set only when an interceptor watches the sender (0 otherwise).
+struct batch_msg {
+  shared_batch events;
+  std::uint64_t through = 0;
+  std::int64_t emitted_ns = 0;
+};
+
+/// BAR events, in time order, never splitting one timestamp: data -> root,
+/// root -> execution and portfolios, portfolio -> strategies.
+struct bar_batch : batch_msg {};
+
+/// A strategy's SIGNALs for one BAR batch (possibly none): strategy -> portfolio.
+struct signal_batch : batch_msg {
+  container_id strategy = 0;
+};
+
+/// What a portfolio did (SIGNALs republished, ORDERs, positions, updates, risk
+/// rejects), with its progress: portfolio -> root.
+struct portfolio_output : batch_msg {
+  container_id portfolio = 0;
+};
+
+/// ORDERs of one portfolio: root -> execution.
+struct order_batch : batch_msg {
+  container_id portfolio = 0;
+};
+
+/// Outcomes (FILL, ORDER_CANCEL) of one portfolio's orders, possibly none:
+/// execution -> root -> that portfolio. `through` is execution's watermark for that
+/// portfolio; `acked` is the newest order id of it that execution had seen, since a
+/// watermark says nothing about orders execution had not seen yet.
+struct execution_report : batch_msg {
+  container_id portfolio = 0;
+  std::uint64_t acked = 0;
+};
+
+/// One portfolio's events, as its recorder's subscriptions filter them: root -> recorder.
+struct recorder_input : batch_msg {};
+
+/// Risk's answer to a risk_check_msg: approved ORDERs and RISK_REJECTs, in proposal order.
+struct risk_verdicts : batch_msg {};
+
+// --- flow control and lifecycle ---------------------------------------------
+
+/// Engine -> root: run the backtest; the answer is the run_result.
+using start_atom = caf::atom_constant<caf::atom("start")>;
+
+/// Root -> data: send this many more batches.
+struct credit_msg {
+  std::size_t batches = 0;
+};
+
+/// Data -> root, root -> execution and portfolios: the stream has ended after bar `last_pos`.
+struct stream_end_msg {
+  std::uint64_t last_pos = 0;
+};
+
+/// Root -> execution: no order can come for bars at or before this position any more.
+struct release_msg {
+  std::uint64_t through = 0;
+};
+
+/// Portfolio -> root: it has processed every bar and order; its output is complete.
+struct portfolio_done_msg {
+  container_id portfolio = 0;
+};
+
+/// Portfolio -> root, when a child restarted (for the report).
+struct restart_note_msg {
+  container_id portfolio = 0;
+};
+
+// --- risk -------------------------------------------------------------------
+
+/// What risk needs to know of the portfolio to judge orders.
+struct portfolio_snapshot {
+  double equity = 0;
+  double peak_equity = 0;
+  double cash = 0;
+  double gross_exposure = 0;
+};
+
+/// An order the portfolio wants to place, with what risk needs to judge it.
+struct order_proposal {
+  order_data order;
+  timestamp time = 0;
+  std::uint64_t signal_id = 0;    ///< the SIGNAL it answers (the ORDER's causation)
+  std::uint64_t trade_id = 0;     ///< the ORDER's correlation
+  double position_value = 0;      ///< |value| of the position it adds to (an exit: closes)
+  double reference_price = 0;     ///< last close of the symbol
+  bool exit = false;              ///< it only reduces a position: always allowed
+};
+
+/// Portfolio -> risk: the proposals of one timestamp, judged in order; answered
+/// with risk_verdicts.
+struct risk_check_msg {
+  std::vector<order_proposal> proposals;
+  portfolio_snapshot snapshot;
+};
+
+// --- results ----------------------------------------------------------------
+
+/// Root -> recorder: close the files and answer with the recorder_report.
+struct finish_msg {
+  bool keep = true;  ///< false: the portfolio failed; discard what was written
+};
+
+/// Events of each type a portfolio's recorder saw, indexed by event_type.
+using event_counts = std::array<std::uint64_t, event_type_count>;
+
+/// Recorder -> root.
+struct recorder_report {
+  container_id portfolio = 0;
+  metrics_report metrics;
+  event_counts counts{};
+};
+
+struct portfolio_result {
+  std::string id;
+  bool ok = false;
+  std::string error;  ///< why the portfolio was stopped, when !ok
+  int restarts = 0;
+  metrics_report metrics;
+  event_counts counts{};
+};
+
+/// Root -> engine: the answer to start_atom.
+struct run_result {
+  std::string run_id;
+  std::vector<portfolio_result> portfolios;
+  std::uint64_t bars = 0;
+};
+
+} // namespace admf
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::bar_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::signal_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::portfolio_output)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::order_batch)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::execution_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::recorder_input)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::risk_verdicts)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::credit_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::stream_end_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::release_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::portfolio_done_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::restart_note_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::risk_check_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::finish_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::recorder_report)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::run_result)
