@@ -1,6 +1,7 @@
 // The event: a plain value type. Every container speaks only in events; the header
 // fields are what tracing, causality and determinism are built on. The same schema
-// lives in events.proto for trace files and for crossing machines.
+// lives in events.proto, their serialized form in trace files (events stay in one
+// process; what crosses machines is a job and its result).
 #pragma once
 #include <cstdint>
 #include <memory>

@@ -6,7 +6,7 @@
 
 namespace admf {
 
-/// Sets the global level (info by default; debug with -v) and the line pattern.
+/// Sets the global level (warnings and errors by default; debug with -v) and the line pattern.
 void configure_logging(bool verbose);
 
 /// A container's logger: prefixes "[run] [container]" to every message.
@@ -20,10 +20,6 @@ public:
   void debug(fmt::format_string<Args...> f, Args&&... args) const {
     if (spdlog::should_log(spdlog::level::debug))
       spdlog::debug("{}{}", prefix_, fmt::format(f, std::forward<Args>(args)...));
-  }
-  template <class... Args>
-  void info(fmt::format_string<Args...> f, Args&&... args) const {
-    spdlog::info("{}{}", prefix_, fmt::format(f, std::forward<Args>(args)...));
   }
   template <class... Args>
   void warn(fmt::format_string<Args...> f, Args&&... args) const {
