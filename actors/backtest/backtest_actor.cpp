@@ -35,10 +35,10 @@ public:
 
   caf::typed_response_promise<run_result> start() {
     promise_ = self_->template make_response_promise<run_result>();
-    data_ = spawn_container(self_, *ctx_, ctx_->data_feed, data_behavior,
-                            ctx_, data_parent_actor{self_});
-    execution_ = spawn_container(self_, *ctx_, ctx_->execution,
-                                 execution_behavior, ctx_, execution_parent_actor{self_});
+    data_ =
+      spawn_container(self_, *ctx_, ctx_->data_feed, data_behavior, ctx_, data_parent_actor{self_});
+    execution_ = spawn_container(self_, *ctx_, ctx_->execution, execution_behavior, ctx_,
+                                 execution_parent_actor{self_});
     std::vector<container_id> all_portfolios;
     for (const auto& layout : ctx_->portfolios)
       all_portfolios.push_back(layout.portfolio);
@@ -47,8 +47,8 @@ public:
     for (std::size_t i = 0; i < ctx_->portfolios.size(); ++i) {
       const auto& layout = ctx_->portfolios[i];
       portfolio_entry p;
-      p.actor = spawn_container(self_, *ctx_, layout.portfolio,
-                                portfolio_behavior, ctx_, i, portfolio_parent_actor{self_});
+      p.actor = spawn_container(self_, *ctx_, layout.portfolio, portfolio_behavior, ctx_, i,
+                                portfolio_parent_actor{self_});
       p.recorder = self_->spawn<caf::linked>(recorder_behavior, ctx_, i);
       const container_filter mine{layout.portfolio};
       to_portfolios_.subscribe<event_type::bar>(p.actor);
@@ -93,11 +93,10 @@ public:
   /// Outcomes of one portfolio's orders: to that portfolio (even when there are
   /// none: the watermark concerns it) and to its recorder.
   void on_execution_report(const execution_report& in) {
-    to_portfolios_.route(in.events, in.portfolio,
-                         [&](const portfolio_actor& who, const shared_batch& b) {
-                           port_.publish(self_, who,
-                                         execution_report{{b, in.through}, in.portfolio, in.acked});
-                         });
+    to_portfolios_.route(
+      in.events, in.portfolio, [&](const portfolio_actor& who, const shared_batch& b) {
+        port_.publish(self_, who, execution_report{{b, in.through}, in.portfolio, in.acked});
+      });
     to_recorders(in.events, in.through, in.portfolio);
   }
 
@@ -233,7 +232,7 @@ private:
   run_result result_;
 };
 
-} // namespace
+}  // namespace
 
 backtest_actor::behavior_type backtest_behavior(backtest_actor::pointer self, context_ptr ctx) {
   auto b = std::make_shared<backtest>(self, std::move(ctx));
@@ -249,4 +248,4 @@ backtest_actor::behavior_type backtest_behavior(backtest_actor::pointer self, co
   };
 }
 
-} // namespace admf
+}  // namespace admf

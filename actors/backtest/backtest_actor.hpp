@@ -10,4 +10,4 @@ namespace admf {
 
 backtest_actor::behavior_type backtest_behavior(backtest_actor::pointer self, context_ptr ctx);
 
-} // namespace admf
+}  // namespace admf

@@ -23,7 +23,7 @@ shared_batch next_batch(const market_data& data, std::size_t& next, std::size_t 
   return batch;
 }
 
-} // namespace
+}  // namespace
 
 data_actor::behavior_type data_behavior(data_actor::pointer self, context_ptr ctx,
                                         data_parent_actor parent) {
@@ -52,4 +52,4 @@ data_actor::behavior_type data_behavior(data_actor::pointer self, context_ptr ct
   };
 }
 
-} // namespace admf
+}  // namespace admf

@@ -9,4 +9,4 @@ namespace admf {
 data_actor::behavior_type data_behavior(data_actor::pointer self, context_ptr ctx,
                                         data_parent_actor parent);
 
-} // namespace admf
+}  // namespace admf

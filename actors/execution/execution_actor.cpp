@@ -68,9 +68,9 @@ public:
     for (const auto& r : open_[portfolio]) {
       const auto& o = r.order.as<order_data>();
       out.push_back(port_.make(event_type::order_cancel, r.order.header.time, r.order.header.id,
-                                  order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
-                                                    cancel_reason::end_of_data},
-                                  r.order.header.correlation));
+                               order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
+                                                 cancel_reason::end_of_data},
+                               r.order.header.correlation));
     }
     open_[portfolio].clear();
     return out;
@@ -107,11 +107,11 @@ private:
           continue;
         if (fill->quantity <= 0)
           return port_.make(event_type::order_cancel, bar_event.header.time, r.order.header.id,
-                               order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
-                                                 cancel_reason::zero_quantity},
-                               r.order.header.correlation);
+                            order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
+                                              cancel_reason::zero_quantity},
+                            r.order.header.correlation);
         return port_.make(event_type::fill, bar_event.header.time, r.order.header.id, *fill,
-                             r.order.header.correlation);
+                          r.order.header.correlation);
       }
     }
     return std::nullopt;
@@ -127,7 +127,7 @@ private:
   std::map<container_id, std::uint64_t> newest_order_;
 };
 
-} // namespace
+}  // namespace
 
 execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx,
                                                   execution_parent_actor parent) {
@@ -135,7 +135,8 @@ execution_actor::behavior_type execution_behavior(execution_actor::pointer self,
   auto report = [=](container_id portfolio, event_batch events, std::uint64_t through) {
     b->port().publish(self, parent,
                       execution_report{{std::make_shared<event_batch>(std::move(events)), through},
-                                       portfolio, b->newest_order(portfolio)});
+                                       portfolio,
+                                       b->newest_order(portfolio)});
   };
   return {
     [=](const bar_batch& in) {
@@ -169,4 +170,4 @@ execution_actor::behavior_type execution_behavior(execution_actor::pointer self,
   };
 }
 
-} // namespace admf
+}  // namespace admf

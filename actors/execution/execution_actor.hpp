@@ -11,4 +11,4 @@ namespace admf {
 execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx,
                                                   execution_parent_actor parent);
 
-} // namespace admf
+}  // namespace admf

@@ -66,10 +66,9 @@ std::optional<fill_data> try_fill(const order_data& o, const bar_data& bar,
   f.symbol = o.symbol;
   f.action = o.action;
   f.price = apply_slippage(o, *trigger, config.slippage);
-  f.quantity = o.quantity > 0 ? o.quantity
-                              : units_for_budget(o.budget, f.price, config.commission);
+  f.quantity = o.quantity > 0 ? o.quantity : units_for_budget(o.budget, f.price, config.commission);
   f.commission = commission_for(f.quantity, f.price, config.commission);
   return f;
 }
 
-} // namespace admf
+}  // namespace admf

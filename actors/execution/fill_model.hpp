@@ -29,4 +29,4 @@ double units_for_budget(double budget, double price, const commission_config& co
 std::optional<fill_data> try_fill(const order_data& order, const bar_data& bar,
                                   const execution_config& config);
 
-} // namespace admf
+}  // namespace admf

@@ -28,13 +28,11 @@ public:
             portfolio_parent_actor parent)
     : self_(self), ctx_(std::move(ctx)), index_(index), parent_(std::move(parent)),
       layout_(ctx_->portfolios[index]), config_(ctx_->config.portfolios[index]),
-      me_(layout_.portfolio), port_(ctx_->port_of(me_)),
-      log_(ctx_->run_hex(), ctx_->name_of(me_)), book_(config_.initial_capital),
-      outbox_(std::make_shared<event_batch>()) {}
+      me_(layout_.portfolio), port_(ctx_->port_of(me_)), log_(ctx_->run_hex(), ctx_->name_of(me_)),
+      book_(config_.initial_capital), outbox_(std::make_shared<event_batch>()) {}
 
   void start() {
-    risk_ = spawn_container(self_, *ctx_, layout_.risk, risk_behavior, ctx_,
-                            index_);
+    risk_ = spawn_container(self_, *ctx_, layout_.risk, risk_behavior, ctx_, index_);
     for (std::size_t i = 0; i < layout_.strategies.size(); ++i) {
       slots_.push_back(strategy_slot{spawn_strategy(i), 0, {}});
       bars_.subscribe<event_type::bar>(slots_.back().actor);
@@ -274,7 +272,8 @@ private:
       p.reference_price = price;
       return p;
     };
-    const bool wants_long = s.target == direction::long_, wants_short = s.target == direction::short_;
+    const bool wants_long = s.target == direction::long_,
+               wants_short = s.target == direction::short_;
     if (qty != 0 && !(qty > 0 && wants_long) && !(qty < 0 && wants_short)) {
       auto exit = base(qty > 0 ? side::sell : side::buy);  // close what is held
       exit.order.quantity = std::abs(qty);
@@ -330,8 +329,8 @@ private:
   router<strategy_actor> bars_;
   int restarts_ = 0;
 
-  std::deque<bar_batch> queue_;   // BAR batches not yet fully handled
-  std::size_t cursor_ = 0;        // next bar in queue_.front()
+  std::deque<bar_batch> queue_;  // BAR batches not yet fully handled
+  std::size_t cursor_ = 0;       // next bar in queue_.front()
   std::uint64_t through_ = 0, published_through_ = 0, stream_end_ = 0;
   std::uint64_t exec_through_ = 0, newest_order_ = 0;
   std::size_t open_orders_ = 0;
@@ -341,7 +340,7 @@ private:
   std::uint64_t orders_ = 0, trades_ = 0;
 };
 
-} // namespace
+}  // namespace
 
 portfolio_actor::behavior_type portfolio_behavior(portfolio_actor::pointer self, context_ptr ctx,
                                                   std::size_t index,
@@ -357,4 +356,4 @@ portfolio_actor::behavior_type portfolio_behavior(portfolio_actor::pointer self,
   };
 }
 
-} // namespace admf
+}  // namespace admf

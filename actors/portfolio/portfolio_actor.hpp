@@ -13,7 +13,6 @@
 namespace admf {
 
 portfolio_actor::behavior_type portfolio_behavior(portfolio_actor::pointer self, context_ptr ctx,
-                                                  std::size_t index,
-                                                  portfolio_parent_actor parent);
+                                                  std::size_t index, portfolio_parent_actor parent);
 
-} // namespace admf
+}  // namespace admf

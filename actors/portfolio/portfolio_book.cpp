@@ -88,4 +88,4 @@ const position* portfolio_book::find(container_id strategy, symbol_id symbol) co
   return it == positions_.end() ? nullptr : &it->second;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -21,7 +21,8 @@ struct position {
 
 class portfolio_book {
 public:
-  explicit portfolio_book(double initial_capital) : cash_(initial_capital), peak_(initial_capital) {}
+  explicit portfolio_book(double initial_capital)
+    : cash_(initial_capital), peak_(initial_capital) {}
 
   /// Applies a fill at `time`; returns the POSITION_OPEN / POSITION_CLOSE payloads it
   /// causes, in order (a fill that flips a position closes it and opens the other side).
@@ -47,4 +48,4 @@ private:
   std::vector<double> closes_;
 };
 
-} // namespace admf
+}  // namespace admf

@@ -80,7 +80,7 @@ private:
   std::string line_;
 };
 
-} // namespace
+}  // namespace
 
 recorder_actor::behavior_type recorder_behavior(recorder_actor::pointer self, context_ptr ctx,
                                                 std::size_t portfolio) {
@@ -97,4 +97,4 @@ recorder_actor::behavior_type recorder_behavior(recorder_actor::pointer self, co
   };
 }
 
-} // namespace admf
+}  // namespace admf

@@ -10,4 +10,4 @@ namespace admf {
 recorder_actor::behavior_type recorder_behavior(recorder_actor::pointer self, context_ptr ctx,
                                                 std::size_t portfolio);
 
-} // namespace admf
+}  // namespace admf

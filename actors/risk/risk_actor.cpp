@@ -35,4 +35,4 @@ risk_actor::behavior_type risk_behavior(risk_actor::pointer self, context_ptr ct
   };
 }
 
-} // namespace admf
+}  // namespace admf

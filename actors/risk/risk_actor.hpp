@@ -9,4 +9,4 @@ namespace admf {
 risk_actor::behavior_type risk_behavior(risk_actor::pointer self, context_ptr ctx,
                                         std::size_t portfolio);
 
-} // namespace admf
+}  // namespace admf

@@ -45,4 +45,4 @@ std::variant<order_data, risk_reject_data> judge(const order_proposal& p,
   return order;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -3,8 +3,8 @@
 #pragma once
 #include <variant>
 
-#include "runtime/config/backtest_config.hpp"
 #include "runtime/bus/messages.hpp"
+#include "runtime/config/backtest_config.hpp"
 
 namespace admf {
 
@@ -14,4 +14,4 @@ std::variant<order_data, risk_reject_data> judge(const order_proposal& proposal,
                                                  const portfolio_snapshot& snapshot,
                                                  const risk_config& limits, double& reserved);
 
-} // namespace admf
+}  // namespace admf

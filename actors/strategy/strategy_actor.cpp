@@ -92,7 +92,7 @@ void run_slice(State& st, timestamp t, event_batch& out) {
   out.resize(before + st.barriers->keep_signals(t, out.size() - before));
 }
 
-} // namespace
+}  // namespace
 
 strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, context_ptr ctx,
                                                 std::size_t portfolio, std::size_t index,
@@ -146,4 +146,4 @@ strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, co
   };
 }
 
-} // namespace admf
+}  // namespace admf

@@ -11,4 +11,4 @@ strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, co
                                                 std::size_t portfolio, std::size_t index,
                                                 strategy_parent_actor parent);
 
-} // namespace admf
+}  // namespace admf

@@ -67,4 +67,4 @@ using risk_actor = caf::typed_actor<caf::replies_to<risk_check_msg>::with<risk_v
 using recorder_actor = caf::typed_actor<caf::reacts_to<recorder_input>,
                                         caf::replies_to<finish_msg>::with<recorder_report>>;
 
-} // namespace admf
+}  // namespace admf

@@ -47,11 +47,17 @@ private:
 /// Which filter a subscription to event type T must carry (none: `void`): every type
 /// a portfolio owns needs a container_filter, SIGNAL a strategy_filter, BAR none.
 template <event_type T>
-struct required_filter { using type = container_filter; };
+struct required_filter {
+  using type = container_filter;
+};
 template <>
-struct required_filter<event_type::bar> { using type = void; };
+struct required_filter<event_type::bar> {
+  using type = void;
+};
 template <>
-struct required_filter<event_type::signal> { using type = strategy_filter; };
+struct required_filter<event_type::signal> {
+  using type = strategy_filter;
+};
 
 template <event_type T>
 using required_filter_t = typename required_filter<T>::type;
@@ -60,8 +66,9 @@ using required_filter_t = typename required_filter<T>::type;
 inline bool owning_portfolio(const event& e, container_id& out) {
   return std::visit(
     [&out](const auto& p) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(p)>, bar_data>
-                    || std::is_same_v<std::decay_t<decltype(p)>, signal_data>) {
+      if constexpr (std::is_same_v<
+                      std::decay_t<decltype(p)>,
+                      bar_data> || std::is_same_v<std::decay_t<decltype(p)>, signal_data>) {
         return false;
       } else {
         out = p.portfolio;
@@ -71,4 +78,4 @@ inline bool owning_portfolio(const event& e, container_id& out) {
     e.payload);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -110,11 +110,11 @@ struct portfolio_snapshot {
 struct order_proposal {
   order_data order;
   timestamp time = 0;
-  std::uint64_t signal_id = 0;    ///< the SIGNAL it answers (the ORDER's causation)
-  std::uint64_t trade_id = 0;     ///< the ORDER's correlation
-  double position_value = 0;      ///< |value| of the position it adds to (an exit: closes)
-  double reference_price = 0;     ///< last close of the symbol
-  bool exit = false;              ///< it only reduces a position: always allowed
+  std::uint64_t signal_id = 0;  ///< the SIGNAL it answers (the ORDER's causation)
+  std::uint64_t trade_id = 0;   ///< the ORDER's correlation
+  double position_value = 0;    ///< |value| of the position it adds to (an exit: closes)
+  double reference_price = 0;   ///< last close of the symbol
+  bool exit = false;            ///< it only reduces a position: always allowed
 };
 
 /// Portfolio -> risk: the proposals of one timestamp, judged in order; answered
@@ -157,7 +157,7 @@ struct run_result {
   std::uint64_t bars = 0;
 };
 
-} // namespace admf
+}  // namespace admf
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::bar_batch)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::signal_batch)

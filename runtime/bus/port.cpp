@@ -19,7 +19,7 @@ auto tap_after(std::shared_ptr<caf::behavior> container, std::shared_ptr<tap_cha
   };
 }
 
-} // namespace
+}  // namespace
 
 caf::behavior intercept_inbound(caf::local_actor* self, caf::behavior inner,
                                 std::shared_ptr<tap_channel> tap, container_id at) {
@@ -28,11 +28,11 @@ caf::behavior intercept_inbound(caf::local_actor* self, caf::behavior inner,
   auto container = std::make_shared<caf::behavior>(std::move(inner));
   // Requests (risk checks, finish) and control messages pass untapped: they carry no events.
   caf::message_handler inbound{
-    tap_after<bar_batch>(container, tap, at),       tap_after<signal_batch>(container, tap, at),
+    tap_after<bar_batch>(container, tap, at),        tap_after<signal_batch>(container, tap, at),
     tap_after<portfolio_output>(container, tap, at), tap_after<order_batch>(container, tap, at),
     tap_after<execution_report>(container, tap, at), tap_after<recorder_input>(container, tap, at),
   };
   return inbound.or_else(*container);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -65,8 +65,7 @@ caf::behavior intercept_inbound(caf::local_actor* self, caf::behavior inner,
 template <class... Sigs>
 caf::typed_behavior<Sigs...> intercept_inbound(caf::local_actor* self,
                                                caf::typed_behavior<Sigs...> inner,
-                                               std::shared_ptr<tap_channel> tap,
-                                               container_id at) {
+                                               std::shared_ptr<tap_channel> tap, container_id at) {
   using typed = caf::typed_behavior<Sigs...>;
   return typed{typename typed::unsafe_init{},
                intercept_inbound(self, std::move(inner.unbox()), std::move(tap), at)};
@@ -81,9 +80,8 @@ auto spawn_container(Parent* parent, std::shared_ptr<tap_channel> tap, container
   if (!tap)
     return parent->template spawn<caf::linked>(fn, std::move(xs)...);
   return parent->template spawn<caf::linked>(
-    [=](typename handle::pointer self) -> typename handle::behavior_type {
-      return intercept_inbound(self, fn(self, xs...), tap, id);
-    });
+    [=](typename handle::pointer self) ->
+    typename handle::behavior_type { return intercept_inbound(self, fn(self, xs...), tap, id); });
 }
 
-} // namespace admf
+}  // namespace admf

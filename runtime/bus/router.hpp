@@ -69,7 +69,8 @@ private:
 
     bool matches(const event& e) const {
       switch (kind) {
-        case rule_kind::any: return true;
+        case rule_kind::any:
+          return true;
         case rule_kind::strategies:
           return has(std::get<signal_data>(e.payload).strategy);
         case rule_kind::containers: {
@@ -127,4 +128,4 @@ private:
   std::vector<entry> subscribers_;
 };
 
-} // namespace admf
+}  // namespace admf

@@ -28,4 +28,4 @@ void tap_channel::container_ended() {
   caf::anon_send(interceptor_, tap_drain_atom::value);
 }
 
-} // namespace admf
+}  // namespace admf

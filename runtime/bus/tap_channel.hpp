@@ -52,4 +52,4 @@ private:
   std::atomic<std::size_t> live_{0};
 };
 
-} // namespace admf
+}  // namespace admf
