@@ -6,7 +6,6 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
-#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -40,7 +39,5 @@ private:
   std::vector<tap_msg> queue_;
   std::atomic<std::size_t> live_{0};
 };
-
-using tap_channel_ptr = std::shared_ptr<tap_channel>;
 
 } // namespace admf

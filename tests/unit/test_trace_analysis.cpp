@@ -12,7 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/tracing/trace_analysis.hpp"
+#include "runtime/tracing/chrome_trace.hpp"
+#include "runtime/tracing/event_text.hpp"
+#include "runtime/tracing/run_trace.hpp"
+#include "runtime/tracing/trace_report.hpp"
 #include "runtime/tracing/trace_file.hpp"
 
 using namespace admf;
