@@ -13,6 +13,15 @@ std::string name_or_number(const std::vector<std::string>& names, std::uint32_t 
   return "#" + std::to_string(id);
 }
 
+const char* direction_name(direction d) {
+  switch (d) {
+    case direction::flat: return "FLAT";
+    case direction::long_: return "LONG";
+    case direction::short_: return "SHORT";
+  }
+  return "?";
+}
+
 std::optional<std::uint64_t> parse_event_id(std::string_view text) {
   int base = 10;
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
@@ -34,15 +43,6 @@ std::string format_event_id(std::uint64_t id) { return strf("0x%" PRIx64, id); }
 namespace {
 
 const char* side_name(side s) { return s == side::buy ? "BUY" : "SELL"; }
-
-const char* direction_name(direction d) {
-  switch (d) {
-    case direction::flat: return "FLAT";
-    case direction::long_: return "LONG";
-    case direction::short_: return "SHORT";
-  }
-  return "?";
-}
 
 /// " LIMIT 1450.00", " STOP 1400.00", or "" for market orders.
 std::string price_terms(order_kind kind, double limit, double stop) {

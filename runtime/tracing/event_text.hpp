@@ -14,6 +14,8 @@ namespace admf {
 /// names[id], or "#id" when the table lacks it (a damaged or foreign trace).
 std::string name_or_number(const std::vector<std::string>& names, std::uint32_t id);
 
+const char* direction_name(direction d);  ///< "FLAT", "LONG", "SHORT"
+
 /// "0x1f" or "1f" (hex), "31" (decimal: digits only); nullopt for anything else.
 std::optional<std::uint64_t> parse_event_id(std::string_view text);
 std::string format_event_id(std::uint64_t id);  ///< "0x1f"

@@ -130,8 +130,18 @@ private:
 
   void print(const event& e) const {
     fmt::print(stderr, "{} {:<16} {:<24} {}\n", format_timestamp(e.header.time),
-               to_string(e.header.type), ctx_->name_of(e.header.source),
-               describe_payload(e, ctx_->data->symbols));
+               to_string(e.header.type), ctx_->name_of(e.header.source), console_text(e));
+  }
+
+  std::string console_text(const event& e) const {
+    const auto& symbols = ctx_->data->symbols;
+    // A SIGNAL stays "SYMBOL TARGET": the plugin tests read strategies' signals off
+    // this line (printed_signals in plugins/plugin_test_support.py).
+    if (e.header.type == event_type::signal) {
+      const auto& s = e.as<signal_data>();
+      return name_or_number(symbols, s.symbol) + " " + direction_name(s.target);
+    }
+    return describe_payload(e, symbols);
   }
 
   context_ptr ctx_;

@@ -36,6 +36,12 @@ TEST_CASE("names come from the table, #id where it has none", "[trace][event_tex
   CHECK(name_or_number({}, 0) == "#0");
 }
 
+TEST_CASE("directions by name", "[trace][event_text]") {
+  CHECK(std::string(direction_name(direction::flat)) == "FLAT");
+  CHECK(std::string(direction_name(direction::long_)) == "LONG");
+  CHECK(std::string(direction_name(direction::short_)) == "SHORT");
+}
+
 TEST_CASE("ids: 0x-hex out; hex or decimal in", "[trace][event_text]") {
   CHECK(format_event_id(0) == "0x0");
   CHECK(format_event_id((std::uint64_t{3} << 40) | 1) == "0x30000000001");
