@@ -7,7 +7,6 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
-#include <memory>
 #include <mutex>
 #include <vector>
 

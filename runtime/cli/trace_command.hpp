@@ -1,9 +1,9 @@
 // `admf trace FILE...`: the subcommand's arguments. What it does is run_trace in
-// runtime/tracing/trace_analysis.hpp.
+// runtime/tracing/run_trace.hpp.
 #pragma once
 #include <CLI/CLI.hpp>
 
-#include "runtime/tracing/trace_analysis.hpp"
+#include "runtime/tracing/run_trace.hpp"
 
 namespace admf {
 

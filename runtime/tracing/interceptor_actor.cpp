@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/results/files.hpp"
+#include "runtime/tracing/event_text.hpp"
 #include "runtime/tracing/retention.hpp"
 #include "runtime/bus/tap_channel.hpp"
 #include "runtime/tracing/trace_file.hpp"
@@ -39,38 +40,6 @@ std::string partition_key(const run_context& ctx, const event& e) {
         return ctx.name_of(p.portfolio);
       else
         return ctx.name_of(p.portfolio) + "/" + ctx.symbol_name(p.symbol);
-    },
-    e.payload);
-}
-
-std::string describe(const run_context& ctx, const event& e) {
-  return std::visit(
-    [&](const auto& p) -> std::string {
-      using T = std::decay_t<decltype(p)>;
-      if constexpr (std::is_same_v<T, fill_data>)
-        return fmt::format("{} {} {} @ {}", p.action == side::buy ? "BUY" : "SELL", p.quantity,
-                           ctx.symbol_name(p.symbol), p.price);
-      else if constexpr (std::is_same_v<T, order_data>)
-        return fmt::format("{} {} {}", p.action == side::buy ? "BUY" : "SELL",
-                           p.quantity > 0 ? fmt::format("{}", p.quantity)
-                                          : fmt::format("budget {:.2f}", p.budget),
-                           ctx.symbol_name(p.symbol));
-      else if constexpr (std::is_same_v<T, position_data>)
-        return fmt::format("{} {} entry {} pnl {:.2f}", ctx.symbol_name(p.symbol), p.quantity,
-                           p.entry_price, p.pnl);
-      else if constexpr (std::is_same_v<T, risk_reject_data>)
-        return fmt::format("{} {}: {} (limit {}, observed {:.4f})", ctx.name_of(p.strategy),
-                           ctx.symbol_name(p.symbol), to_string(p.reason), p.limit, p.observed);
-      else if constexpr (std::is_same_v<T, portfolio_update_data>)
-        return fmt::format("equity {:.2f} cash {:.2f}", p.equity, p.cash);
-      else if constexpr (std::is_same_v<T, signal_data>)
-        return fmt::format("{} {}", ctx.symbol_name(p.symbol),
-                           p.target == direction::long_ ? "LONG"
-                           : p.target == direction::short_ ? "SHORT" : "FLAT");
-      else if constexpr (std::is_same_v<T, bar_data>)
-        return fmt::format("{} close {}", ctx.symbol_name(p.symbol), p.close);
-      else
-        return fmt::format("order {} {}", p.order_id, to_string(p.reason));
     },
     e.payload);
 }
@@ -160,7 +129,18 @@ private:
 
   void print(const event& e) const {
     fmt::print(stderr, "{} {:<16} {:<24} {}\n", format_timestamp(e.header.time),
-               to_string(e.header.type), ctx_->name_of(e.header.source), describe(*ctx_, e));
+               to_string(e.header.type), ctx_->name_of(e.header.source), console_text(e));
+  }
+
+  std::string console_text(const event& e) const {
+    const auto& symbols = ctx_->data->symbols;
+    // A SIGNAL stays "SYMBOL TARGET": the plugin tests read strategies' signals off
+    // this line (printed_signals in plugins/plugin_test_support.py).
+    if (e.header.type == event_type::signal) {
+      const auto& s = e.as<signal_data>();
+      return name_or_number(symbols, s.symbol) + " " + direction_name(s.target);
+    }
+    return describe_payload(e, symbols);
   }
 
   context_ptr ctx_;

@@ -92,11 +92,4 @@ void retention::count(std::int64_t delta) {
   stats_.peak = std::max(stats_.peak, stats_.held);
 }
 
-std::vector<trace_record> retention::held() const {
-  std::vector<trace_record> out(window_.begin(), window_.end());
-  for (const auto& [trade, t] : open_)
-    out.insert(out.end(), t.events.begin(), t.events.end());
-  return out;
-}
-
 } // namespace admf

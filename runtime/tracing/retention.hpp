@@ -28,8 +28,6 @@ public:
   bool wants(const event& e) const;
 
   const retention_stats& stats() const { return stats_; }
-  /// The records held now, oldest first.
-  std::vector<trace_record> held() const;
 
 private:
   struct open_trade {

@@ -1,6 +1,7 @@
 // Trace files: a length-delimited protobuf stream (TraceHeader, then TraceRecords,
 // see events.proto), optionally zstd-compressed. Written and read streaming, so a
-// full trace of a long run never sits in memory.
+// full trace of a long run never sits in memory. The framing is record_stream.hpp's,
+// the conversions trace_codec.hpp's.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -46,9 +47,5 @@ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
-
-/// Conversions between in-process events and their protobuf form (events.pb.h).
-std::string encode_record(const trace_record& record);
-bool decode_record(const std::string& bytes, trace_record& out);
 
 } // namespace admf

@@ -12,7 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/tracing/trace_analysis.hpp"
+#include "runtime/tracing/chrome_trace.hpp"
+#include "runtime/tracing/event_text.hpp"
+#include "runtime/tracing/run_trace.hpp"
+#include "runtime/tracing/trace_report.hpp"
 #include "runtime/tracing/trace_file.hpp"
 
 using namespace admf;
@@ -437,8 +440,23 @@ TEST_CASE("trace command: report, damage warning, bad input errors", "[trace_ana
     const auto r = run_command({{dir.file("events.pb")}, 20, std::nullopt, out});
     CHECK(r.code == 0);
     CHECK_FALSE(fs::exists(out + ".tmp"));
+    CHECK_FALSE(fs::exists(out + ".partial"));
     std::ifstream in(out);
     const auto doc = nlohmann::json::parse(in);
     CHECK(doc["traceEvents"].size() > 4);
+  }
+  SECTION("--chrome onto a directory is bad input, not a crash") {
+    const auto out = dir.file("taken");
+    fs::create_directory(out);
+    const auto r = run_command({{dir.file("events.pb")}, 20, std::nullopt, out});
+    CHECK(r.code == 2);
+    CHECK(r.err == "error: " + out + ": cannot write: Is a directory\n");
+    CHECK(fs::is_directory(out));
+  }
+  SECTION("--chrome into a missing directory is bad input") {
+    const auto r = run_command({{dir.file("events.pb")}, 20, std::nullopt,
+                                dir.file("missing/trace.json")});
+    CHECK(r.code == 2);
+    CHECK(r.err.rfind("error: " + dir.file("missing/trace.json"), 0) == 0);
   }
 }

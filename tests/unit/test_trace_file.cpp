@@ -11,6 +11,7 @@
 
 #include "events.pb.h"
 #include "runtime/core/error.hpp"
+#include "runtime/tracing/trace_codec.hpp"
 #include "runtime/tracing/trace_file.hpp"
 
 using namespace admf;
@@ -312,6 +313,33 @@ TEST_CASE("trace file: encode and decode agree, and decode rejects bad records",
   unknown_reason.ParseFromString(encode_record(every_type()[8]));
   unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(4);
   CHECK_FALSE(decode_record(unknown_reason.SerializeAsString(), ignored));
+}
+
+TEST_CASE("trace codec: headers keep their names; a reused message is overwritten whole",
+          "[trace_file]") {
+  trace_header h;
+  h.run_id = "00000000000000ff";
+  h.container = "pf";
+  h.containers = {"backtest", "", "pf"};  // an unnamed slot stays a slot
+  h.symbols = {"SPX", "NDX"};
+  proto::TraceHeader m;
+  to_proto(h, m);
+  CHECK(m.format_version() == 1);
+  const auto back = from_proto(m);
+  CHECK(back.format_version == 1);
+  CHECK(back.run_id == h.run_id);
+  CHECK(back.container == "pf");
+  CHECK(back.containers == h.containers);
+  CHECK(back.symbols == h.symbols);
+
+  // The writer reuses one TraceRecord: a bar after a fill must not keep the fill.
+  const auto records = every_type();
+  proto::TraceRecord reused;
+  to_proto(records[3], reused);
+  to_proto(records[0], reused);
+  trace_record got;
+  REQUIRE(from_proto(reused, got));
+  check_same(got, records[0]);
 }
 
 TEST_CASE("trace file: 200k records round-trip, compressed much smaller", "[trace_file]") {

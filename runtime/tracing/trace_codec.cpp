@@ -1,0 +1,311 @@
+#include "runtime/tracing/trace_codec.hpp"
+
+#include "events.pb.h"
+
+namespace admf {
+namespace {
+
+// The proto enums list the same values in the same order, so they convert by cast.
+static_assert(static_cast<int>(event_type::bar) == proto::BAR &&
+              static_cast<int>(event_type::signal) == proto::SIGNAL &&
+              static_cast<int>(event_type::order) == proto::ORDER &&
+              static_cast<int>(event_type::fill) == proto::FILL &&
+              static_cast<int>(event_type::order_cancel) == proto::ORDER_CANCEL &&
+              static_cast<int>(event_type::position_open) == proto::POSITION_OPEN &&
+              static_cast<int>(event_type::position_close) == proto::POSITION_CLOSE &&
+              static_cast<int>(event_type::portfolio_update) == proto::PORTFOLIO_UPDATE &&
+              static_cast<int>(event_type::risk_reject) == proto::RISK_REJECT);
+static_assert(static_cast<int>(direction::flat) == proto::FLAT &&
+              static_cast<int>(direction::long_) == proto::LONG &&
+              static_cast<int>(direction::short_) == proto::SHORT);
+static_assert(static_cast<int>(side::buy) == proto::BUY &&
+              static_cast<int>(side::sell) == proto::SELL);
+static_assert(static_cast<int>(order_kind::market) == proto::MARKET &&
+              static_cast<int>(order_kind::limit) == proto::LIMIT &&
+              static_cast<int>(order_kind::stop) == proto::STOP);
+
+constexpr std::uint32_t direction_count = 3;
+constexpr std::uint32_t side_count = 2;
+constexpr std::uint32_t order_kind_count = 3;
+constexpr std::uint32_t cancel_reason_count = 3;
+constexpr std::uint32_t reject_reason_count = 4;
+
+/// Proto3 enums are open: a value this build does not know is damage.
+template <class E>
+bool to_enum(std::int64_t value, std::uint32_t count, E& out) {
+  if (value < 0 || value >= count) return false;
+  out = static_cast<E>(value);
+  return true;
+}
+
+// Every put() sets every field of its message, so a reused proto::Event needs no Clear().
+void put(const bar_data& d, proto::Event& e) {
+  auto& m = *e.mutable_bar();
+  m.set_symbol(d.symbol);
+  m.set_open(d.open);
+  m.set_high(d.high);
+  m.set_low(d.low);
+  m.set_close(d.close);
+  m.set_volume(d.volume);
+}
+
+void put(const signal_data& d, proto::Event& e) {
+  auto& m = *e.mutable_signal();
+  m.set_strategy(d.strategy);
+  m.set_symbol(d.symbol);
+  m.set_target(static_cast<proto::Direction>(d.target));
+  m.set_strength(d.strength);
+  m.set_quantity(d.quantity);
+  m.set_kind(static_cast<proto::OrderKind>(d.kind));
+  m.set_limit_price(d.limit_price);
+  m.set_stop_price(d.stop_price);
+}
+
+void put(const order_data& d, proto::Event& e) {
+  auto& m = *e.mutable_order();
+  m.set_order_id(d.order_id);
+  m.set_portfolio(d.portfolio);
+  m.set_strategy(d.strategy);
+  m.set_symbol(d.symbol);
+  m.set_action(static_cast<proto::Side>(d.action));
+  m.set_kind(static_cast<proto::OrderKind>(d.kind));
+  m.set_quantity(d.quantity);
+  m.set_budget(d.budget);
+  m.set_limit_price(d.limit_price);
+  m.set_stop_price(d.stop_price);
+}
+
+void put(const fill_data& d, proto::Event& e) {
+  auto& m = *e.mutable_fill();
+  m.set_order_id(d.order_id);
+  m.set_portfolio(d.portfolio);
+  m.set_strategy(d.strategy);
+  m.set_symbol(d.symbol);
+  m.set_action(static_cast<proto::Side>(d.action));
+  m.set_quantity(d.quantity);
+  m.set_price(d.price);
+  m.set_commission(d.commission);
+}
+
+void put(const order_cancel_data& d, proto::Event& e) {
+  auto& m = *e.mutable_order_cancel();
+  m.set_order_id(d.order_id);
+  m.set_portfolio(d.portfolio);
+  m.set_strategy(d.strategy);
+  m.set_symbol(d.symbol);
+  m.set_reason(static_cast<std::uint32_t>(d.reason));
+}
+
+void put(const position_data& d, proto::Event& e) {
+  auto& m = *e.mutable_position();
+  m.set_trade_id(d.trade_id);
+  m.set_portfolio(d.portfolio);
+  m.set_strategy(d.strategy);
+  m.set_symbol(d.symbol);
+  m.set_quantity(d.quantity);
+  m.set_entry_price(d.entry_price);
+  m.set_exit_price(d.exit_price);
+  m.set_entry_time(d.entry_time);
+  m.set_commission(d.commission);
+  m.set_pnl(d.pnl);
+}
+
+void put(const portfolio_update_data& d, proto::Event& e) {
+  auto& m = *e.mutable_portfolio_update();
+  m.set_portfolio(d.portfolio);
+  m.set_cash(d.cash);
+  m.set_equity(d.equity);
+  m.set_gross_exposure(d.gross_exposure);
+}
+
+void put(const risk_reject_data& d, proto::Event& e) {
+  auto& m = *e.mutable_risk_reject();
+  m.set_portfolio(d.portfolio);
+  m.set_strategy(d.strategy);
+  m.set_symbol(d.symbol);
+  m.set_reason(static_cast<std::uint32_t>(d.reason));
+  m.set_limit(d.limit);
+  m.set_observed(d.observed);
+}
+
+bool get(const proto::Bar& m, event_payload& out) {
+  out = bar_data{m.symbol(), m.open(), m.high(), m.low(), m.close(), m.volume()};
+  return true;
+}
+
+bool get(const proto::Signal& m, event_payload& out) {
+  signal_data d;
+  d.strategy = m.strategy();
+  d.symbol = m.symbol();
+  d.strength = m.strength();
+  d.quantity = m.quantity();
+  d.limit_price = m.limit_price();
+  d.stop_price = m.stop_price();
+  if (!to_enum(m.target(), direction_count, d.target) ||
+      !to_enum(m.kind(), order_kind_count, d.kind))
+    return false;
+  out = d;
+  return true;
+}
+
+bool get(const proto::Order& m, event_payload& out) {
+  order_data d;
+  d.order_id = m.order_id();
+  d.portfolio = m.portfolio();
+  d.strategy = m.strategy();
+  d.symbol = m.symbol();
+  d.quantity = m.quantity();
+  d.budget = m.budget();
+  d.limit_price = m.limit_price();
+  d.stop_price = m.stop_price();
+  if (!to_enum(m.action(), side_count, d.action) ||
+      !to_enum(m.kind(), order_kind_count, d.kind))
+    return false;
+  out = d;
+  return true;
+}
+
+bool get(const proto::Fill& m, event_payload& out) {
+  fill_data d;
+  d.order_id = m.order_id();
+  d.portfolio = m.portfolio();
+  d.strategy = m.strategy();
+  d.symbol = m.symbol();
+  d.quantity = m.quantity();
+  d.price = m.price();
+  d.commission = m.commission();
+  if (!to_enum(m.action(), side_count, d.action)) return false;
+  out = d;
+  return true;
+}
+
+bool get(const proto::OrderCancel& m, event_payload& out) {
+  order_cancel_data d;
+  d.order_id = m.order_id();
+  d.portfolio = m.portfolio();
+  d.strategy = m.strategy();
+  d.symbol = m.symbol();
+  if (!to_enum(m.reason(), cancel_reason_count, d.reason)) return false;
+  out = d;
+  return true;
+}
+
+bool get(const proto::Position& m, event_payload& out) {
+  position_data d;
+  d.trade_id = m.trade_id();
+  d.portfolio = m.portfolio();
+  d.strategy = m.strategy();
+  d.symbol = m.symbol();
+  d.quantity = m.quantity();
+  d.entry_price = m.entry_price();
+  d.exit_price = m.exit_price();
+  d.entry_time = m.entry_time();
+  d.commission = m.commission();
+  d.pnl = m.pnl();
+  out = d;
+  return true;
+}
+
+bool get(const proto::PortfolioUpdate& m, event_payload& out) {
+  out = portfolio_update_data{m.portfolio(), m.cash(), m.equity(), m.gross_exposure()};
+  return true;
+}
+
+bool get(const proto::RiskReject& m, event_payload& out) {
+  risk_reject_data d;
+  d.portfolio = m.portfolio();
+  d.strategy = m.strategy();
+  d.symbol = m.symbol();
+  d.limit = m.limit();
+  d.observed = m.observed();
+  if (!to_enum(m.reason(), reject_reason_count, d.reason)) return false;
+  out = d;
+  return true;
+}
+
+bool get_payload(const proto::Event& e, event_payload& out) {
+  switch (e.payload_case()) {
+    case proto::Event::kBar: return get(e.bar(), out);
+    case proto::Event::kSignal: return get(e.signal(), out);
+    case proto::Event::kOrder: return get(e.order(), out);
+    case proto::Event::kFill: return get(e.fill(), out);
+    case proto::Event::kOrderCancel: return get(e.order_cancel(), out);
+    case proto::Event::kPosition: return get(e.position(), out);
+    case proto::Event::kPortfolioUpdate: return get(e.portfolio_update(), out);
+    case proto::Event::kRiskReject: return get(e.risk_reject(), out);
+    case proto::Event::PAYLOAD_NOT_SET: return false;
+  }
+  return false;
+}
+
+} // namespace
+
+void to_proto(const trace_record& r, proto::TraceRecord& m) {
+  const auto& h = r.ev.header;
+  auto& e = *m.mutable_event();
+  e.set_id(h.id);
+  e.set_type(static_cast<proto::EventType>(h.type));
+  e.set_time(h.time);
+  e.set_correlation(h.correlation);
+  e.set_causation(h.causation);
+  e.set_source(h.source);
+  e.set_sequence(h.sequence);
+  std::visit([&e](const auto& d) { put(d, e); }, r.ev.payload);
+  m.set_partition_key(r.partition_key);
+  m.set_created_ns(r.times.created);
+  m.set_emitted_ns(r.times.emitted);
+  m.set_received_ns(r.times.received);
+  m.set_processed_ns(r.times.processed);
+  m.set_observed_at(r.observed_at);
+}
+
+bool from_proto(const proto::TraceRecord& m, trace_record& r) {
+  if (!m.has_event()) return false;
+  const auto& e = m.event();
+  auto& h = r.ev.header;
+  if (!to_enum(e.type(), event_type_count, h.type)) return false;
+  h.id = e.id();
+  h.time = e.time();
+  h.correlation = e.correlation();
+  h.causation = e.causation();
+  h.source = e.source();
+  h.sequence = e.sequence();
+  r.partition_key = m.partition_key();
+  r.times = {m.created_ns(), m.emitted_ns(), m.received_ns(), m.processed_ns()};
+  // The tracer records the event's creation stamp as its hop's `created`; the proto
+  // Event keeps it only there.
+  h.created_ns = m.created_ns();
+  r.observed_at = m.observed_at();
+  return get_payload(e, r.ev.payload);
+}
+
+void to_proto(const trace_header& h, proto::TraceHeader& m) {
+  m.set_format_version(h.format_version);
+  m.set_run_id(h.run_id);
+  m.set_container(h.container);
+  for (const auto& c : h.containers) m.add_containers(c);
+  for (const auto& s : h.symbols) m.add_symbols(s);
+}
+
+trace_header from_proto(const proto::TraceHeader& m) {
+  trace_header h;
+  h.format_version = m.format_version();
+  h.run_id = m.run_id();
+  h.container = m.container();
+  h.containers.assign(m.containers().begin(), m.containers().end());
+  h.symbols.assign(m.symbols().begin(), m.symbols().end());
+  return h;
+}
+
+std::string encode_record(const trace_record& record) {
+  proto::TraceRecord m;
+  to_proto(record, m);
+  return m.SerializeAsString();
+}
+
+bool decode_record(const std::string& bytes, trace_record& out) {
+  proto::TraceRecord m;
+  return m.ParseFromString(bytes) && from_proto(m, out);
+}
+
+} // namespace admf
