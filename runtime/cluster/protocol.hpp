@@ -71,18 +71,6 @@ std::string check_protocol_version(std::uint32_t theirs);
 /// compare it to know they run on the same data.
 std::uint64_t data_checksum(const data_config& data);
 
-struct endpoint {
-  std::string host;
-  std::uint16_t port = 0;
-  std::string text() const { return host + ":" + std::to_string(port); }
-};
-
-/// "host:port[,host:port...]"; throws input_error naming `what` on a bad entry.
-std::vector<endpoint> parse_endpoints(const std::string& list, const std::string& what);
-
-/// True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost).
-bool is_loopback(const std::string& host);
-
 job_spec_msg encode(const proto::JobSpec& spec);
 job_result_msg encode(const proto::JobResult& result);
 /// False when the bytes are not a message of that type.

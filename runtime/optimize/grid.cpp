@@ -14,6 +14,7 @@
 
 #include "runtime/config/yaml_reader.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/core/splitmix64.hpp"
 #include "runtime/metrics/metrics.hpp"
 #include "runtime/results/files.hpp"
 
@@ -28,30 +29,6 @@ using yaml::quote;
 
 /// More jobs than this is a typo in a range or a grid that wants `samples:`.
 constexpr std::uint64_t max_jobs = 1'000'000;
-
-// ---------------------------------------------------------------- sampling
-
-/// splitmix64: tiny, fast, and the same sequence everywhere (std:: distributions
-/// are not portable across standard libraries).
-struct splitmix64 {
-  std::uint64_t state;
-
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-
-  /// Uniform in [0, n): draws below 2^64 mod n are rejected, so every residue has
-  /// the same number of preimages (no modulo bias).
-  std::uint64_t below(std::uint64_t n) {
-    const std::uint64_t threshold = (0 - n) % n;
-    for (;;)
-      if (const auto x = next(); x >= threshold)
-        return x % n;
-  }
-};
 
 // ---------------------------------------------------------------- the section
 

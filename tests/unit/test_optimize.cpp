@@ -15,7 +15,8 @@
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/optimize/grid.hpp"
-#include "runtime/optimize/optimizer.hpp"
+#include "runtime/optimize/job_config.hpp"
+#include "runtime/optimize/ranking.hpp"
 
 using namespace admf;
 using Catch::Matchers::Contains;
