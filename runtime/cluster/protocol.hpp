@@ -12,7 +12,6 @@
 #pragma once
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>

@@ -14,7 +14,6 @@
 
 #include "runtime/cluster/endpoint.hpp"
 #include "runtime/cluster/transport.hpp"
-
 #include "runtime/core/error.hpp"
 #include "runtime/data/market_data.hpp"
 #include "runtime/engine/backtest.hpp"

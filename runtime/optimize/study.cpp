@@ -2,6 +2,7 @@
 
 #include "runtime/core/error.hpp"
 #include "runtime/engine/backtest.hpp"
+#include "runtime/optimize/optimization_section.hpp"
 
 namespace admf {
 

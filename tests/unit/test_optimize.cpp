@@ -16,6 +16,7 @@
 #include "runtime/core/error.hpp"
 #include "runtime/optimize/grid.hpp"
 #include "runtime/optimize/job_config.hpp"
+#include "runtime/optimize/optimization_section.hpp"
 #include "runtime/optimize/ranking.hpp"
 
 using namespace admf;
