@@ -8,10 +8,9 @@
 #include <stdexcept>
 
 #include <caf/all.hpp>
-#include <caf/io/middleman.hpp>
-#include <caf/openssl/publish.hpp>
-#include <caf/openssl/remote_actor.hpp>
 #include <fmt/format.h>
+
+#include "runtime/cluster/transport.hpp"
 
 namespace admf {
 
@@ -192,8 +191,7 @@ std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
   caf::actor_system sys{cfg};
   std::vector<connected_worker> connected;
   for (const auto& w : workers) {
-    auto handle = tls.enabled() ? caf::openssl::remote_actor(sys, w.host, w.port)
-                                : sys.middleman().remote_actor(w.host, w.port);
+    auto handle = connect_to(sys, w, tls);
     if (!handle)
       throw std::runtime_error("worker " + w.text() + ": cannot connect: "
                                + sys.render(handle.error()));
@@ -202,8 +200,7 @@ std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
   sweep s{jobs, data_checksum, on_result, accept.has_value(), "", {}};
   const caf::actor c = sys.spawn(coordinator, &s, std::move(connected));
   if (accept) {
-    const auto port = tls.enabled() ? caf::openssl::publish(c, accept->port, accept->host.c_str())
-                                    : sys.middleman().publish(c, accept->port, accept->host.c_str());
+    const auto port = publish_at(c, *accept, tls);
     if (!port) {
       caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
       caf::scoped_actor{sys}->wait_for(c);

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "runtime/cluster/endpoint.hpp"
 #include "runtime/cluster/protocol.hpp"
+#include "runtime/cluster/tls.hpp"
 
 namespace admf {
 

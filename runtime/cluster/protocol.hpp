@@ -12,7 +12,6 @@
 #pragma once
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
@@ -70,18 +69,6 @@ std::string check_protocol_version(std::uint32_t theirs);
 /// FNV-1a over the bytes of every data file, in source order: coordinator and worker
 /// compare it to know they run on the same data.
 std::uint64_t data_checksum(const data_config& data);
-
-struct endpoint {
-  std::string host;
-  std::uint16_t port = 0;
-  std::string text() const { return host + ":" + std::to_string(port); }
-};
-
-/// "host:port[,host:port...]"; throws input_error naming `what` on a bad entry.
-std::vector<endpoint> parse_endpoints(const std::string& list, const std::string& what);
-
-/// True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost).
-bool is_loopback(const std::string& host);
 
 job_spec_msg encode(const proto::JobSpec& spec);
 job_result_msg encode(const proto::JobResult& result);

@@ -1,7 +1,10 @@
 // TLS settings of the cluster's connections (`admf worker` and `admf optimize
-// --workers`), kept apart from protocol.hpp so the optimizer's options need no CAF.
+// --workers`) and when they are required, kept apart from protocol.hpp so the
+// optimizer's options need no CAF.
 #pragma once
 #include <string>
+
+#include "runtime/cluster/endpoint.hpp"
 
 namespace admf {
 
@@ -18,5 +21,12 @@ struct tls_options {
 /// Throws input_error with a one-line reason when TLS options are incomplete or a
 /// file is not a readable PEM file. Nothing to check when TLS is off.
 void check_tls(const tls_options& tls);
+
+/// Without TLS anything beyond this machine travels in clear text, so listening on a
+/// non-loopback `at` must be asked for: throws input_error "FLAG HOST:PORT: not a
+/// loopback address; VERB over TLS ..." unless `tls` is enabled or `insecure`.
+/// `flag` is the option that gave `at` ("--listen"), `verb` what it does there ("serve").
+void require_tls_off_loopback(const endpoint& at, const tls_options& tls, bool insecure,
+                              const std::string& flag, const std::string& verb);
 
 } // namespace admf

@@ -10,11 +10,10 @@
 #include <thread>
 
 #include <caf/all.hpp>
-#include <caf/io/middleman.hpp>
-#include <caf/openssl/publish.hpp>
-#include <caf/openssl/remote_actor.hpp>
 #include <fmt/format.h>
 
+#include "runtime/cluster/endpoint.hpp"
+#include "runtime/cluster/transport.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/data/market_data.hpp"
 #include "runtime/engine/backtest.hpp"
@@ -114,12 +113,7 @@ endpoint listen_endpoint(const worker_options& options) {
   if (!options.join.empty() && parse_endpoints(options.join, "--join").size() != 1)
     throw input_error("--join: one host:port only");
   check_tls(options.tls);
-  // Without TLS anything beyond this machine travels in clear text, so it must be
-  // asked for.
-  if (!is_loopback(at.host) && !options.tls.enabled() && !options.insecure)
-    throw input_error("--listen " + at.text()
-                      + ": not a loopback address; serve over TLS (--tls-cert, --tls-key, "
-                        "--tls-ca) or pass --insecure to serve unencrypted on a trusted network");
+  require_tls_off_loopback(at, options.tls, options.insecure, "--listen", "serve");
   return at;
 }
 
@@ -154,9 +148,7 @@ void run_worker(const worker_options& options, std::ostream& out) {
   configure_cluster(cfg, options.tls);
   caf::actor_system sys{cfg};
   const caf::actor self = sys.spawn(worker, jobs);
-  const auto port = options.tls.enabled()
-                      ? caf::openssl::publish(self, at.port, at.host.c_str())
-                      : sys.middleman().publish(self, at.port, at.host.c_str());
+  const auto port = publish_at(self, at, options.tls);
   if (!port) {
     caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
     throw input_error("--listen " + at.text() + ": " + sys.render(port.error()));
@@ -164,8 +156,7 @@ void run_worker(const worker_options& options, std::ostream& out) {
   out << "listening on " << at.host << ":" << *port << std::endl;  // flushed: others wait for it
   if (!options.join.empty()) {
     const endpoint to = parse_endpoints(options.join, "--join").at(0);
-    auto coordinator = options.tls.enabled() ? caf::openssl::remote_actor(sys, to.host, to.port)
-                                             : sys.middleman().remote_actor(to.host, to.port);
+    auto coordinator = connect_to(sys, to, options.tls);
     if (!coordinator) {
       caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
       throw std::runtime_error("--join " + to.text() + ": cannot connect: "

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "runtime/core/error.hpp"
+#include "runtime/core/splitmix64.hpp"
 
 namespace admf {
 namespace {
@@ -336,25 +337,6 @@ market_data load_market_data(const data_config& config) {
 }
 
 namespace {
-
-/// splitmix64: tiny, fast and fully specified, so every platform generates the same bars.
-class splitmix64 {
-public:
-  explicit splitmix64(std::uint64_t seed) : state_(seed) {}
-
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-
-  /// Uniform in [0, 1) from the top 53 bits.
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-private:
-  std::uint64_t state_;
-};
 
 double round4(double x) { return std::round(x * 1e4) / 1e4; }
 

@@ -1,6 +1,7 @@
 #include "runtime/engine/run_context.hpp"
 
 #include "runtime/barriers/barrier.hpp"
+#include "runtime/core/hash.hpp"
 #include "runtime/tracing/trace_plan.hpp"
 
 #include <cstdio>
@@ -13,9 +14,9 @@ namespace {
 /// A 64-bit hash fed word by word (bars are hashed on every run: bytewise FNV cost
 /// a tenth of a million-bar run). Not cryptographic: it only names runs.
 struct run_hash {
-  std::uint64_t h = 14695981039346656037ull;
+  std::uint64_t h = fnv1a_basis;
   void mix(std::uint64_t word) {
-    h ^= word + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h ^= word + golden_gamma + (h << 6) + (h >> 2);
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
   }

@@ -1,14 +1,15 @@
 // The parameter grid of `admf optimize`: which strategy parameters vary over which
-// values, as read from a config's `optimization:` section, and which combinations to
-// run (all of them, or a deterministic sample).
+// values (optimization_section.hpp reads them from a config's `optimization:`
+// section), and which combinations to run (all of them, or a deterministic sample).
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "runtime/config/backtest_config.hpp"
-
 namespace admf {
+
+/// More jobs than this is a typo in a range or a grid that wants `samples:`.
+constexpr std::uint64_t max_grid_jobs = 1'000'000;
 
 /// One varied parameter; values are the YAML scalar text the strategy will read.
 struct grid_axis {
@@ -55,10 +56,5 @@ std::vector<std::string> range_values(double from, double to, double step,
 /// uniformly (Floyd's algorithm on splitmix64 from `seed`), the same for a seed on
 /// every machine. Throws input_error naming spec.location when they cannot be had.
 std::vector<std::uint64_t> pick_combinations(const optimization_spec& spec);
-
-/// Reads the `optimization:` section of the config file at `path`; `config` is that
-/// file as load_config returned it, to check strategy ids and params.
-/// Throws input_error "file:line: optimization.key: what".
-optimization_spec read_optimization(const std::string& path, const backtest_config& config);
 
 } // namespace admf

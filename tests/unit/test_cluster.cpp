@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/cluster/endpoint.hpp"
+#include "runtime/cluster/tls.hpp"
 #include "runtime/cluster/worker.hpp"
 #include "runtime/core/error.hpp"
 
@@ -91,4 +93,20 @@ TEST_CASE("endpoints: host:port lists and loopback hosts", "[cluster]") {
   CHECK(is_loopback("::1"));
   CHECK_FALSE(is_loopback("0.0.0.0"));
   CHECK_FALSE(is_loopback("192.0.2.1"));
+}
+
+TEST_CASE("a non-loopback address needs TLS or --insecure", "[cluster]") {
+  const endpoint remote{"192.0.2.1", 4242}, local{"127.0.0.1", 4242};
+  const tls_options tls{"c.pem", "k.pem", "ca.pem"};
+  CHECK_NOTHROW(require_tls_off_loopback(local, {}, false, "--listen", "serve"));
+  CHECK_NOTHROW(require_tls_off_loopback(remote, tls, false, "--listen", "serve"));
+  CHECK_NOTHROW(require_tls_off_loopback(remote, {}, true, "--listen", "serve"));
+  CHECK_THROWS_WITH(require_tls_off_loopback(remote, {}, false, "--listen", "serve"),
+                    "--listen 192.0.2.1:4242: not a loopback address; serve over TLS "
+                    "(--tls-cert, --tls-key, --tls-ca) or pass --insecure to serve unencrypted "
+                    "on a trusted network");
+  CHECK_THROWS_WITH(require_tls_off_loopback(remote, {}, false, "--accept", "accept"),
+                    "--accept 192.0.2.1:4242: not a loopback address; accept over TLS "
+                    "(--tls-cert, --tls-key, --tls-ca) or pass --insecure to accept unencrypted "
+                    "on a trusted network");
 }

@@ -1,5 +1,6 @@
-// admf optimize: grid expansion, ranges, sampling, invalid combinations, ranking and
-// the optimization section's errors.
+// admf optimize: grid expansion, ranges, sampling, invalid combinations, job configs
+// (as structs and as YAML files), ranking, the plan hash and the optimization
+// section's errors.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -15,7 +16,12 @@
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/optimize/grid.hpp"
-#include "runtime/optimize/optimizer.hpp"
+#include "runtime/optimize/job_config.hpp"
+#include "runtime/optimize/job_yaml.hpp"
+#include "runtime/optimize/optimization_section.hpp"
+#include "runtime/optimize/ranking.hpp"
+#include "runtime/optimize/resume.hpp"
+#include "runtime/optimize/study.hpp"
 
 using namespace admf;
 using Catch::Matchers::Contains;
@@ -266,4 +272,47 @@ TEST_CASE("optimize: section errors name the file, the line and the key", "[opti
   CHECK_THAT(error_of(head + "  parameters:\n    sma_1: {fast: [1]}\n    hold_1: {x: [1]}\n"),
              Contains(":17: optimization.parameters.hold_1: in portfolio 'p_hold'"));
   CHECK(error_of("") == ": optimization: missing section (admf optimize needs one)");
+}
+
+TEST_CASE("resume: the plan hash names the config, data and grid, not how results are ranked",
+          "[optimize][resume]") {
+  const auto hash_of = [](const std::string& section) {
+    temp_config c(section);
+    return plan_hash(make_study(c.path(), "unused"));
+  };
+  const std::string grid = "  parameters: {sma_1: {fast: [5, 10]}}\n";
+  const std::string by_sharpe = hash_of("optimization:\n  metric: sharpe\n  top: 3\n" + grid);
+  CHECK(by_sharpe.size() == 16);
+  CHECK(by_sharpe.find_first_not_of("0123456789abcdef") == std::string::npos);
+  // The rows hold every metric: ranking by another one or showing more keeps them.
+  CHECK(hash_of("optimization:\n  metric: max_drawdown\n  top: 1\n" + grid) == by_sharpe);
+  CHECK(hash_of("optimization:\n  metric: sharpe\n  parameters: {sma_1: {fast: [5, 20]}}\n")
+        != by_sharpe);
+  CHECK(hash_of("optimization:\n  metric: sharpe\n  parameters: {sma_1: {slow: [40, 50]}}\n")
+        != by_sharpe);
+}
+
+TEST_CASE("optimize: a job's config file and its config get the same grid values",
+          "[optimize]") {
+  temp_config c(
+    "optimization:\n  metric: sharpe\n  parameters: {sma_1: {fast: [5, 20], slow: [40]}}\n");
+  const study s = make_study(c.path(), "unused");
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::string fast = i == 0 ? "5" : "20";
+    const YAML::Node file = job_config_file(s, i);
+    CHECK_FALSE(file["optimization"]);
+    REQUIRE(file["portfolios"].size() == 2);  // a top config is the whole config
+    const YAML::Node params = file["portfolios"][0]["strategies"][0]["params"];
+    CHECK(params["fast"].as<std::string>() == fast);
+    CHECK(params["slow"].as<std::string>() == "40");
+    const auto config = job_config(s.config, s.spec, s.values(i));
+    CHECK(config.portfolios[0].strategies[0].params.values
+          == std::map<std::string, std::string>{{"fast", fast}, {"slow", "40"}});
+  }
+  // A remote job is the grid's portfolio only, named like the study.
+  const YAML::Node remote = YAML::Load(remote_job_yaml(s, 1));
+  REQUIRE(remote["portfolios"].size() == 1);
+  CHECK(remote["portfolios"][0]["id"].as<std::string>() == "p_sma");
+  CHECK(remote["portfolios"][0]["strategies"][0]["params"]["fast"].as<std::string>() == "20");
+  CHECK(remote["name"].as<std::string>() == s.config.name);
 }
