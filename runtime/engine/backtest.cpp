@@ -14,6 +14,7 @@
 #include "runtime/bus/port.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/results/files.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/tracing/interceptor_actor.hpp"
 
 namespace admf {

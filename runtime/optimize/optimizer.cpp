@@ -27,6 +27,7 @@
 #include "runtime/engine/backtest.hpp"
 #include "runtime/engine/run_context.hpp"
 #include "runtime/results/files.hpp"
+#include "runtime/strategy/checked_config.hpp"
 
 namespace admf {
 

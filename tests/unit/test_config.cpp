@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "runtime/config/backtest_config.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/core/error.hpp"
 
 using namespace admf;
@@ -115,7 +115,7 @@ portfolios:
   CHECK(sma.params.file == path);
   CHECK(sma.params.key_path == "portfolios[0].strategies[0].params");
   CHECK(sma.params.number("fast") == 10);
-  CHECK(sma.params.integer("slow") == 30);
+  CHECK(sma.params.number("slow") == 30);
   const strategy_config& hold = portfolio.strategies[1];
   CHECK(hold.id == "hold_1");
   CHECK(hold.type == "buy_and_hold");
@@ -382,15 +382,12 @@ TEST_CASE("strategy_params: typed access and locations", "[config]") {
   params.key_path = "portfolios[0].strategies[0].params";
 
   CHECK(params.number("x") == 0.5);
-  CHECK(params.integer("n") == 20);
+  CHECK(params.number("n") == 20);
   CHECK(params.number_or("absent", 7) == 7);
   CHECK(params.location("x") == "configs/a.yaml:13: portfolios[0].strategies[0].params.x");
   CHECK_THROWS_WITH(
       params.number("bad"),
       "configs/a.yaml:14: portfolios[0].strategies[0].params.bad: expected a number, got '1.5.2'");
-  CHECK_THROWS_WITH(
-      params.integer("x"),
-      "configs/a.yaml:13: portfolios[0].strategies[0].params.x: expected an integer, got '0.5'");
   // A missing key has no line of its own: the params map's line stands in.
   CHECK_THROWS_WITH(
       params.number("absent"),
@@ -398,7 +395,7 @@ TEST_CASE("strategy_params: typed access and locations", "[config]") {
 
   const strategy_params built_in_cpp{{{"n", "x"}}, {}, "", ""};
   CHECK(built_in_cpp.location("n") == "n");
-  CHECK_THROWS_WITH(built_in_cpp.integer("n"), "n: expected an integer, got 'x'");
+  CHECK_THROWS_WITH(built_in_cpp.number("n"), "n: expected a number, got 'x'");
 }
 
 TEST_CASE("validate: configs built in C++ get key paths only", "[config][errors]") {
