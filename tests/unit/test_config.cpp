@@ -420,3 +420,69 @@ TEST_CASE("validate: configs built in C++ get key paths only", "[config][errors]
   config.portfolios[1].strategies[0].id = "t";
   CHECK_NOTHROW(validate(config));
 }
+
+TEST_CASE("config: text reads like a file, its errors name the origin", "[config]") {
+  temp_dir dir;
+  const std::string text = minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: sma_crossover
+        params: {fast: 2, slow: 4}
+)";
+  const backtest_config from_file = load_config(dir.write("job.yaml", text));
+  const backtest_config from_text = load_config_text(text, "job.yaml");
+  CHECK(from_text.name == "job");
+  CHECK(from_text.source_file == "job.yaml");
+  CHECK(from_text.data.sources.at(0).path == from_file.data.sources.at(0).path);
+  const strategy_config& s = from_text.portfolios.at(0).strategies.at(0);
+  CHECK(s.type_location == "job.yaml:9: portfolios[0].strategies[0].type");
+  CHECK(s.params.location("slow") == "job.yaml:10: portfolios[0].strategies[0].params.slow");
+  CHECK(s.params.values == from_file.portfolios.at(0).strategies.at(0).params.values);
+
+  CHECK_THROWS_WITH(load_config_text(text + "  - [", "job.yaml"),
+                    StartsWith("job.yaml:11: malformed YAML: "));
+  CHECK_THROWS_WITH(load_config_text("", "job.yaml"), "job.yaml: the config is empty");
+  CHECK_THROWS_WITH(load_config_text(minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: sma_crossover
+        params: {fast: 30, slow: 10}
+)",
+                                     "job.yaml"),
+                    StartsWith("job.yaml:10: portfolios[0].strategies[0].params."));
+}
+
+TEST_CASE("config: the first error in the file is reported, strategies included",
+          "[config][errors]") {
+  temp_dir dir;
+  // An unknown type (line 9) before a duplicate portfolio id (line 10).
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: a, type: no_such_strategy}]
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: b, type: buy_and_hold}]
+)");
+  REQUIRE_THROWS_WITH(load_config(path), StartsWith(path + ":7: portfolios[0].strategies[0].type: "
+                                                           "unknown strategy type"));
+
+  // The config's own walk hands each strategy to the check right after its id.
+  std::vector<std::string> checked;
+  const std::string ok = dir.write("ok.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: a, type: x}, {id: b, type: y}]
+  - id: q
+    initial_capital: 1000
+    strategies: [{id: a, type: z}]
+)");
+  REQUIRE_THROWS_WITH(
+      load_config(ok, [&](const strategy_config& s) { checked.push_back(s.id + ":" + s.type); }),
+      ok + ":10: portfolios[1].strategies[0].id: duplicate strategy id 'a'");
+  CHECK(checked == std::vector<std::string>{"a:x", "b:y"});
+}
