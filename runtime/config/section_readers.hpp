@@ -4,7 +4,7 @@
 // "FILE:LINE: KEY_PATH: what" on the first problem it finds.
 #pragma once
 #include "runtime/config/backtest_config.hpp"
-#include "runtime/config/yaml_reader.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 
 namespace admf::sections {
 

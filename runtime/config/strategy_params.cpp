@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "runtime/config/backtest_config.hpp"
-#include "runtime/config/yaml_reader.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 
 namespace admf {
 

@@ -2,7 +2,7 @@
 // load_config (with the lines it read) and validate (without).
 #pragma once
 #include "runtime/config/load_config.hpp"
-#include "runtime/config/yaml_reader.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 
 namespace admf {
 

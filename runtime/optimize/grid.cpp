@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/config/yaml_reader.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/metrics/metrics.hpp"
 #include "runtime/results/files.hpp"
