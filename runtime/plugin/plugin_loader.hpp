@@ -10,6 +10,7 @@
 
 namespace admf {
 
+/// An open plugin library and its entry points; closes the library when destroyed.
 class loaded_plugin {
 public:
   loaded_plugin(void* handle, admf_plugin_create_fn create, admf_plugin_destroy_fn destroy)
