@@ -7,7 +7,7 @@
 #include <exception>
 #include <string>
 
-#include "runtime/config/backtest_config.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/engine/backtest.hpp"
 
 int main(int argc, char** argv) try {

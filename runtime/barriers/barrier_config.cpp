@@ -1,5 +1,5 @@
 // Reads barrier nodes from YAML as strictly as the rest of the config (the shared
-// reader in runtime/config/yaml_reader.hpp): every error names file, line and key path.
+// reader in runtime/yaml/yaml_reader.hpp): every error names file, line and key path.
 #include "runtime/barriers/barrier_config.hpp"
 
 
@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "runtime/barriers/time_zone.hpp"
-#include "runtime/config/yaml_reader.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 #include "runtime/core/error.hpp"
 
 namespace admf {

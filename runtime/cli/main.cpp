@@ -1,5 +1,7 @@
 // admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`,
 // `admf optimize CONFIG`, `admf worker`.
+// Exit codes: 0 ok, 1 any other failure, 2 bad input (config, data, plugin, command
+// line), 3 a portfolio was stopped, 4 a file could not be written (io_error).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +16,7 @@
 #include "runtime/core/error.hpp"
 #include "runtime/engine/backtest.hpp"
 #include "runtime/engine/run_context.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/log/log.hpp"
 
 namespace {
@@ -112,6 +115,9 @@ int main(int argc, char** argv) {
   } catch (const admf::input_error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
+  } catch (const admf::io_error& e) {
+    std::fprintf(stderr, "admf: %s\n", e.what());
+    return 4;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

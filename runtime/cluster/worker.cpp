@@ -1,9 +1,5 @@
 #include "runtime/cluster/worker.hpp"
 
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +13,7 @@
 #include "runtime/core/error.hpp"
 #include "runtime/data/market_data.hpp"
 #include "runtime/engine/backtest.hpp"
+#include "runtime/strategy/checked_config.hpp"
 
 namespace admf {
 
@@ -44,29 +41,9 @@ data_cache& shared_data() {
   return cache;
 }
 
-/// load_config reads files (and names them in its errors): the job's config goes
-/// through a private temporary one.
-backtest_config config_from_text(const std::string& yaml) {
-  char path[] = "/tmp/admf-job-XXXXXX.yaml";
-  const int fd = mkstemps(path, 5);
-  if (fd < 0)
-    throw std::runtime_error("cannot create a temporary config file");
-  const bool written = write(fd, yaml.data(), yaml.size()) == static_cast<ssize_t>(yaml.size());
-  close(fd);
-  try {
-    if (!written)
-      throw std::runtime_error(std::string(path) + ": write failed");
-    auto config = load_config(path);
-    unlink(path);
-    return config;
-  } catch (...) {
-    unlink(path);
-    throw;
-  }
-}
-
 void run_checked(const proto::JobSpec& spec, proto::JobResult& result) {
-  const backtest_config config = config_from_text(spec.config_yaml());
+  // "job.yaml" stands in for a file name in its errors; the coordinator adds the job.
+  const backtest_config config = load_config_text(spec.config_yaml(), "job.yaml");
   const std::uint64_t checksum = data_checksum(config.data);
   if (checksum != spec.data_checksum())
     throw std::runtime_error(

@@ -1,4 +1,6 @@
 // The validated description of one backtest run, as read from YAML (or built in C++).
+// Reading it: runtime/config/load_config.hpp; with its strategies checked too:
+// runtime/strategy/checked_config.hpp.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "runtime/barriers/barrier_config.hpp"
+#include "runtime/tracing/trace_settings.hpp"
 
 namespace admf {
 
@@ -16,14 +19,13 @@ namespace admf {
 struct strategy_params {
   std::map<std::string, std::string> values;
   std::map<std::string, int> lines;  ///< 1-based line of each key in the config file
-  std::string file;                  ///< config file the params came from ("" if built in C++)
+  std::string file;                  ///< config file (or origin) of the params ("" if built in C++)
   std::string key_path;              ///< e.g. "portfolios[0].strategies[1].params"
 
   bool has(const std::string& key) const { return values.count(key) != 0; }
   /// Throws input_error "file:line: key_path.key: ..." when missing or not a number.
   double number(const std::string& key) const;
   double number_or(const std::string& key, double fallback) const;
-  long long integer(const std::string& key) const;
   std::string location(const std::string& key) const;  ///< "file:line: key_path.key"
 };
 
@@ -96,47 +98,9 @@ struct engine_config {
   std::size_t max_batches_in_flight = 8;  ///< flow-control window between data and consumers
 };
 
-/// Which events a tracer keeps in memory, and for how long.
-enum class retention_policy {
-  trade_complete,  ///< a trade's events while it is open; pruned when it closes
-  sliding_window,  ///< the last max_events events
-  minimal,         ///< POSITION_OPEN events of open positions only
-  full,            ///< everything (memory: up to max_events; disk: all, streamed)
-};
-
-enum class storage_backend { memory, disk };
-
-/// Tracing of one container: what is recorded and where.
-struct trace_rule {
-  bool enabled = true;
-  std::uint32_t events = ~0u;  ///< bit (1 << event_type) per traced type
-  retention_policy retention = retention_policy::trade_complete;
-  std::size_t max_events = 10000;
-  storage_backend storage = storage_backend::memory;
-  bool compress = false;  ///< disk: zstd
-};
-
-struct trace_pattern {
-  std::string pattern;   ///< container name with `*` wildcards
-  std::string location;  ///< "file:line: trace_settings.container_settings.<pattern>"
-  trace_rule rule;
-};
-
-/// Tracing for the run: a default rule plus per-container rules by pattern (the most
-/// specific matching pattern wins: an exact name, else the most literal characters).
-struct trace_settings {
-  bool enabled = false;  ///< false: no tracer anywhere (the fast path)
-  trace_rule defaults;
-  std::vector<trace_pattern> containers;
-  std::uint32_t console_events = 0;  ///< types a console observer prints live
-};
-
-/// A preset: none, minimal, metrics, normal or debug. Throws input_error naming `where`.
-trace_settings trace_level(const std::string& level, const std::string& where);
-
 struct backtest_config {
   std::string name;         ///< run name; default: the config file's stem
-  std::string source_file;  ///< the YAML file, "" when built in C++
+  std::string source_file;  ///< the YAML file (or the origin of YAML text), "" when built in C++
   data_config data;
   execution_config execution;
   engine_config engine;
@@ -144,12 +108,5 @@ struct backtest_config {
   trace_settings tracing;
   std::vector<portfolio_config> portfolios;
 };
-
-/// Reads and validates a YAML config. Throws input_error naming file and line or key.
-backtest_config load_config(const std::string& path);
-
-/// Checks what YAML cannot: unique ids, known strategy types and their params, ...
-/// Throws input_error. load_config calls it; C++ API users call it too.
-void validate(const backtest_config& config);
 
 } // namespace admf

@@ -13,6 +13,7 @@
 #include "actors/backtest/backtest_actor.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/results/files.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/tracing/interceptor_actor.hpp"
 
 namespace admf {

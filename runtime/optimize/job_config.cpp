@@ -1,6 +1,7 @@
 #include "runtime/optimize/job_config.hpp"
 
 #include "runtime/core/error.hpp"
+#include "runtime/strategy/checked_config.hpp"
 
 namespace admf {
 

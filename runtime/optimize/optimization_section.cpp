@@ -7,7 +7,7 @@
 #include <set>
 #include <utility>
 
-#include "runtime/config/yaml_reader.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 #include "runtime/core/error.hpp"
 
 namespace admf {

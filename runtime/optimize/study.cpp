@@ -1,6 +1,7 @@
 #include "runtime/optimize/study.hpp"
 
 #include "runtime/core/error.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/engine/backtest.hpp"
 #include "runtime/optimize/optimization_section.hpp"
 

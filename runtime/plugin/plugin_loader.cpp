@@ -100,7 +100,7 @@ std::shared_ptr<loaded_plugin> load_plugin(const std::string& name_or_path,
     return fail(path + " was built for plugin API version " + std::to_string(got)
                 + ", this admf speaks version " + std::to_string(plugin::api_version));
   }
-  auto plugin = std::make_shared<loaded_plugin>(path, handle, create, destroy);
+  auto plugin = std::make_shared<loaded_plugin>(handle, create, destroy);
   open[path] = plugin;
   return plugin;
 }

@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "runtime/config/backtest_config.hpp"
+#include "runtime/tracing/trace_settings.hpp"
 #include "runtime/tracing/trace_record.hpp"
 
 namespace admf {

@@ -1,6 +1,5 @@
 #include "runtime/tracing/run_trace.hpp"
 
-#include <filesystem>
 #include <ostream>
 
 #include "runtime/core/error.hpp"
@@ -18,16 +17,6 @@ std::uint64_t parse_correlation(const std::string& text) {
   if (const auto id = parse_event_id(text))
     return *id;
   throw input_error("--correlation " + text + ": not an id (hex like 0x1f, or decimal)");
-}
-
-void write_chrome(const std::string& path, const trace_data& data) {
-  try {
-    write_file_atomically(path, chrome_trace_json(data));
-  } catch (const std::filesystem::filesystem_error& e) {
-    // The rename failed (e.g. PATH is a directory): the user's to fix, like an
-    // unwritable path, so it exits 2 rather than as an internal error.
-    throw input_error(path + ": cannot write: " + e.code().message());
-  }
 }
 
 } // namespace
@@ -50,7 +39,7 @@ int run_trace(const trace_options& options, std::ostream& out, std::ostream& err
       out << trace_report(data, options.chains);
     }
     if (!options.chrome.empty()) {
-      write_chrome(options.chrome, data);
+      write_file_atomically(options.chrome, chrome_trace_json(data));  // io_error: exit 4
       out << "chrome trace: " << options.chrome << "\n";
     }
     return 0;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/config/backtest_config.hpp"
+#include "runtime/tracing/trace_settings.hpp"
 
 namespace admf {
 

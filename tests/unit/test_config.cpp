@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "runtime/config/backtest_config.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/core/error.hpp"
 
 using namespace admf;
@@ -115,7 +115,7 @@ portfolios:
   CHECK(sma.params.file == path);
   CHECK(sma.params.key_path == "portfolios[0].strategies[0].params");
   CHECK(sma.params.number("fast") == 10);
-  CHECK(sma.params.integer("slow") == 30);
+  CHECK(sma.params.number("slow") == 30);
   const strategy_config& hold = portfolio.strategies[1];
   CHECK(hold.id == "hold_1");
   CHECK(hold.type == "buy_and_hold");
@@ -382,15 +382,12 @@ TEST_CASE("strategy_params: typed access and locations", "[config]") {
   params.key_path = "portfolios[0].strategies[0].params";
 
   CHECK(params.number("x") == 0.5);
-  CHECK(params.integer("n") == 20);
+  CHECK(params.number("n") == 20);
   CHECK(params.number_or("absent", 7) == 7);
   CHECK(params.location("x") == "configs/a.yaml:13: portfolios[0].strategies[0].params.x");
   CHECK_THROWS_WITH(
       params.number("bad"),
       "configs/a.yaml:14: portfolios[0].strategies[0].params.bad: expected a number, got '1.5.2'");
-  CHECK_THROWS_WITH(
-      params.integer("x"),
-      "configs/a.yaml:13: portfolios[0].strategies[0].params.x: expected an integer, got '0.5'");
   // A missing key has no line of its own: the params map's line stands in.
   CHECK_THROWS_WITH(
       params.number("absent"),
@@ -398,7 +395,7 @@ TEST_CASE("strategy_params: typed access and locations", "[config]") {
 
   const strategy_params built_in_cpp{{{"n", "x"}}, {}, "", ""};
   CHECK(built_in_cpp.location("n") == "n");
-  CHECK_THROWS_WITH(built_in_cpp.integer("n"), "n: expected an integer, got 'x'");
+  CHECK_THROWS_WITH(built_in_cpp.number("n"), "n: expected a number, got 'x'");
 }
 
 TEST_CASE("validate: configs built in C++ get key paths only", "[config][errors]") {
@@ -422,4 +419,70 @@ TEST_CASE("validate: configs built in C++ get key paths only", "[config][errors]
   config.portfolios[1].id = "q";
   config.portfolios[1].strategies[0].id = "t";
   CHECK_NOTHROW(validate(config));
+}
+
+TEST_CASE("config: text reads like a file, its errors name the origin", "[config]") {
+  temp_dir dir;
+  const std::string text = minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: sma_crossover
+        params: {fast: 2, slow: 4}
+)";
+  const backtest_config from_file = load_config(dir.write("job.yaml", text));
+  const backtest_config from_text = load_config_text(text, "job.yaml");
+  CHECK(from_text.name == "job");
+  CHECK(from_text.source_file == "job.yaml");
+  CHECK(from_text.data.sources.at(0).path == from_file.data.sources.at(0).path);
+  const strategy_config& s = from_text.portfolios.at(0).strategies.at(0);
+  CHECK(s.type_location == "job.yaml:9: portfolios[0].strategies[0].type");
+  CHECK(s.params.location("slow") == "job.yaml:10: portfolios[0].strategies[0].params.slow");
+  CHECK(s.params.values == from_file.portfolios.at(0).strategies.at(0).params.values);
+
+  CHECK_THROWS_WITH(load_config_text(text + "  - [", "job.yaml"),
+                    StartsWith("job.yaml:11: malformed YAML: "));
+  CHECK_THROWS_WITH(load_config_text("", "job.yaml"), "job.yaml: the config is empty");
+  CHECK_THROWS_WITH(load_config_text(minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies:
+      - id: s
+        type: sma_crossover
+        params: {fast: 30, slow: 10}
+)",
+                                     "job.yaml"),
+                    StartsWith("job.yaml:10: portfolios[0].strategies[0].params."));
+}
+
+TEST_CASE("config: the first error in the file is reported, strategies included",
+          "[config][errors]") {
+  temp_dir dir;
+  // An unknown type (line 9) before a duplicate portfolio id (line 10).
+  const std::string path = dir.write("c.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: a, type: no_such_strategy}]
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: b, type: buy_and_hold}]
+)");
+  REQUIRE_THROWS_WITH(load_config(path), StartsWith(path + ":7: portfolios[0].strategies[0].type: "
+                                                           "unknown strategy type"));
+
+  // The config's own walk hands each strategy to the check right after its id.
+  std::vector<std::string> checked;
+  const std::string ok = dir.write("ok.yaml", minimal_data + R"(portfolios:
+  - id: p
+    initial_capital: 1000
+    strategies: [{id: a, type: x}, {id: b, type: y}]
+  - id: q
+    initial_capital: 1000
+    strategies: [{id: a, type: z}]
+)");
+  REQUIRE_THROWS_WITH(
+      load_config(ok, [&](const strategy_config& s) { checked.push_back(s.id + ":" + s.type); }),
+      ok + ":10: portfolios[1].strategies[0].id: duplicate strategy id 'a'");
+  CHECK(checked == std::vector<std::string>{"a:x", "b:y"});
 }

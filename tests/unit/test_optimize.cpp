@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-#include "runtime/config/backtest_config.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/optimize/grid.hpp"
 #include "runtime/optimize/job_config.hpp"

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/core/error.hpp"
 #include "runtime/tracing/chrome_trace.hpp"
 #include "runtime/tracing/event_text.hpp"
 #include "runtime/tracing/run_trace.hpp"
@@ -445,18 +446,17 @@ TEST_CASE("trace command: report, damage warning, bad input errors", "[trace_ana
     const auto doc = nlohmann::json::parse(in);
     CHECK(doc["traceEvents"].size() > 4);
   }
-  SECTION("--chrome onto a directory is bad input, not a crash") {
+  SECTION("--chrome onto a directory is an I/O error naming it, not a crash") {
     const auto out = dir.file("taken");
     fs::create_directory(out);
-    const auto r = run_command({{dir.file("events.pb")}, 20, std::nullopt, out});
-    CHECK(r.code == 2);
-    CHECK(r.err == "error: " + out + ": cannot write: Is a directory\n");
+    CHECK_THROWS_MATCHES(run_command({{dir.file("events.pb")}, 20, std::nullopt, out}), io_error,
+                         Catch::Message(out + ": rename into place failed: Is a directory"));
     CHECK(fs::is_directory(out));
+    CHECK_FALSE(fs::exists(out + ".partial"));
   }
-  SECTION("--chrome into a missing directory is bad input") {
-    const auto r = run_command({{dir.file("events.pb")}, 20, std::nullopt,
-                                dir.file("missing/trace.json")});
-    CHECK(r.code == 2);
-    CHECK(r.err.rfind("error: " + dir.file("missing/trace.json"), 0) == 0);
+  SECTION("--chrome into a missing directory is an I/O error naming the file") {
+    const auto out = dir.file("missing/trace.json");
+    CHECK_THROWS_MATCHES(run_command({{dir.file("events.pb")}, 20, std::nullopt, out}), io_error,
+                         Catch::Message(out + ": cannot create: No such file or directory"));
   }
 }

@@ -18,8 +18,8 @@
 
 namespace admf::yaml {
 
-/// 1-based line of each key read from the file, by key path; lets validate() point
-/// at a line although the config structs carry none.
+/// 1-based line of each key read from the file, by key path; lets the config's
+/// validation point at a line although the config structs carry none.
 using line_index = std::map<std::string, int>;
 
 // ---------------------------------------------------------------- message parts
@@ -35,16 +35,10 @@ inline std::string locate(const std::string& file, std::optional<int> line, cons
   return out + key_path;
 }
 
+using admf::quote;  // part of every message: defined beside the errors (core/error.hpp)
+
 inline std::string join_path(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
-}
-
-/// Quotes user text for a message; errors are one line, so newlines are escaped.
-inline std::string quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text)
-    out += c == '\n' ? std::string("\\n") : std::string(1, c);
-  return out + "'";
 }
 
 // ---------------------------------------------------------------- strict numbers

@@ -1,0 +1,71 @@
+// The `data:` section: which CSV files, in which layout.
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "runtime/config/section_readers.hpp"
+
+namespace admf::sections {
+
+using namespace yaml;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Relative paths are tried from the working directory, then next to the config, so
+/// a config works both from the repo root and when run from elsewhere.
+std::string resolve_data_path(const field& csv_field, const std::string& csv) {
+  const fs::path written(csv);
+  std::error_code ignored; // an unreadable path counts as missing
+  if (fs::is_regular_file(written, ignored))
+    return csv;
+  if (written.is_absolute())
+    csv_field.fail("data file " + quote(csv) + " not found");
+  const fs::path beside = fs::path(csv_field.ctx->file).parent_path() / written;
+  if (fs::is_regular_file(beside, ignored))
+    return beside.string();
+  csv_field.fail("data file " + quote(csv)
+                 + " not found (looked in the working directory and next to the config)");
+}
+
+data_source_config read_source(const field& f) {
+  const map_reader map(f, {"csv", "symbol", "format", "symbols"});
+  data_source_config source;
+  const field csv = map.require("csv");
+  source.csv = to_string(csv);
+  source.path = resolve_data_path(csv, source.csv);
+  if (auto format = map.find("format"))
+    source.format =
+        to_choice<csv_format>(*format, {{"ohlcv", csv_format::ohlcv}, {"wide", csv_format::wide}});
+  if (source.format == csv_format::ohlcv) {
+    source.symbol = to_string(map.require("symbol"));
+    if (auto symbols = map.find("symbols"))
+      symbols->fail("only for format wide");
+  } else {
+    if (auto symbol = map.find("symbol"))
+      symbol->fail("only for format ohlcv (a wide file names its symbols in its header)");
+    if (auto symbols = map.find("symbols"))
+      source.symbols = to_string_list(*symbols);
+  }
+  return source;
+}
+
+} // namespace
+
+data_config read_data(const field& f) {
+  const map_reader map(f, {"csv", "symbol", "format", "symbols", "sources"});
+  data_config data;
+  const auto sources = map.find("sources");
+  if (!sources) {
+    data.sources.push_back(read_source(f));
+    return data;
+  }
+  if (map.size() > 1)
+    f.fail("give either 'sources' or the keys of a single source, not both");
+  for (const field& item : list_items(*sources))
+    data.sources.push_back(read_source(item));
+  return data;
+}
+
+} // namespace admf::sections

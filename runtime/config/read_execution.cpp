@@ -1,0 +1,65 @@
+// The sections on trading costs and limits: `execution:` (commission, slippage),
+// `risk:` and `supervision:`.
+#include "runtime/config/section_readers.hpp"
+
+namespace admf::sections {
+
+using namespace yaml;
+
+namespace {
+
+commission_config read_commission(const field& f) {
+  const map_reader map(f, {"per_share", "percent", "minimum"});
+  commission_config commission;
+  read_number(map, "per_share", at_least_zero, commission.per_share);
+  read_number(map, "percent", at_least_zero, commission.percent);
+  read_number(map, "minimum", at_least_zero, commission.minimum);
+  return commission;
+}
+
+slippage_config read_slippage(const field& f) {
+  const map_reader map(f, {"fixed", "percent"});
+  const auto fixed = map.find("fixed");
+  const auto percent = map.find("percent");
+  if (fixed && percent)
+    f.fail("give either 'fixed' or 'percent', not both");
+  if (fixed)
+    return {slippage_kind::fixed, checked_number(*fixed, at_least_zero)};
+  if (percent)
+    return {slippage_kind::percent, checked_number(*percent, at_least_zero)};
+  return {};
+}
+
+} // namespace
+
+execution_config read_execution(const field& f) {
+  const map_reader map(f, {"commission", "slippage"});
+  execution_config execution;
+  if (auto commission = map.find("commission"))
+    execution.commission = read_commission(*commission);
+  if (auto slippage = map.find("slippage"))
+    execution.slippage = read_slippage(*slippage);
+  return execution;
+}
+
+risk_config read_risk(const field& f) {
+  const map_reader map(f, {"max_position_size", "max_gross_exposure", "max_drawdown"});
+  risk_config risk;
+  read_number(map, "max_position_size", fraction, risk.max_position_size);
+  read_number(map, "max_gross_exposure", above_zero, risk.max_gross_exposure);
+  read_number(map, "max_drawdown", fraction, risk.max_drawdown);
+  return risk;
+}
+
+supervision_config read_supervision(const field& f) {
+  const map_reader map(f, {"on_failure", "max_restarts"});
+  supervision_config supervision;
+  if (auto on_failure = map.find("on_failure"))
+    supervision.on_failure = to_choice<failure_policy>(
+        *on_failure,
+        {{"restart", failure_policy::restart}, {"stop_portfolio", failure_policy::stop_portfolio}});
+  read_count(map, "max_restarts", 0, supervision.max_restarts);
+  return supervision;
+}
+
+} // namespace admf::sections

@@ -1,0 +1,64 @@
+// The `portfolios:` section: each portfolio, its strategies and their params.
+#include "runtime/config/section_readers.hpp"
+
+namespace admf::sections {
+
+using namespace yaml;
+
+namespace {
+
+/// Params stay raw scalar text: only the strategy knows which keys and types it
+/// takes, and it checks them when built (runtime/strategy/checked_config.hpp).
+void read_params(const field& f, strategy_params& params) {
+  const map_reader map(f, {});
+  for (const auto& [key, value] : map.entries()) {
+    params.values[key] = scalar_text(value, "a scalar");
+    if (const auto it = f.ctx->lines.find(value.path); it != f.ctx->lines.end())
+      params.lines[key] = it->second;
+  }
+}
+
+strategy_config read_strategy(const field& f) {
+  const map_reader map(f, {"id", "type", "plugin", "params", "barriers"});
+  strategy_config strategy;
+  strategy.id = to_string(map.require("id"));
+  const auto type = map.find("type");
+  const auto plugin = map.find("plugin");
+  if (type.has_value() == plugin.has_value())
+    f.fail("needs exactly one of 'type' (built in or a plugin by name) and 'plugin' (name or path)");
+  const field& kind = type ? *type : *plugin;
+  (type ? strategy.type : strategy.plugin) = to_string(kind);
+  strategy.type_location = locate(f.ctx->file, kind.line, kind.path);
+  strategy.params.file = f.ctx->file;
+  strategy.params.key_path = join_path(f.path, "params");
+  if (auto params = map.find("params"))
+    read_params(*params, strategy.params);
+  if (auto barriers = map.find("barriers"))
+    strategy.barriers = read_barrier_config(barriers->node, f.ctx->file, barriers->path);
+  return strategy;
+}
+
+} // namespace
+
+portfolio_config read_portfolio(const field& f, const risk_config& risk,
+                                const supervision_config& supervision) {
+  const map_reader map(f, {"id", "initial_capital", "risk", "supervision", "order_state",
+                           "strategies"});
+  portfolio_config portfolio;
+  portfolio.id = to_string(map.require("id"));
+  portfolio.initial_capital = checked_number(map.require("initial_capital"), above_zero);
+  // A portfolio's section replaces the top-level one whole: no key-by-key merging,
+  // so what a portfolio gets is visible in one place.
+  const auto own_risk = map.find("risk");
+  portfolio.risk = own_risk ? read_risk(*own_risk) : risk;
+  const auto own_supervision = map.find("supervision");
+  portfolio.supervision = own_supervision ? read_supervision(*own_supervision) : supervision;
+  if (auto order_state = map.find("order_state"))
+    portfolio.order_state =
+      read_portfolio_barrier_config(order_state->node, f.ctx->file, order_state->path);
+  for (const field& item : list_items(map.require("strategies")))
+    portfolio.strategies.push_back(read_strategy(item));
+  return portfolio;
+}
+
+} // namespace admf::sections

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A result file that cannot be written is an I/O failure, not bad input: exit 4 and
+# one line "admf: FILE: what failed: OS error" on stderr, and nothing half-written
+# under a final name. The writes fail for real: the file's temporary name
+# (FILE.partial) leads to /dev/full, where every write fails with ENOSPC (file
+# permissions would not stop root, who runs CI).
+# Usage: io_error_test.sh CASE   (run from the repo root, with $ADMF set)
+set -euo pipefail
+case_name=${1:?usage: io_error_test.sh CASE}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+
+[[ -c /dev/full ]] || { echo "SKIP: no /dev/full"; exit 77; }
+
+# expect_io_error FILE CMD...: CMD exits 4 with exactly the line for FILE on stderr.
+expect_io_error() {
+  local file=$1; shift
+  local status=0
+  "$@" >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
+  [[ $status -eq 4 ]] || fail "exit $status, expected 4; stderr: $(cat "$tmp/stderr")"
+  local want="admf: $file: write failed: No space left on device"
+  # Progress lines (optimize) may come first; the error is the one line of its kind.
+  local errors
+  errors=$(tr '\r' '\n' <"$tmp/stderr" | grep -E '^(admf|error):' || true)
+  [[ $errors == "$want" ]] || fail "stderr [$(cat "$tmp/stderr")], expected [$want]"
+}
+
+no_leftovers() {
+  local left
+  left=$(find "$1" \( -name '.staging-*' -o -name '*.partial' \) -print)
+  [[ -z $left ]] || fail "temporary files left behind: $left"
+}
+
+case $case_name in
+  run_manifest)
+    # The manifest is written last and marks the run complete: without it, nothing
+    # claims to be a finished run.
+    out=$tmp/out
+    mkdir -p "$out"
+    ln -s /dev/full "$out/run.json.partial"
+    expect_io_error "$out/run.json" "$ADMF" run configs/default.yaml --out "$out"
+    [[ ! -e $out/run.json ]] || fail "run.json published although it was not written"
+    no_leftovers "$out"
+    # A rerun without the trap publishes the whole run.
+    "$ADMF" run configs/default.yaml --out "$out" >/dev/null || fail "rerun exited $?"
+    [[ -s $out/run.json ]] || fail "rerun wrote no run.json"
+    no_leftovers "$out"
+    ;;
+  optimize_top_config)
+    out=$tmp/optimize
+    mkdir -p "$out"
+    ln -s /dev/full "$out/top_1.yaml.partial"
+    expect_io_error "$out/top_1.yaml" \
+      "$ADMF" optimize configs/optimize_sma.yaml --out "$out" --jobs 2
+    [[ ! -e $out/top_1.yaml ]] || fail "top_1.yaml published although it was not written"
+    no_leftovers "$out"
+    ;;
+  *)
+    fail "unknown case"
+    ;;
+esac
+echo "PASS [$case_name]"
