@@ -1,5 +1,6 @@
 #include "actor_fixture.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "runtime/strategy/strategy.hpp"
@@ -102,13 +103,28 @@ std::string describe(const event& e) {
   return out.str();
 }
 
-std::string describe(const std::vector<portfolio_output>& outputs) {
+std::string describe(const std::vector<portfolio_output>& outputs, bool signals) {
   std::string text;
   for (const auto& o : outputs)
     for (const auto& e : *o.events)
-      text += describe(e) + '\n';
+      if (signals || e.header.type != event_type::signal)
+        text += describe(e) + '\n';
   if (!outputs.empty())
     text += "through " + std::to_string(outputs.back().through) + '\n';
+  return text;
+}
+
+std::string describe_signals(const std::vector<portfolio_output>& outputs) {
+  std::vector<event> signals;
+  for (const auto& o : outputs)
+    for (const auto& e : *o.events)
+      if (e.header.type == event_type::signal)
+        signals.push_back(e);
+  std::sort(signals.begin(), signals.end(),
+            [](const event& x, const event& y) { return x.header.id < y.header.id; });
+  std::string text;
+  for (const auto& e : signals)
+    text += describe(e) + '\n';
   return text;
 }
 

@@ -64,7 +64,11 @@ struct run_setup {
 
 /// One line per event: type, time, id, and its payload's numbers; for comparing runs.
 std::string describe(const event& e);
-std::string describe(const std::vector<portfolio_output>& outputs);
+/// The events of `outputs` in order (`signals`: with the republished SIGNALs), and
+/// the last watermark.
+std::string describe(const std::vector<portfolio_output>& outputs, bool signals = true);
+/// The republished SIGNALs of `outputs`, sorted by id.
+std::string describe_signals(const std::vector<portfolio_output>& outputs);
 
 struct actor_fixture : test_coordinator_fixture<> {
   /// Sends `msg` from the test (as the root) to `to` and lets `to`, and only `to`,

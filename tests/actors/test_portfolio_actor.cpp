@@ -140,6 +140,7 @@ CAF_TEST(it does not pass a bar until its strategy has answered through it) {
   s.signals_arrive();
   CAF_CHECK_EQUAL(s.through(), 2u);
   CAF_CHECK(s.update_at(200));
+  CAF_CHECK(s.box->done.empty());  // every bar handled, but the stream has not ended
 }
 
 CAF_TEST(with an order open it waits for a watermark past the bar that acks its newest order) {
@@ -187,52 +188,78 @@ CAF_TEST(with an order open it waits for a watermark past the bar that acks its 
 
 namespace {
 
-/// A round trip (LONG at bar 1, FLAT at bar 3) with execution's report for bar p
-/// delivered before or after the strategy's answer for p; returns everything the
-/// portfolio sent up, one event per line.
-std::string round_trip(actor_fixture& fx, bool report_first) {
+/// When execution's report for the bar an order fills on reaches the portfolio:
+/// before the strategy's answer for that bar, after it, or after the strategy has
+/// also answered the next bar (strategies run ahead: bars reach them on arrival).
+enum class report { first, after_signals, after_next_signals };
+
+/// A round trip (LONG at bar 1, FLAT at bar 3) with execution's reports delivered
+/// at `when`; returns what the portfolio sent up.
+std::vector<portfolio_output> round_trip(actor_fixture& fx, report when) {
   auto run = market({{"long_at", "1"}, {"flat_at", "3"}, {"qty", "100"}});
   subject s{fx, run};
   s.bars(1, 1);
   s.strategy_answers();
   s.signals_arrive();
   s.risk_answers();  // order 1: buy 100
-  // Bar 2: order 1 fills at its open, 11.
+  // Bar 2: order 1 fills at its open, 11. Bar 3: FLAT, so order 2 sells 100.
   s.bars(2, 2);
-  if (report_first)
-    s.report({s.fill(1, 200, 11, 1)}, 2, scoped_id(s.me, 1));
-  s.strategy_answers();
-  s.signals_arrive();
-  if (!report_first)
-    s.report({s.fill(1, 200, 11, 1)}, 2, scoped_id(s.me, 1));
-  // Bar 3: FLAT; no order open, only the strategy gates it.
   s.bars(3, 3);
+  auto filled_1 = [&] { s.report({s.fill(1, 200, 11, 1)}, 3, scoped_id(s.me, 1)); };
+  if (when == report::first)
+    filled_1();
   s.strategy_answers();
   s.signals_arrive();
-  s.risk_answers();  // order 2: sell 100
-  // Bar 4: order 2 fills at its open, 13, then the end of the data.
+  if (when == report::after_signals)
+    filled_1();
+  s.strategy_answers();
+  s.signals_arrive();
+  if (when == report::after_next_signals)
+    filled_1();
+  s.risk_answers();
+  // Bar 4: order 2 fills at its open, 13; then the end of the data.
   s.bars(4, 4);
-  if (report_first)
-    s.report({s.fill(2, 400, 13, 1)}, 4, scoped_id(s.me, 2));
+  auto filled_2 = [&] { s.report({s.fill(2, 400, 13, 1)}, 4, scoped_id(s.me, 2)); };
+  if (when == report::first)
+    filled_2();
   s.strategy_answers();
   s.signals_arrive();
-  if (!report_first)
-    s.report({s.fill(2, 400, 13, 1)}, 4, scoped_id(s.me, 2));
+  if (when != report::first)
+    filled_2();
   fx.deliver(s.pf, stream_end_msg{4});
   fx.drain(s.root);
   CAF_CHECK_EQUAL(s.box->done.size(), 1u);
-  return describe(s.box->outputs);
+  return s.box->outputs;
 }
 
 } // namespace
 
 CAF_TEST(signals and execution reports in either order give the same output) {
-  const auto signals_first = round_trip(*this, false);
-  const auto report_first = round_trip(*this, true);
+  const auto signals_first = describe(round_trip(*this, report::after_signals));
+  const auto report_first = describe(round_trip(*this, report::first));
   CAF_CHECK_EQUAL(signals_first, report_first);
-  // The round trip happened: bought at 11, sold at 13, 100 units, 1 + 1 commission.
+  // The round trip happened: bought 100 at 11, sold at 13, 1 + 1 commission.
   CAF_CHECK(signals_first.find("POSITION_CLOSE t=400") != std::string::npos);
   CAF_CHECK(signals_first.find("pnl=198") != std::string::npos);
+}
+
+CAF_TEST(a strategy running ahead changes none of the events the portfolio computes) {
+  const auto in_step = round_trip(*this, report::after_signals);
+  const auto ahead = round_trip(*this, report::after_next_signals);
+  CAF_CHECK_EQUAL(describe(in_step, false), describe(ahead, false));
+  CAF_CHECK_EQUAL(describe_signals(in_step), describe_signals(ahead));
+}
+
+// KNOWN ISSUE (reported, not fixed here): SIGNALs are republished upward when they
+// arrive, not when their bar is handled. A strategy that answers bar 3 while the
+// portfolio still waits for execution on bar 2 puts SIGNAL t=300 before POSITION_OPEN
+// t=200 in the output stream; in step, it comes after. Result files do not change
+// (recorders count SIGNALs), but the stream observers see (tracer, console) depends on
+// scheduling. Disabled so ctest stays green; run it with
+//   admf_actor_tests -s portfolio_actor -t 'KNOWN ISSUE'
+CAF_TEST_DISABLED(KNOWN ISSUE republished SIGNALs follow arrival order not bar order) {
+  CAF_CHECK_EQUAL(describe(round_trip(*this, report::after_signals)),
+                  describe(round_trip(*this, report::after_next_signals)));
 }
 
 CAF_TEST(the end of the stream ends it only once no order is open) {
