@@ -131,16 +131,29 @@ public:
       maybe_finish();
       return;
     }
-    if (msg.source == data_.address() || msg.source == execution_.address()) {
-      log_.error("{} container failed: {}", msg.source == data_.address() ? "data" : "execution",
-                 failure_text(msg.reason));
-      promise_.deliver(msg.reason);
-      self_->quit(caf::exit_reason::user_shutdown);
-    }
+    if (msg.source == data_.address())
+      fail_run("data", msg.reason);
+    else if (msg.source == execution_.address())
+      fail_run("execution", msg.reason);
+    else
+      for (const auto& [id, p] : portfolios_)
+        if (p.recorder.address() == msg.source)
+          fail_run("recorder of '" + ctx_->name_of(id) + "'", msg.reason);
   }
 
 private:
   static constexpr container_id nobody = ~container_id{0};
+
+  /// A container the whole run depends on failed (data, execution, or a recorder,
+  /// whose results would be lost): the run fails with its cause, nothing is published.
+  void fail_run(const std::string& who, const caf::error& reason) {
+    if (failed_)
+      return;
+    failed_ = true;
+    log_.error("{} container failed: {}", who, failure_text(reason));
+    promise_.deliver(reason);
+    self_->quit(caf::exit_reason::user_shutdown);
+  }
 
   void to_recorders(const shared_batch& events, std::uint64_t through, container_id about) {
     to_recorders_.route(events, about, [&](const recorder_actor& who, const shared_batch& b) {
@@ -179,7 +192,12 @@ private:
     for (auto& [id, p] : portfolios_) {
       const container_id pid = id;
       self_->request(p.recorder, caf::infinite, finish_msg{!p.failed})
-        .then([this, pid](const recorder_report& r) { on_report(pid, r); });
+        .then([this, pid](const recorder_report& r) { on_report(pid, r); },
+              [this, pid](const caf::error& e) {
+                // A recorder that went down: its exit message carries the cause.
+                if (e != caf::sec::request_receiver_down)
+                  fail_run("recorder of '" + ctx_->name_of(pid) + "'", e);
+              });
     }
   }
 
@@ -227,7 +245,7 @@ private:
   router<recorder_actor> to_recorders_;
   std::deque<std::uint64_t> batch_ends_;  // last bar position of each batch in flight
   std::uint64_t last_pos_ = 0;
-  bool finishing_ = false;
+  bool finishing_ = false, failed_ = false;
   std::size_t pending_reports_ = 0;
   run_result result_;
 };

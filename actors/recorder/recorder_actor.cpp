@@ -6,6 +6,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "runtime/results/files.hpp"
+#include "runtime/supervision/failure.hpp"
 
 namespace admf {
 
@@ -85,6 +86,9 @@ private:
 recorder_actor::behavior_type recorder_behavior(recorder_actor::pointer self, context_ptr ctx,
                                                 std::size_t portfolio) {
   auto r = std::make_shared<recorder>(std::move(ctx), portfolio);
+  // A result file that cannot be written ends the recorder with the cause; the root
+  // (linked) then fails the run: results must not be published without it.
+  self->set_exception_handler([](std::exception_ptr& ep) { return failure_of(ep); });
   return {
     [r](const recorder_input& in) {
       for (const auto& e : *in.events)

@@ -10,7 +10,6 @@
 #include <caf/behavior.hpp>
 #include <caf/infer_handle.hpp>
 #include <caf/local_actor.hpp>
-#include <caf/spawn_options.hpp>
 #include <caf/typed_behavior.hpp>
 
 #include "runtime/bus/messages.hpp"
@@ -71,17 +70,18 @@ caf::typed_behavior<Sigs...> intercept_inbound(caf::local_actor* self,
                intercept_inbound(self, std::move(inner.unbox()), std::move(tap), at)};
 }
 
-/// Spawns a container linked to `parent`, running `fn(self, xs...)`, with its
-/// interceptor attached when `tap` is not null. Returns the container's typed handle.
-template <class Parent, class F, class... Ts>
-auto spawn_container(Parent* parent, std::shared_ptr<tap_channel> tap, container_id id, F fn,
-                     Ts... xs) {
+/// `fn` (a function `behavior_type(pointer self, xs...)`) bound to `xs`, with container
+/// `id`'s interceptor attached when `tap` is not null: what a parent spawns, so that
+/// every container, the root included, is observed the same way.
+template <class F, class... Ts>
+auto intercepted(std::shared_ptr<tap_channel> tap, container_id id, F fn, Ts... xs) {
   using handle = typename caf::infer_handle_from_fun<F>::type;
-  if (!tap)
-    return parent->template spawn<caf::linked>(fn, std::move(xs)...);
-  return parent->template spawn<caf::linked>(
-    [=](typename handle::pointer self) ->
-    typename handle::behavior_type { return intercept_inbound(self, fn(self, xs...), tap, id); });
+  return [=](typename handle::pointer self) -> typename handle::behavior_type {
+    auto inner = fn(self, xs...);
+    if (!tap)
+      return inner;
+    return intercept_inbound(self, std::move(inner), tap, id);
+  };
 }
 
 }  // namespace admf

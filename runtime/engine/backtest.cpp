@@ -13,6 +13,7 @@
 #include "actors/backtest/backtest_actor.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/results/files.hpp"
+#include "runtime/supervision/failure.hpp"
 #include "runtime/strategy/checked_config.hpp"
 #include "runtime/tracing/interceptor_actor.hpp"
 
@@ -80,12 +81,29 @@ void attach_interceptors(caf::actor_system& system, const std::shared_ptr<run_co
 }
 
 /// Waits for every interceptor to write its files; each answers once the containers
-/// it watches (the whole tree is ending now) have ended.
-void finish_interceptors(caf::scoped_actor& self, const run_context& ctx) {
+/// it watches (the whole tree is ending now) have ended. Returns the first failure
+/// (a trace file that could not be written): the run then fails with it.
+caf::error finish_interceptors(caf::scoped_actor& self, const run_context& ctx) {
+  caf::error first;
   for (const auto& tap : ctx.taps)
     if (tap)
       self->request(tap->interceptor(), caf::infinite, interceptor_finish_msg{})
-        .receive([](bool) {}, [](caf::error&) {});
+        .receive([](bool) {},
+                 [&](caf::error& e) {
+                   if (!first)
+                     first = std::move(e);
+                 });
+  return first;
+}
+
+/// Runs `f`, turning a failed directory operation into an io_error.
+template <class F>
+void filesystem_step(F f) {
+  try {
+    f();
+  } catch (const fs::filesystem_error& e) {
+    throw io_error(e.path1().string() + ": " + e.code().message());
+  }
 }
 
 } // namespace
@@ -101,8 +119,10 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
       throw input_error(options.out_dir + ": output path exists and is not a directory");
     staging = fs::path(options.out_dir) / (".staging-" + ctx->run_hex());
-    fs::remove_all(staging);
-    fs::create_directories(staging);
+    filesystem_step([&] {
+      fs::remove_all(staging);
+      fs::create_directories(staging);
+    });
     ctx->staging_dir = staging.string();
   }
 
@@ -118,29 +138,26 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
   cfg.set("scheduler.max-threads", threads);
   cfg.set("logger.verbosity", caf::atom("quiet"));
   run_result result;
-  caf::error failure;
+  caf::error failure, trace_failure;
   {
     caf::actor_system system{cfg};
     caf::scoped_actor self{system};
     attach_interceptors(system, ctx);
-    backtest_actor root;
-    if (auto tap = ctx->taps[ctx->root])
-      root = system.spawn([ctx, tap](backtest_actor::pointer a) {
-        return intercept_inbound(a, backtest_behavior(a, ctx), tap, ctx->root);
-      });
-    else
-      root = system.spawn(backtest_behavior, context_ptr{ctx});
+    auto root = system.spawn(
+      intercepted(ctx->taps[ctx->root], ctx->root, backtest_behavior, context_ptr{ctx}));
     self->request(root, caf::infinite, start_atom::value)
       .receive([&](const run_result& r) { result = r; }, [&](caf::error& e) { failure = e; });
-    finish_interceptors(self, *ctx);
+    trace_failure = finish_interceptors(self, *ctx);
   }
-  if (failure) {
+  if (failure || trace_failure) {
     if (!staging.empty())
       fs::remove_all(staging);
-    throw std::runtime_error("backtest failed: " + caf::to_string(failure));
+    if (failure)
+      rethrow_failure(failure, "backtest failed: ");
+    rethrow_failure(trace_failure, "tracing failed: ");
   }
   if (!staging.empty())
-    publish_results(result, staging, options.out_dir);
+    filesystem_step([&] { publish_results(result, staging, options.out_dir); });
   return result;
 }
 

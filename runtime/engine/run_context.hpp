@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <caf/fwd.hpp>
+#include <caf/spawn_options.hpp>
 
 #include "runtime/bus/port.hpp"
 #include "runtime/config/backtest_config.hpp"
@@ -48,7 +49,7 @@ using context_ptr = std::shared_ptr<const run_context>;
 /// with the interceptor configuration attached to it (see runtime/bus/port.hpp).
 template <class Parent, class F, class... Ts>
 auto spawn_container(Parent* parent, const run_context& ctx, container_id id, F fn, Ts... xs) {
-  return spawn_container(parent, ctx.taps[id], id, fn, std::move(xs)...);
+  return parent->template spawn<caf::linked>(intercepted(ctx.taps[id], id, fn, std::move(xs)...));
 }
 
 /// Lays out the container table and derives the run id from the config and data,

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/results/files.hpp"
+#include "runtime/supervision/failure.hpp"
 #include "runtime/tracing/event_text.hpp"
 #include "runtime/tracing/retention.hpp"
 #include "runtime/bus/tap_channel.hpp"
@@ -159,19 +160,39 @@ caf::behavior interceptor_actor(caf::event_based_actor* self, context_ptr ctx, c
   struct state {
     std::shared_ptr<interceptor> impl;
     std::optional<caf::response_promise> finishing;
+    caf::error failed;  // a trace file could not be written: answered at finish
   };
   auto st = std::make_shared<state>();
   st->impl = std::make_shared<interceptor>(std::move(ctx), at, std::move(options));
+  // Taps keep being taken after a failure (the containers go on pushing them), only
+  // no longer written: the run fails at its end, when the root asks for the traces.
+  auto handle = [=](const std::vector<tap_msg>& taps) {
+    if (st->failed)
+      return;
+    try {
+      for (const auto& t : taps)
+        st->impl->on_tap(t);
+    } catch (...) {
+      st->failed = failure_of(std::current_exception());
+    }
+  };
   auto drain = [=] {
-    for (const auto& t : tap->take())
-      st->impl->on_tap(t);
+    handle(tap->take());
     if (!st->finishing || tap->live_containers() > 0)
       return;
     // Every attached container has ended: its last taps were queued before.
-    for (const auto& t : tap->take())
-      st->impl->on_tap(t);
-    st->impl->finish();
-    st->finishing->deliver(true);
+    handle(tap->take());
+    if (!st->failed) {
+      try {
+        st->impl->finish();
+      } catch (...) {
+        st->failed = failure_of(std::current_exception());
+      }
+    }
+    if (st->failed)
+      st->finishing->deliver(st->failed);
+    else
+      st->finishing->deliver(true);
     self->quit();
   };
   return {

@@ -32,7 +32,7 @@ bool starts_with_zstd_magic(std::FILE* f) {
 
 message_sink::message_sink(std::string path, bool compress) : path_(std::move(path)) {
   file_.reset(std::fopen(path_.c_str(), "wb"));
-  if (!file_) fail(std::string("cannot create trace file: ") + std::strerror(errno));
+  if (!file_) fail_io("cannot create trace file");
   // Writes leave in io_buffer_size chunks already: stdio's own buffer would only copy.
   std::setvbuf(file_.get(), nullptr, _IONBF, 0);
   if (compress) {
@@ -61,11 +61,14 @@ void message_sink::append(const google::protobuf::MessageLite& m) {
 
 void message_sink::close() {
   drain(ZSTD_e_end);
-  if (std::fclose(file_.release()) != 0)
-    fail(std::string("cannot write trace file: ") + std::strerror(errno));
+  if (std::fclose(file_.release()) != 0) fail_io("cannot write trace file");
 }
 
 void message_sink::fail(const std::string& why) const { throw input_error(path_ + ": " + why); }
+
+void message_sink::fail_io(const char* what) const {
+  throw io_error(path_ + ": " + what + ": " + std::strerror(errno));
+}
 
 /// Moves `pending_` to the file; ZSTD_e_end also ends the zstd frame.
 void message_sink::drain(ZSTD_EndDirective mode) {
@@ -86,8 +89,7 @@ void message_sink::drain(ZSTD_EndDirective mode) {
 }
 
 void message_sink::put(const char* data, std::size_t n) {
-  if (n > 0 && std::fwrite(data, 1, n, file_.get()) != n)
-    fail(std::string("cannot write trace file: ") + std::strerror(errno));
+  if (n > 0 && std::fwrite(data, 1, n, file_.get()) != n) fail_io("cannot write trace file");
   bytes_ += n;
 }
 

@@ -40,7 +40,8 @@ public:
   /// Creates `path`. Throws input_error "PATH: cannot create trace file: ...".
   message_sink(std::string path, bool compress);
 
-  /// Throws input_error "PATH: ..." for a message over max_message_size or a failed write.
+  /// Throws input_error "PATH: ..." for a message over max_message_size, io_error
+  /// "PATH: cannot write trace file: OS error" for a failed write.
   void append(const google::protobuf::MessageLite& message);
   /// Flushes, ends the zstd frame and closes the file; call once.
   void close();
@@ -49,6 +50,7 @@ public:
 
 private:
   [[noreturn]] void fail(const std::string& why) const;
+  [[noreturn]] void fail_io(const char* what) const;  ///< what failed, with errno's text
   void drain(ZSTD_EndDirective mode);
   void put(const char* data, std::size_t n);
 

@@ -14,7 +14,7 @@ namespace admf {
 
 class trace_writer {
 public:
-  /// Creates `path` (".zst" suffix not added: the caller names the file). Throws input_error.
+  /// Creates `path` (".zst" suffix not added: the caller names the file). Throws io_error when it cannot be created or written.
   trace_writer(const std::string& path, const trace_header& header, bool compress);
   ~trace_writer();
   trace_writer(const trace_writer&) = delete;

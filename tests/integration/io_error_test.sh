@@ -56,6 +56,29 @@ case $case_name in
     [[ ! -e $out/top_1.yaml ]] || fail "top_1.yaml published although it was not written"
     no_leftovers "$out"
     ;;
+  run_recorder | run_tracer)
+    # A write that fails inside an actor (a recorder's equity.csv, an interceptor's
+    # trace file) ends the run with exit 4 and the file's name, never a hang: a file
+    # size limit makes the writes fail with EFBIG (SIGXFSZ ignored).
+    out=$tmp/out
+    if [[ $case_name == run_recorder ]]; then
+      limit_kb=40 # under one equity.csv (~130 KB), over everything written before it
+      args=()
+      want='^admf: '"$out"'/\.staging-[0-9a-f]+/portfolio_(hold|sma)/equity\.csv: write failed: File too large$'
+    else
+      limit_kb=400 # over every result file, under the root's debug trace (~2 MB)
+      args=(--trace debug)
+      want='^admf: '"$out"'/\.staging-[0-9a-f]+/[a-z_0-9/]+/events\.pb: cannot write trace file: File too large$'
+    fi
+    status=0
+    (trap '' XFSZ; ulimit -f $limit_kb; exec timeout 120 "$ADMF" run configs/default.yaml --out "$out" "${args[@]}") \
+      >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
+    [[ $status -eq 4 ]] || fail "exit $status, expected 4; stderr: $(cat "$tmp/stderr")"
+    line=$(grep '^admf:' "$tmp/stderr" || true)
+    [[ $(grep -c '^admf:' "$tmp/stderr") -eq 1 && $line =~ $want ]] \
+      || fail "stderr [$(cat "$tmp/stderr")], expected one line matching [$want]"
+    [[ -z $(ls -A "$out") ]] || fail "something was published: $(ls -A "$out")"
+    ;;
   *)
     fail "unknown case"
     ;;

@@ -146,6 +146,6 @@ TEST_CASE("record stream: a zstd file cut short, or corrupted", "[trace][record_
 TEST_CASE("record stream: a sink that cannot create its file says where", "[trace][record_stream]") {
   temp_dir dir;
   const auto path = dir.file("missing/dir/x.bin");
-  CHECK_THROWS_MATCHES(message_sink(path, false), input_error,
+  CHECK_THROWS_MATCHES(message_sink(path, false), io_error,
                        Catch::Message(path + ": cannot create trace file: No such file or directory"));
 }
