@@ -26,7 +26,7 @@
 #include "actors/risk/risk_rules.hpp"
 #include "plugins/sma_crossover/sma_crossover.hpp"
 #include "runtime/strategy/strategy.hpp"
-#include "runtime/engine/backtest.hpp"
+#include "apps/engine/backtest.hpp"
 #include "runtime/metrics/metrics.hpp"
 
 namespace {

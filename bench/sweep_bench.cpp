@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/engine/backtest.hpp"
+#include "apps/engine/backtest.hpp"
 
 using namespace admf;
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "runtime/strategy/checked_config.hpp"
-#include "runtime/engine/backtest.hpp"
+#include "apps/engine/backtest.hpp"
 
 int main(int argc, char** argv) try {
   const std::string csv = argc > 1 ? argv[1] : "data/sp500_2000_daily_ohlcv.csv";

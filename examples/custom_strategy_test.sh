@@ -32,7 +32,8 @@ quiet "$cmake" --install "$build" --prefix "$prefix"
 for f in bin/admf lib/admf/plugins/sma_crossover.so lib/admf/plugins/buy_and_hold.so \
          include/admf/runtime/plugin/strategy_plugin.hpp lib/cmake/admf/admfConfig.cmake \
          lib/cmake/admf/admfConfigVersion.cmake lib/cmake/admf/admf_plugin.cmake \
-         lib/libadmf_core.a include/admf/events.pb.h include/admf/runtime/engine/backtest.hpp; do
+         lib/libadmf_runtime.a lib/libadmf_actors.a lib/libadmf_apps.a include/admf/events.pb.h \
+         include/admf/apps/engine/backtest.hpp; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
 

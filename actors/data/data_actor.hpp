@@ -2,7 +2,7 @@
 // parent in batches, as fast as the parent grants credit (flow control bounds memory).
 #pragma once
 #include "runtime/bus/actors.hpp"
-#include "runtime/engine/run_context.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf {
 

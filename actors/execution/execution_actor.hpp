@@ -4,7 +4,7 @@
 // carries a watermark: no further fill of its orders can happen at or before it.
 #pragma once
 #include "runtime/bus/actors.hpp"
-#include "runtime/engine/run_context.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf {
 

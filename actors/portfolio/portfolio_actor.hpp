@@ -8,7 +8,7 @@
 // Arrival order between its inputs never changes what it computes.
 #pragma once
 #include "runtime/bus/actors.hpp"
-#include "runtime/engine/run_context.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf {
 

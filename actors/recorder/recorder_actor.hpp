@@ -3,7 +3,7 @@
 // the metrics and streams equity.csv and trades.csv. The portfolio keeps no metrics.
 #pragma once
 #include "runtime/bus/actors.hpp"
-#include "runtime/engine/run_context.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf {
 

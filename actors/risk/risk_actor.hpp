@@ -2,7 +2,7 @@
 // answers with ORDER events (approved) and RISK_REJECT events (with the reason).
 #pragma once
 #include "runtime/bus/actors.hpp"
-#include "runtime/engine/run_context.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf {
 

@@ -3,7 +3,7 @@
 // watermark tells the portfolio how far the strategy has got.
 #pragma once
 #include "runtime/bus/actors.hpp"
-#include "runtime/engine/run_context.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf {
 

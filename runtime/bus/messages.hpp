@@ -1,7 +1,7 @@
 // Every message the containers of one backtest exchange, declared once, each with one
 // role. Which container may send which message to whom is fixed by the typed
 // interfaces in runtime/bus/actors.hpp. They stay in one process (jobs and results
-// cross machines, not events: see runtime/cluster/protocol.hpp), so they are allowed
+// cross machines, not events: see apps/cluster/protocol.hpp), so they are allowed
 // to CAF as local-only types rather than given serializers.
 #pragma once
 #include <array>

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/barriers/barrier_config.hpp"
+#include "runtime/data/data_config.hpp"
 #include "runtime/tracing/trace_settings.hpp"
 
 namespace admf {
@@ -59,20 +60,6 @@ struct portfolio_config {
   risk_config risk;
   supervision_config supervision;
   portfolio_barrier_config order_state;  ///< no duplicate order per (strategy, symbol)
-};
-
-enum class csv_format { ohlcv, wide };
-
-struct data_source_config {
-  std::string csv;      ///< path as written in the config
-  std::string path;     ///< resolved path that exists
-  csv_format format = csv_format::ohlcv;
-  std::string symbol;                ///< ohlcv: the symbol this file holds
-  std::vector<std::string> symbols;  ///< wide: columns to use (empty = all)
-};
-
-struct data_config {
-  std::vector<data_source_config> sources;
 };
 
 struct commission_config {

@@ -1,5 +1,5 @@
 // The errors admf reports by kind, each as a one-line message ready to print as is;
-// the command line gives each kind its own exit code (runtime/cli/main.cpp).
+// the command line gives each kind its own exit code (apps/cli/main.cpp).
 #pragma once
 #include <stdexcept>
 #include <string>

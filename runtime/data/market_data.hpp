@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/config/backtest_config.hpp"
+#include "runtime/data/data_config.hpp"
 #include "runtime/events/event.hpp"
 
 namespace admf {

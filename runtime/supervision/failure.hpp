@@ -1,6 +1,6 @@
 // How a container's failure travels to its supervisor: as a CAF exit reason that
 // carries the human-readable cause and its kind, so the command line can tell an
-// I/O failure (exit 4) from any other (runtime/cli/main.cpp).
+// I/O failure (exit 4) from any other (apps/cli/main.cpp).
 #pragma once
 #include <exception>
 #include <string>

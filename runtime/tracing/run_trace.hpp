@@ -1,4 +1,4 @@
-// The `admf trace` command, minus its argument parsing (runtime/cli/trace_command.hpp).
+// The `admf trace` command, minus its argument parsing (apps/cli/trace_command.hpp).
 #pragma once
 #include <cstddef>
 #include <iosfwd>

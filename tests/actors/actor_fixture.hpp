@@ -12,7 +12,7 @@
 #include <caf/test/dsl.hpp>
 
 #include "runtime/bus/actors.hpp"
-#include "runtime/engine/run_context.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf::actor_test {
 

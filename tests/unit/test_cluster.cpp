@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/cluster/endpoint.hpp"
-#include "runtime/cluster/tls.hpp"
-#include "runtime/cluster/worker.hpp"
+#include "apps/cluster/endpoint.hpp"
+#include "apps/cluster/tls.hpp"
+#include "apps/cluster/worker.hpp"
 #include "runtime/core/error.hpp"
 
 using namespace admf;

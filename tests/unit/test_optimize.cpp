@@ -15,13 +15,13 @@
 
 #include "runtime/strategy/checked_config.hpp"
 #include "runtime/core/error.hpp"
-#include "runtime/optimize/grid.hpp"
-#include "runtime/optimize/job_config.hpp"
-#include "runtime/optimize/job_yaml.hpp"
-#include "runtime/optimize/optimization_section.hpp"
-#include "runtime/optimize/ranking.hpp"
-#include "runtime/optimize/resume.hpp"
-#include "runtime/optimize/study.hpp"
+#include "apps/optimize/grid.hpp"
+#include "apps/optimize/job_config.hpp"
+#include "apps/optimize/job_yaml.hpp"
+#include "apps/optimize/optimization_section.hpp"
+#include "apps/optimize/ranking.hpp"
+#include "apps/optimize/resume.hpp"
+#include "apps/optimize/study.hpp"
 
 using namespace admf;
 using Catch::Matchers::Contains;

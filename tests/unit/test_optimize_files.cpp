@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "runtime/core/error.hpp"
-#include "runtime/optimize/local_runner.hpp"
-#include "runtime/optimize/ordered_writer.hpp"
-#include "runtime/optimize/progress.hpp"
-#include "runtime/optimize/resume.hpp"
+#include "apps/optimize/local_runner.hpp"
+#include "apps/optimize/ordered_writer.hpp"
+#include "apps/optimize/progress.hpp"
+#include "apps/optimize/resume.hpp"
 #include "temp_dir.hpp"
 
 using namespace admf;

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/core/error.hpp"
-#include "runtime/engine/backtest.hpp"
+#include "apps/engine/backtest.hpp"
 #include "runtime/strategy/strategy.hpp"
 
 using namespace admf;

@@ -11,7 +11,7 @@
 #include "temp_dir.hpp"
 
 #include "runtime/core/error.hpp"
-#include "runtime/engine/backtest.hpp"
+#include "apps/engine/backtest.hpp"
 #include "runtime/metrics/metrics.hpp"
 #include "runtime/tracing/retention.hpp"
 #include "runtime/tracing/trace_file.hpp"

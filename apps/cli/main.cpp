@@ -1,0 +1,125 @@
+// admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`,
+// `admf optimize CONFIG`, `admf worker`.
+// Exit codes: 0 ok, 1 any other failure, 2 bad input (config, data, plugin, command
+// line), 3 a portfolio was stopped, 4 a file could not be written (io_error).
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "apps/cli/optimize_command.hpp"
+#include "apps/cli/summary.hpp"
+#include "apps/cli/trace_command.hpp"
+#include "apps/cli/worker_command.hpp"
+#include "runtime/core/error.hpp"
+#include "apps/engine/backtest.hpp"
+#include "runtime/run/run_context.hpp"
+#include "runtime/strategy/checked_config.hpp"
+#include "runtime/log/log.hpp"
+
+namespace {
+
+/// Event types `-v` prints live as their containers emit them.
+std::uint32_t verbose_console_events() {
+  std::uint32_t mask = 0;
+  for (auto t : {admf::event_type::signal, admf::event_type::order, admf::event_type::fill,
+                 admf::event_type::order_cancel, admf::event_type::position_open,
+                 admf::event_type::position_close, admf::event_type::risk_reject})
+    mask |= 1u << static_cast<unsigned>(t);
+  return mask;
+}
+
+int run_command(const std::string& config_path, std::string out_dir, std::size_t threads,
+                const std::string& trace, bool verbose) {
+  auto config = admf::load_config(config_path);
+  if (!trace.empty())
+    config.tracing = admf::trace_level(trace, "--trace");
+  if (verbose) {
+    if (!config.tracing.enabled)
+      config.tracing.defaults.enabled = false;  // console only: trace nothing
+    config.tracing.console_events |= verbose_console_events();
+    config.tracing.enabled = true;
+  }
+  if (out_dir.empty())
+    out_dir = (std::filesystem::path("results") / config.name).string();
+  admf::run_options options{out_dir, threads};
+  const auto result = admf::run_backtest(config, options);
+  std::fputs(admf::summary_table(config, result, out_dir).c_str(), stdout);
+  for (const auto& p : result.portfolios)
+    if (!p.ok)
+      return 3;  // some portfolio was stopped: the run is not a full success
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"admf: actor-model backtesting, deterministic and observable"};
+  app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "debug logging (every container, with the run id)");
+
+  std::string config_path, out_dir, trace;
+  std::size_t threads = 0;
+  auto* run = app.add_subcommand("run", "run a backtest and write its results");
+  run->add_option("config", config_path, "YAML config")->required();
+  run->add_option("--out", out_dir, "results directory (default: results/<config name>)");
+  run->add_option("--threads", threads, "scheduler threads (default: one per core)")
+    ->check(CLI::Range(1, 256));
+  run->add_option("--trace", trace,
+                  "trace level, replacing the config's trace_settings: "
+                  "none, minimal, metrics, normal, debug");
+  run->add_flag("-v,--verbose", verbose, "debug logging, and trading events printed live");
+
+  auto* validate = app.add_subcommand("validate", "check a config and its data without running");
+  validate->add_option("config", config_path, "YAML config")->required();
+
+  admf::trace_options trace_options;
+  auto* trace_cmd = admf::add_trace_command(app, trace_options);
+
+  admf::optimize_options optimize_options;
+  auto* optimize_cmd = admf::add_optimize_command(app, optimize_options);
+
+  admf::worker_options worker_options;
+  auto* worker_cmd = admf::add_worker_command(app, worker_options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "error: %s (see --help)\n", e.what());
+    return 2;
+  }
+  admf::configure_logging(verbose);
+  try {
+    if (*run)
+      return run_command(config_path, out_dir, threads, trace, verbose);
+    if (*trace_cmd)
+      return admf::run_trace(trace_options, std::cout, std::cerr);
+    if (*optimize_cmd) {
+      admf::run_optimize(optimize_options, std::cout);
+      return 0;
+    }
+    if (*worker_cmd) {
+      admf::run_worker(worker_options, std::cout);
+      return 0;
+    }
+    auto config = admf::load_config(config_path);
+    auto data = std::make_shared<const admf::market_data>(admf::load_market_data(config.data));
+    admf::make_run_context(std::move(config), std::move(data));  // checks trace patterns
+    std::printf("%s: ok\n", config_path.c_str());
+    return 0;
+  } catch (const admf::input_error& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const admf::io_error& e) {
+    std::fprintf(stderr, "admf: %s\n", e.what());
+    return 4;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,79 @@
+// What coordinator (`admf optimize --workers`) and worker (`admf worker`) exchange over
+// CAF's middleman. Control messages are atoms; a job and its result are protobuf bytes
+// (JobSpec, JobResult in events.proto) inside two announced CAF types, so the payload
+// carries its own protocol version and can evolve without renaming CAF types.
+//
+// The exchange, per sweep: coordinator -> worker `sweep_atom`; the worker starts one
+// slot per --jobs; each slot pulls: slot -> coordinator `job_atom`, coordinator -> slot
+// job_spec_msg (or `done_atom`: nothing left), slot -> coordinator job_result_msg.
+// A worker started with --join connects to a coordinator that accepts workers
+// (`admf optimize --accept`) and sends it a join_msg from its published actor; the
+// coordinator then treats it as a listed worker (monitor, `sweep_atom`).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include "apps/cluster/tls.hpp"
+#include "runtime/config/backtest_config.hpp"
+#include "events.pb.h"
+
+namespace admf {
+
+/// Bumped on any change to JobSpec / JobResult or to the exchange above.
+constexpr std::uint32_t cluster_protocol_version = 1;
+
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+using job_atom = caf::atom_constant<caf::atom("job")>;
+using done_atom = caf::atom_constant<caf::atom("done")>;
+
+struct job_spec_msg {
+  std::string bytes;  ///< a serialized proto::JobSpec
+};
+
+struct job_result_msg {
+  std::string bytes;  ///< a serialized proto::JobResult
+};
+
+/// worker -> coordinator: "take me into your sweep"; sent by the worker actor itself.
+struct join_msg {
+  std::string name;  ///< the worker's host:port, as it listens
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_msg& x) {
+  return f(caf::meta::type_name("admf.join"), x.name);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_spec_msg& x) {
+  return f(caf::meta::type_name("admf.job_spec"), x.bytes);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_result_msg& x) {
+  return f(caf::meta::type_name("admf.job_result"), x.bytes);
+}
+
+/// Loads the middleman and announces the cluster types: every process that sends or
+/// receives them must do this, or CAF silently drops their contents. With TLS
+/// enabled, also loads the OpenSSL manager configured with `tls`'s files.
+void configure_cluster(caf::actor_system_config& cfg, const tls_options& tls = {});
+
+/// "" when a peer speaking `theirs` can be served, else the one-line reason.
+std::string check_protocol_version(std::uint32_t theirs);
+
+/// FNV-1a over the bytes of every data file, in source order: coordinator and worker
+/// compare it to know they run on the same data.
+std::uint64_t data_checksum(const data_config& data);
+
+job_spec_msg encode(const proto::JobSpec& spec);
+job_result_msg encode(const proto::JobResult& result);
+/// False when the bytes are not a message of that type.
+bool decode(const job_spec_msg& msg, proto::JobSpec& spec);
+bool decode(const job_result_msg& msg, proto::JobResult& result);
+
+} // namespace admf

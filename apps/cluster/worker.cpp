@@ -1,0 +1,148 @@
+#include "apps/cluster/worker.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <caf/all.hpp>
+#include <fmt/format.h>
+
+#include "apps/cluster/endpoint.hpp"
+#include "apps/cluster/transport.hpp"
+#include "runtime/core/error.hpp"
+#include "runtime/data/market_data.hpp"
+#include "apps/engine/backtest.hpp"
+#include "runtime/strategy/checked_config.hpp"
+
+namespace admf {
+
+namespace {
+
+/// The data of every sweep served so far, by checksum: a sweep's jobs share one copy
+/// as they do on a single node.
+class data_cache {
+public:
+  std::shared_ptr<const market_data> get(std::uint64_t checksum, const data_config& data) {
+    std::lock_guard<std::mutex> lock{mutex_};
+    auto& slot = cache_[checksum];
+    if (!slot)
+      slot = std::make_shared<const market_data>(load_market_data(data));
+    return slot;
+  }
+
+private:
+  std::mutex mutex_;
+  std::map<std::uint64_t, std::shared_ptr<const market_data>> cache_;
+};
+
+data_cache& shared_data() {
+  static data_cache cache;
+  return cache;
+}
+
+void run_checked(const proto::JobSpec& spec, proto::JobResult& result) {
+  // "job.yaml" stands in for a file name in its errors; the coordinator adds the job.
+  const backtest_config config = load_config_text(spec.config_yaml(), "job.yaml");
+  const std::uint64_t checksum = data_checksum(config.data);
+  if (checksum != spec.data_checksum())
+    throw std::runtime_error(
+      fmt::format("data differs from the coordinator's (checksum {:016x}, coordinator {:016x})",
+                  checksum, spec.data_checksum()));
+  const auto run =
+    run_backtest(config, shared_data().get(checksum, config.data), run_options{"", 1});
+  const portfolio_result& p = run.portfolios.at(0);
+  result.set_stopped(!p.ok);
+  if (p.ok)
+    result.set_metrics_json(p.metrics.to_json());
+}
+
+/// One job at a time on a thread of its own (detached): pulls jobs from the
+/// coordinator until it has none left or goes away.
+caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator) {
+  self->monitor(coordinator);
+  self->set_down_handler([self](caf::down_msg&) { self->quit(); });
+  self->send(coordinator, job_atom::value);
+  return {
+    [self, coordinator](const job_spec_msg& msg) {
+      self->send(coordinator, encode(run_job_spec(msg)));
+      self->send(coordinator, job_atom::value);
+    },
+    [self](done_atom) { self->quit(); },
+  };
+}
+
+/// The published actor: a coordinator's `sweep_atom` starts `jobs` slots for it.
+caf::behavior worker(caf::event_based_actor* self, std::size_t jobs) {
+  return {
+    [self, jobs](sweep_atom) {
+      const auto coordinator = caf::actor_cast<caf::actor>(self->current_sender());
+      for (std::size_t i = 0; i < jobs; ++i)
+        self->system().spawn<caf::detached>(slot, coordinator);
+    },
+  };
+}
+
+endpoint listen_endpoint(const worker_options& options) {
+  const endpoint at = parse_endpoints(options.listen, "--listen").at(0);
+  if (options.listen.find(',') != std::string::npos)
+    throw input_error("--listen: one host:port only");
+  if (!options.join.empty() && parse_endpoints(options.join, "--join").size() != 1)
+    throw input_error("--join: one host:port only");
+  check_tls(options.tls);
+  require_tls_off_loopback(at, options.tls, options.insecure, "--listen", "serve");
+  return at;
+}
+
+} // namespace
+
+proto::JobResult run_job_spec(const job_spec_msg& msg) {
+  proto::JobSpec spec;
+  proto::JobResult result;
+  result.set_protocol_version(cluster_protocol_version);
+  if (!decode(msg, spec)) {
+    result.set_error("malformed job spec");
+    return result;
+  }
+  result.set_job_index(spec.job_index());
+  if (const auto mismatch = check_protocol_version(spec.protocol_version()); !mismatch.empty()) {
+    result.set_error(mismatch);
+    return result;
+  }
+  try {
+    run_checked(spec, result);
+  } catch (const std::exception& e) {
+    result.set_error(e.what());
+  }
+  return result;
+}
+
+void run_worker(const worker_options& options, std::ostream& out) {
+  const endpoint at = listen_endpoint(options);
+  const std::size_t jobs =
+    options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  caf::actor_system_config cfg;
+  configure_cluster(cfg, options.tls);
+  caf::actor_system sys{cfg};
+  const caf::actor self = sys.spawn(worker, jobs);
+  const auto port = publish_at(self, at, options.tls);
+  if (!port) {
+    caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
+    throw input_error("--listen " + at.text() + ": " + sys.render(port.error()));
+  }
+  out << "listening on " << at.host << ":" << *port << std::endl;  // flushed: others wait for it
+  if (!options.join.empty()) {
+    const endpoint to = parse_endpoints(options.join, "--join").at(0);
+    auto coordinator = connect_to(sys, to, options.tls);
+    if (!coordinator) {
+      caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
+      throw std::runtime_error("--join " + to.text() + ": cannot connect: "
+                               + sys.render(coordinator.error()));
+    }
+    // From the worker actor itself: the coordinator answers its sender with `sweep_atom`.
+    caf::send_as(self, *coordinator, join_msg{at.host + ":" + std::to_string(*port)});
+  }
+  caf::scoped_actor{sys}->wait_for(self);  // serves until the process is killed
+}
+
+} // namespace admf

@@ -1,0 +1,32 @@
+// `admf worker`: serves optimization jobs to coordinators over CAF's middleman.
+#pragma once
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "apps/cluster/protocol.hpp"
+
+namespace admf {
+
+struct worker_options {
+  std::string listen = "127.0.0.1:0";  ///< host:port; port 0 = any free port
+  std::size_t jobs = 0;                ///< jobs at a time; 0 = one per core
+  bool insecure = false;               ///< allow a non-loopback host without TLS
+  tls_options tls;                     ///< serve over TLS (any host) when enabled
+  std::string join;                    ///< host:port of a coordinator to join; "" = none
+};
+
+/// Publishes a worker at options.listen, prints "listening on HOST:PORT" to `out` and
+/// serves until the process is killed. With options.join, then connects to that
+/// coordinator (`admf optimize --accept`) and joins its sweep; a coordinator that
+/// cannot be reached is an error. Throws input_error for bad options (a
+/// non-loopback host with neither TLS nor --insecure, incomplete TLS files) or when
+/// the port cannot be bound.
+void run_worker(const worker_options& options, std::ostream& out);
+
+/// Runs one job as a worker does: checks the protocol version and the data checksum,
+/// runs the config on one scheduler thread and answers with its metrics or an error.
+/// Never throws: every failure becomes the result's error.
+proto::JobResult run_job_spec(const job_spec_msg& msg);
+
+} // namespace admf

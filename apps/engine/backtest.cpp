@@ -1,0 +1,169 @@
+#include "apps/engine/backtest.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/backtest/backtest_actor.hpp"
+#include "runtime/core/error.hpp"
+#include "runtime/results/files.hpp"
+#include "runtime/supervision/failure.hpp"
+#include "runtime/strategy/checked_config.hpp"
+#include "actors/interceptor/interceptor_actor.hpp"
+
+namespace admf {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* manifest_name = "run.json";
+
+/// What a previous run published in `out` (its manifest), so a rerun can remove it
+/// all, including portfolios the new config no longer has, and nothing else.
+std::vector<std::string> previous_entries(const fs::path& out) {
+  std::vector<std::string> entries;
+  std::ifstream in{out / manifest_name};
+  if (!in)
+    return entries;
+  auto manifest = nlohmann::json::parse(in, nullptr, false);
+  if (manifest.is_object() && manifest["entries"].is_array())
+    for (const auto& e : manifest["entries"])
+      if (e.is_string() && e.get<std::string>().find("..") == std::string::npos)
+        entries.push_back(e.get<std::string>());
+  return entries;
+}
+
+/// Moves everything staged (one directory per portfolio or traced container) into
+/// the output directory, replacing what the previous run there had published. A
+/// stopped portfolio gets only an error.txt, so nothing there looks complete.
+void publish_results(const run_result& result, const fs::path& staging, const fs::path& out) {
+  for (const auto& old : previous_entries(out))
+    fs::remove_all(out / old);
+  for (const auto& p : result.portfolios) {
+    if (p.ok)
+      continue;
+    fs::create_directories(staging / p.id);  // may hold its traces: keep them
+    write_file_atomically(staging / p.id / "error.txt", p.error + "\n");
+  }
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(staging))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());  // the manifest is a result file too: deterministic
+  for (const auto& name : names) {
+    fs::remove_all(out / name);
+    fs::rename(staging / name, out / name);
+  }
+  nlohmann::json manifest;
+  manifest["run_id"] = result.run_id;
+  manifest["entries"] = names;
+  fs::remove_all(staging);
+  write_file_atomically(out / manifest_name, manifest.dump(2) + "\n");
+}
+
+/// Spawns the interceptor of every container that configuration traces or watches
+/// on the console; the root ends them when the run is over.
+void attach_interceptors(caf::actor_system& system, const std::shared_ptr<run_context>& ctx) {
+  for (container_id c = 0; c < ctx->containers.size(); ++c) {
+    interceptor_options options{ctx->trace_rules[c], ctx->config.tracing.console_events};
+    if (!options.trace && !options.console_events)
+      continue;
+    auto tap = std::make_shared<tap_channel>();
+    tap->bind(system.spawn(interceptor_actor, context_ptr{ctx}, c, options, tap));
+    ctx->taps[c] = tap;
+  }
+}
+
+/// Waits for every interceptor to write its files; each answers once the containers
+/// it watches (the whole tree is ending now) have ended. Returns the first failure
+/// (a trace file that could not be written): the run then fails with it.
+caf::error finish_interceptors(caf::scoped_actor& self, const run_context& ctx) {
+  caf::error first;
+  for (const auto& tap : ctx.taps)
+    if (tap)
+      self->request(tap->interceptor(), caf::infinite, interceptor_finish_msg{})
+        .receive([](bool) {},
+                 [&](caf::error& e) {
+                   if (!first)
+                     first = std::move(e);
+                 });
+  return first;
+}
+
+/// Runs `f`, turning a failed directory operation into an io_error.
+template <class F>
+void filesystem_step(F f) {
+  try {
+    f();
+  } catch (const fs::filesystem_error& e) {
+    throw io_error(e.path1().string() + ": " + e.code().message());
+  }
+}
+
+} // namespace
+
+run_result run_backtest(const backtest_config& config, std::shared_ptr<const market_data> data,
+                        const run_options& options) {
+  validate(config);
+  if (data->bars.empty())
+    throw input_error("data: no bars to run on");
+  auto ctx = make_run_context(config, std::move(data));
+  fs::path staging;
+  if (!options.out_dir.empty()) {
+    if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
+      throw input_error(options.out_dir + ": output path exists and is not a directory");
+    staging = fs::path(options.out_dir) / (".staging-" + ctx->run_hex());
+    filesystem_step([&] {
+      fs::remove_all(staging);
+      fs::create_directories(staging);
+    });
+    ctx->staging_dir = staging.string();
+  }
+
+  const bool traces_to_disk = std::any_of(
+    ctx->trace_rules.begin(), ctx->trace_rules.end(),
+    [](const auto& r) { return r && r->storage == storage_backend::disk; });
+  if (traces_to_disk && options.out_dir.empty())
+    throw input_error("trace_settings: storage_backend disk needs an output directory");
+
+  caf::actor_system_config cfg;
+  const auto threads =
+    options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  cfg.set("scheduler.max-threads", threads);
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  run_result result;
+  caf::error failure, trace_failure;
+  {
+    caf::actor_system system{cfg};
+    caf::scoped_actor self{system};
+    attach_interceptors(system, ctx);
+    auto root = system.spawn(
+      intercepted(ctx->taps[ctx->root], ctx->root, backtest_behavior, context_ptr{ctx}));
+    self->request(root, caf::infinite, start_atom::value)
+      .receive([&](const run_result& r) { result = r; }, [&](caf::error& e) { failure = e; });
+    trace_failure = finish_interceptors(self, *ctx);
+  }
+  if (failure || trace_failure) {
+    if (!staging.empty())
+      fs::remove_all(staging);
+    if (failure)
+      rethrow_failure(failure, "backtest failed: ");
+    rethrow_failure(trace_failure, "tracing failed: ");
+  }
+  if (!staging.empty())
+    filesystem_step([&] { publish_results(result, staging, options.out_dir); });
+  return result;
+}
+
+run_result run_backtest(const backtest_config& config, const run_options& options) {
+  auto data = std::make_shared<const market_data>(load_market_data(config.data));
+  return run_backtest(config, std::move(data), options);
+}
+
+} // namespace admf

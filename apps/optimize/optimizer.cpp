@@ -1,0 +1,95 @@
+#include "apps/optimize/optimizer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "runtime/core/error.hpp"
+#include "apps/optimize/local_runner.hpp"
+#include "apps/optimize/ordered_writer.hpp"
+#include "apps/optimize/ranking.hpp"
+#include "apps/optimize/remote_runner.hpp"
+#include "apps/optimize/resume.hpp"
+#include "apps/optimize/study.hpp"
+#include "apps/optimize/top_configs.hpp"
+
+namespace admf {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+std::string intro(const study& s) {
+  const std::string name = "optimize " + s.config.name + ": ";
+  const std::string picked =
+    s.spec.samples ? fmt::format("{} of {} combinations sampled (seed {})", s.spec.samples,
+                                 s.spec.grid.size(), s.spec.seed)
+                   : fmt::format("{} combinations", s.spec.grid.size());
+  return fmt::format("{}{}, {} jobs, skipped: {} invalid combinations\n", name, picked, s.jobs(),
+                     s.plan.skipped);
+}
+
+/// Runs what is not done yet, here or on workers, and moves the finished
+/// optimize.csv into place.
+void run_remaining(const study& s, const optimize_options& options,
+                   std::vector<job_result>& results, std::ostream& out) {
+  const auto csv = s.dir / csv_name;
+  const csv_layout layout = layout_of(s);
+  const kept_rows kept = resume_rows(csv, layout, results);
+  const std::size_t done = kept.rows;
+  ordered_writer writer{csv, layout.header, kept.bytes > 0, done, s.jobs()};
+  if (done == s.jobs())
+    out << fmt::format("all {} jobs already done in {}: nothing to run\n", s.jobs(), csv.string());
+  else if (done > 0)
+    out << fmt::format("resuming: {} of {} jobs already done in {}\n", done, s.jobs(),
+                       csv.string());
+  out.flush();
+  if (done < s.jobs()) {
+    const auto remote = options.workers.empty() ? std::vector<endpoint>{}
+                                                : parse_endpoints(options.workers, "--workers");
+    const auto accept = accept_endpoint(options.accept, options.tls, options.insecure);
+    const bool local = remote.empty() && !accept;
+    std::size_t workers = local ? local_threads(options.jobs, s.jobs() - done) : remote.size();
+    const auto start = clock_type::now();
+    if (local)
+      run_local(done, s.jobs(), workers,
+                [&](std::size_t i) { writer.add(i, run_job(s, i, results[i])); });
+    else
+      workers = run_remote(s, done, remote, options.tls, accept, writer, results);
+    const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+    out << fmt::format("ran {} jobs in {:.3f} s on {} worker{}\n", s.jobs() - done, seconds,
+                       workers, workers == 1 ? "" : "s");
+  }
+  writer.finish();
+}
+
+} // namespace
+
+void run_optimize(const optimize_options& options, std::ostream& out) {
+  if (options.tls.enabled() && options.workers.empty() && options.accept.empty())
+    throw input_error("--tls-ca, --tls-cert, --tls-key: only with --workers or --accept");
+  if (options.insecure && options.accept.empty())
+    throw input_error("--insecure: only with --accept");
+  check_tls(options.tls);
+  accept_endpoint(options.accept, options.tls, options.insecure);  // fails before any work
+  const study s = make_study(options.config_path, options.out_dir);
+  claim_dir(s.dir, plan_hash(s));
+  out << intro(s);
+  std::vector<job_result> results(s.jobs());
+  run_remaining(s, options, results, out);
+
+  const auto ranked = rank_jobs(results, s.spec.metric);
+  const std::size_t top = std::min(options.top ? options.top : s.spec.top, ranked.size());
+  const std::vector<std::size_t> shown(ranked.begin(),
+                                       ranked.begin() + static_cast<std::ptrdiff_t>(top));
+  write_top_configs(s, shown);
+  out << ranked_table(s, results, shown);
+  if (ranked.size() < results.size())
+    out << fmt::format("not ranked: {} jobs without a {} value\n", results.size() - ranked.size(),
+                       s.spec.metric);
+  out << "results: " << s.dir.string() << "/\n";
+}
+
+} // namespace admf

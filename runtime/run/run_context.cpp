@@ -1,0 +1,104 @@
+#include "runtime/run/run_context.hpp"
+
+#include "runtime/barriers/barrier.hpp"
+#include "runtime/core/hash.hpp"
+#include "runtime/tracing/trace_plan.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace admf {
+
+namespace {
+
+/// A 64-bit hash fed word by word (bars are hashed on every run: bytewise FNV cost
+/// a tenth of a million-bar run). Not cryptographic: it only names runs.
+struct run_hash {
+  std::uint64_t h = fnv1a_basis;
+  void mix(std::uint64_t word) {
+    h ^= word + golden_gamma + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+  }
+  void add(const void* p, std::size_t n) {
+    auto bytes = static_cast<const unsigned char*>(p);
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes + i, 8);
+      mix(word);
+    }
+    std::uint64_t tail = n;
+    for (; i < n; ++i)
+      tail = (tail << 8) | bytes[i];
+    mix(tail);
+  }
+  void add(const std::string& s) { add(s.data(), s.size()); }
+  void add(double x) {
+    std::uint64_t word;
+    std::memcpy(&word, &x, 8);
+    mix(word);
+  }
+  // Field by field: a struct's padding bytes are not part of its value.
+  void add_bar(const timed_bar& b) {
+    mix(static_cast<std::uint64_t>(b.time));
+    mix(b.bar.symbol);
+    for (double x : {b.bar.open, b.bar.high, b.bar.low, b.bar.close, b.bar.volume})
+      add(x);
+  }
+};
+
+} // namespace
+
+std::string run_context::run_hex() const {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(run_id));
+  return buf;
+}
+
+std::shared_ptr<run_context> make_run_context(backtest_config config,
+                                              std::shared_ptr<const market_data> data) {
+  auto ctx = std::make_shared<run_context>();
+  auto add = [&](std::string name) {
+    ctx->containers.push_back(std::move(name));
+    return static_cast<container_id>(ctx->containers.size() - 1);
+  };
+  ctx->root = add("backtest");
+  ctx->data_feed = add("data");
+  ctx->execution = add("execution");
+  run_hash hash;
+  hash.add(config.name);
+  for (const auto& p : config.portfolios) {
+    portfolio_layout layout;
+    layout.portfolio = add(p.id);
+    layout.risk = add(p.id + "/risk");
+    hash.add(p.id);
+    for (const auto& s : p.strategies) {
+      layout.strategies.push_back(add(p.id + "/" + s.id));
+      hash.add(s.id);
+      hash.add(s.type);
+      for (const auto& [k, v] : s.params.values) {
+        hash.add(k);
+        hash.add(v);
+      }
+    }
+    ctx->portfolios.push_back(std::move(layout));
+  }
+  for (const auto& s : data->symbols)
+    hash.add(s);
+  for (const auto& b : data->bars)
+    hash.add_bar(b);
+  ctx->run_id = hash.h;
+  ctx->trace_rules = resolve_trace_rules(config.tracing, ctx->containers);
+  // Barriers name symbols and time zones: check them now, before any actor starts.
+  for (const auto& p : config.portfolios)
+    for (const auto& s : p.strategies)
+      if (s.barriers)
+        barrier_set{*s.barriers, data->symbols};
+  ctx->taps.resize(ctx->containers.size());
+  ctx->config = std::move(config);
+  ctx->data = std::move(data);
+  return ctx;
+}
+
+} // namespace admf
