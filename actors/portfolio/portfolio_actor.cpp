@@ -66,10 +66,7 @@ public:
   void on_strategy_signals(const signal_batch& in) {
     auto& slot = slots_[slot_of(in.strategy)];
     slot.through = in.through;
-    for (const auto& e : *in.events) {
-      slot.signals.push_back(e);
-      outbox_->push_back(e);  // republished upward for observers
-    }
+    slot.signals.insert(slot.signals.end(), in.events->begin(), in.events->end());
     pump();
   }
 
@@ -235,6 +232,9 @@ private:
     double reserved_cash = 0;
     for (auto& slot : slots_) {
       while (!slot.signals.empty() && slot.signals.front().header.time <= now) {
+        // Republished upward for observers when acted on, not when it arrived: the
+        // output stream is then in bar order however far a strategy ran ahead.
+        outbox_->push_back(slot.signals.front());
         propose(slot.signals.front(), check, reserved_cash);
         slot.signals.pop_front();
       }

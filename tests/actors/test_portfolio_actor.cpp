@@ -250,14 +250,11 @@ CAF_TEST(a strategy running ahead changes none of the events the portfolio compu
   CAF_CHECK_EQUAL(describe_signals(in_step), describe_signals(ahead));
 }
 
-// KNOWN ISSUE (reported, not fixed here): SIGNALs are republished upward when they
-// arrive, not when their bar is handled. A strategy that answers bar 3 while the
-// portfolio still waits for execution on bar 2 puts SIGNAL t=300 before POSITION_OPEN
-// t=200 in the output stream; in step, it comes after. Result files do not change
-// (recorders count SIGNALs), but the stream observers see (tracer, console) depends on
-// scheduling. Disabled so ctest stays green; run it with
-//   admf_actor_tests -s portfolio_actor -t 'KNOWN ISSUE'
-CAF_TEST_DISABLED(KNOWN ISSUE republished SIGNALs follow arrival order not bar order) {
+// SIGNALs are republished upward when the portfolio acts on them at their bar, not
+// when they arrive: a strategy that answers bar 3 while the portfolio still waits for
+// execution on bar 2 must not put SIGNAL t=300 before POSITION_OPEN t=200 in the
+// output stream that observers (tracer, console) see.
+CAF_TEST(republished SIGNALs follow bar order not arrival order) {
   CAF_CHECK_EQUAL(describe(round_trip(*this, report::after_signals)),
                   describe(round_trip(*this, report::after_next_signals)));
 }
