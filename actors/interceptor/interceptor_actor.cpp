@@ -2,7 +2,6 @@
 
 #include <filesystem>
 
-#include <caf/event_based_actor.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -155,11 +154,13 @@ private:
 
 } // namespace
 
-caf::behavior interceptor_actor(caf::event_based_actor* self, context_ptr ctx, container_id at,
-                                interceptor_options options, std::shared_ptr<tap_channel> tap) {
+interceptor_actor::behavior_type interceptor_behavior(interceptor_actor::pointer self,
+                                                      context_ptr ctx, container_id at,
+                                                      interceptor_options options,
+                                                      std::shared_ptr<tap_channel> tap) {
   struct state {
     std::shared_ptr<interceptor> impl;
-    std::optional<caf::response_promise> finishing;
+    std::optional<caf::typed_response_promise<bool>> finishing;
     caf::error failed;  // a trace file could not be written: answered at finish
   };
   auto st = std::make_shared<state>();
@@ -198,7 +199,7 @@ caf::behavior interceptor_actor(caf::event_based_actor* self, context_ptr ctx, c
   return {
     [=](tap_drain_atom) { drain(); },
     [=](interceptor_finish_msg) {
-      st->finishing = self->make_response_promise();
+      st->finishing = self->make_response_promise<bool>();
       drain();
       return *st->finishing;
     },

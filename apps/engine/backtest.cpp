@@ -75,7 +75,7 @@ void attach_interceptors(caf::actor_system& system, const std::shared_ptr<run_co
     if (!options.trace && !options.console_events)
       continue;
     auto tap = std::make_shared<tap_channel>();
-    tap->bind(system.spawn(interceptor_actor, context_ptr{ctx}, c, options, tap));
+    tap->bind(system.spawn(interceptor_behavior, context_ptr{ctx}, c, options, tap));
     ctx->taps[c] = tap;
   }
 }

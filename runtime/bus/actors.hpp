@@ -12,6 +12,8 @@
 //                      │       portfolio ── bar_batch ──▶ strategy ── signal_batch ──▶ portfolio
 //                      │       portfolio ── risk_check ──▶ risk ── risk_verdicts (reply)
 //                      └── recorder_input, finish ──▶ recorder ── recorder_report (reply)
+//   any container's tap channel ── tap_drain ──▶ interceptor (attached by configuration)
+//   engine ── interceptor_finish ──▶ interceptor ── true (reply)
 #pragma once
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -62,6 +64,12 @@ using strategy_actor = caf::typed_actor<caf::reacts_to<bar_batch>>;
 
 /// A portfolio's risk container.
 using risk_actor = caf::typed_actor<caf::replies_to<risk_check_msg>::with<risk_verdicts>>;
+
+/// The tracer / console observer attached to a container by configuration; its taps
+/// arrive through the container's tap channel (runtime/bus/tap_channel.hpp).
+using interceptor_actor =
+  caf::typed_actor<caf::reacts_to<tap_drain_atom>,
+                   caf::replies_to<interceptor_finish_msg>::with<bool>>;
 
 /// A portfolio's recorder: the metrics collector and result-file writer.
 using recorder_actor = caf::typed_actor<caf::reacts_to<recorder_input>,

@@ -96,6 +96,15 @@ struct restart_note_msg {
   container_id portfolio = 0;
 };
 
+// --- interception ---------------------------------------------------------------
+
+/// Tap channel -> interceptor: taps are waiting, or an attached container ended.
+using tap_drain_atom = caf::atom_constant<caf::atom("tapdrain")>;
+
+/// Engine -> interceptor: the run is over; flush, write its files, answer true (or
+/// the error that stopped it writing).
+struct interceptor_finish_msg {};
+
 // --- risk -------------------------------------------------------------------
 
 /// What risk needs to know of the portfolio to judge orders.
@@ -172,6 +181,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::release_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::portfolio_done_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::restart_note_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::risk_check_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::interceptor_finish_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::finish_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::recorder_report)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::run_result)

@@ -10,10 +10,8 @@
 #include <mutex>
 #include <vector>
 
-#include <caf/actor.hpp>
-#include <caf/atom.hpp>
+#include "runtime/bus/actors.hpp"
 
-#include "runtime/events/event.hpp"
 
 namespace admf {
 
@@ -27,15 +25,13 @@ struct tap_msg {
   std::int64_t emitted_ns = 0, received_ns = 0, processed_ns = 0;
 };
 
-/// Channel -> interceptor: taps are waiting, or an attached container ended.
-using tap_drain_atom = caf::atom_constant<caf::atom("tapdrain")>;
 
 class tap_channel {
 public:
   static constexpr std::size_t wake_every = 64;
 
-  void bind(caf::actor interceptor) { interceptor_ = std::move(interceptor); }
-  const caf::actor& interceptor() const { return interceptor_; }
+  void bind(interceptor_actor interceptor) { interceptor_ = std::move(interceptor); }
+  const interceptor_actor& interceptor() const { return interceptor_; }
 
   void push(tap_msg tap);
   std::vector<tap_msg> take();
@@ -45,7 +41,7 @@ public:
   std::size_t live_containers() const { return live_.load(); }
 
 private:
-  caf::actor interceptor_;
+  interceptor_actor interceptor_;
   std::mutex mutex_;
   std::vector<tap_msg> queue_;
   std::atomic<std::size_t> live_{0};
