@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "runtime/bus/tap_channel.hpp"
 #include "runtime/results/files.hpp"
 #include "runtime/supervision/failure.hpp"
 #include "runtime/tracing/event_text.hpp"
 #include "runtime/tracing/retention.hpp"
-#include "runtime/bus/tap_channel.hpp"
 #include "runtime/tracing/trace_file.hpp"
 
 namespace admf {
@@ -62,8 +62,8 @@ public:
     header.containers = ctx_->containers;
     header.symbols = ctx_->data->symbols;
     const auto name = options_.trace->compress ? "events.pb.zst" : "events.pb";
-    writer_ = std::make_unique<trace_writer>((dir_ / name).string(), header,
-                                             options_.trace->compress);
+    writer_ =
+      std::make_unique<trace_writer>((dir_ / name).string(), header, options_.trace->compress);
   }
 
   void on_tap(const tap_msg& tap) {
@@ -78,12 +78,14 @@ public:
         continue;
       ++traced_;
       // Streamed to disk, `full` needs nothing in memory.
-      const bool keep = !(writer_ && options_.trace->retention == retention_policy::full)
-                        && retained_.wants(e);
+      const bool keep =
+        !(writer_ && options_.trace->retention == retention_policy::full) && retained_.wants(e);
       if (!writer_ && !keep)
         continue;  // counted, not kept: no record to build
-      trace_record r{e, {e.header.created_ns, tap.emitted_ns, tap.received_ns, tap.processed_ns},
-                     partition_key(*ctx_, e), at_};
+      trace_record r{e,
+                     {e.header.created_ns, tap.emitted_ns, tap.received_ns, tap.processed_ns},
+                     partition_key(*ctx_, e),
+                     at_};
       if (writer_)
         writer_->write(r);
       if (keep)
@@ -119,10 +121,14 @@ public:
 private:
   const char* policy_name() const {
     switch (options_.trace->retention) {
-      case retention_policy::trade_complete: return "trade_complete";
-      case retention_policy::sliding_window: return "sliding_window";
-      case retention_policy::minimal: return "minimal";
-      case retention_policy::full: return "full";
+      case retention_policy::trade_complete:
+        return "trade_complete";
+      case retention_policy::sliding_window:
+        return "sliding_window";
+      case retention_policy::minimal:
+        return "minimal";
+      case retention_policy::full:
+        return "full";
     }
     return "?";
   }
@@ -152,7 +158,7 @@ private:
   std::uint64_t seen_ = 0, traced_ = 0;
 };
 
-} // namespace
+}  // namespace
 
 interceptor_actor::behavior_type interceptor_behavior(interceptor_actor::pointer self,
                                                       context_ptr ctx, container_id at,
@@ -206,4 +212,4 @@ interceptor_actor::behavior_type interceptor_behavior(interceptor_actor::pointer
   };
 }
 
-} // namespace admf
+}  // namespace admf

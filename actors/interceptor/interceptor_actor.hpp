@@ -25,4 +25,4 @@ interceptor_actor::behavior_type interceptor_behavior(interceptor_actor::pointer
 /// Where a container's trace files go, relative to the results directory.
 std::string trace_dir_of(const run_context& ctx, container_id c);
 
-} // namespace admf
+}  // namespace admf

@@ -13,11 +13,11 @@
 #include "apps/cli/summary.hpp"
 #include "apps/cli/trace_command.hpp"
 #include "apps/cli/worker_command.hpp"
-#include "runtime/core/error.hpp"
 #include "apps/engine/backtest.hpp"
+#include "runtime/core/error.hpp"
+#include "runtime/log/log.hpp"
 #include "runtime/run/run_context.hpp"
 #include "runtime/strategy/checked_config.hpp"
-#include "runtime/log/log.hpp"
 
 namespace {
 
@@ -53,7 +53,7 @@ int run_command(const std::string& config_path, std::string out_dir, std::size_t
   return 0;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"admf: actor-model backtesting, deterministic and observable"};

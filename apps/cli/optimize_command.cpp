@@ -11,8 +11,9 @@ CLI::App* add_optimize_command(CLI::App& app, optimize_options& options) {
                   "results directory (default: results/<config name>/optimize)");
   cmd->add_option("--jobs", options.jobs, "backtests at a time (default: one per core)")
     ->check(CLI::Range(1, 1024));
-  cmd->add_option("--top", options.top,
-                  "best configs to write as top_K.yaml (default: the config's top, else 5)")
+  cmd
+    ->add_option("--top", options.top,
+                 "best configs to write as top_K.yaml (default: the config's top, else 5)")
     ->check(CLI::Range(1, 1000000));
   cmd->add_option("--workers", options.workers,
                   "run the jobs on `admf worker`s at host:port,host:port");
@@ -29,4 +30,4 @@ CLI::App* add_optimize_command(CLI::App& app, optimize_options& options) {
   return cmd;
 }
 
-} // namespace admf
+}  // namespace admf

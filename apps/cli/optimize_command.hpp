@@ -10,4 +10,4 @@ namespace admf {
 /// Declares the subcommand on `app`; parsing fills `options`.
 CLI::App* add_optimize_command(CLI::App& app, optimize_options& options);
 
-} // namespace admf
+}  // namespace admf

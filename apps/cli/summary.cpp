@@ -12,7 +12,7 @@ std::string percent(const std::optional<double>& v) {
 
 std::string number(const std::optional<double>& v) { return v ? fmt::format("{:.3f}", *v) : "-"; }
 
-} // namespace
+}  // namespace
 
 std::string summary_table(const backtest_config& config, const run_result& result,
                           const std::string& out_dir) {
@@ -35,4 +35,4 @@ std::string summary_table(const backtest_config& config, const run_result& resul
   return out;
 }
 
-} // namespace admf
+}  // namespace admf

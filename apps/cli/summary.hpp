@@ -2,12 +2,12 @@
 #pragma once
 #include <string>
 
-#include "runtime/config/backtest_config.hpp"
 #include "runtime/bus/messages.hpp"
+#include "runtime/config/backtest_config.hpp"
 
 namespace admf {
 
 std::string summary_table(const backtest_config& config, const run_result& result,
                           const std::string& out_dir);
 
-} // namespace admf
+}  // namespace admf

@@ -15,4 +15,4 @@ CLI::App* add_trace_command(CLI::App& app, trace_options& options) {
   return cmd;
 }
 
-} // namespace admf
+}  // namespace admf

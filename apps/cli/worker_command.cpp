@@ -21,4 +21,4 @@ CLI::App* add_worker_command(CLI::App& app, worker_options& options) {
   return cmd;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -10,4 +10,4 @@ namespace admf {
 /// Declares the subcommand on `app`; parsing fills `options`.
 CLI::App* add_worker_command(CLI::App& app, worker_options& options);
 
-} // namespace admf
+}  // namespace admf

@@ -179,7 +179,7 @@ caf::behavior coordinator(coordinator_actor* self, sweep* s,
   };
 }
 
-} // namespace
+}  // namespace
 
 std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
                             const std::vector<remote_job>& jobs, std::uint64_t data_checksum,
@@ -193,8 +193,8 @@ std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
   for (const auto& w : workers) {
     auto handle = connect_to(sys, w, tls);
     if (!handle)
-      throw std::runtime_error("worker " + w.text() + ": cannot connect: "
-                               + sys.render(handle.error()));
+      throw std::runtime_error("worker " + w.text()
+                               + ": cannot connect: " + sys.render(handle.error()));
     connected.push_back({*handle, w.text()});
   }
   sweep s{jobs, data_checksum, on_result, accept.has_value(), "", {}};
@@ -203,7 +203,7 @@ std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
     const auto port = publish_at(c, *accept, tls);
     if (!port) {
       caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
-      caf::scoped_actor{sys}->wait_for(c);
+      caf::scoped_actor { sys } -> wait_for(c);
       throw std::runtime_error("--accept " + accept->text() + ": " + sys.render(port.error()));
     }
     // Flushed: whoever starts joining workers waits for this line.
@@ -211,10 +211,10 @@ std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
                  static_cast<unsigned>(*port));
     std::fflush(stderr);
   }
-  caf::scoped_actor{sys}->wait_for(c);
+  caf::scoped_actor { sys } -> wait_for(c);
   if (!s.failure.empty())
     throw std::runtime_error(s.failure);
   return s.jobs_per_worker.size();
 }
 
-} // namespace admf
+}  // namespace admf

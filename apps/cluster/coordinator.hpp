@@ -43,4 +43,4 @@ std::size_t run_remote_jobs(const std::vector<endpoint>& workers,
                             const tls_options& tls = {},
                             const std::optional<endpoint>& accept = std::nullopt);
 
-} // namespace admf
+}  // namespace admf

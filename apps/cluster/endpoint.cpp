@@ -10,9 +10,7 @@ namespace {
 
 endpoint parse_endpoint(const std::string& text, const std::string& what) {
   const auto colon = text.rfind(':');
-  const auto bad = [&] {
-    return input_error(what + ": '" + text + "' is not host:port");
-  };
+  const auto bad = [&] { return input_error(what + ": '" + text + "' is not host:port"); };
   if (colon == std::string::npos || colon == 0)
     throw bad();
   unsigned port = 0;
@@ -24,7 +22,7 @@ endpoint parse_endpoint(const std::string& text, const std::string& what) {
   return {text.substr(0, colon), static_cast<std::uint16_t>(port)};
 }
 
-} // namespace
+}  // namespace
 
 std::vector<endpoint> parse_endpoints(const std::string& list, const std::string& what) {
   std::vector<endpoint> out;
@@ -41,4 +39,4 @@ bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-} // namespace admf
+}  // namespace admf

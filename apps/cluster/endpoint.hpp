@@ -18,4 +18,4 @@ std::vector<endpoint> parse_endpoints(const std::string& list, const std::string
 /// True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost).
 bool is_loopback(const std::string& host);
 
-} // namespace admf
+}  // namespace admf

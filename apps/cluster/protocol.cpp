@@ -56,4 +56,4 @@ bool decode(const job_result_msg& msg, proto::JobResult& result) {
   return result.ParseFromString(msg.bytes);
 }
 
-} // namespace admf
+}  // namespace admf

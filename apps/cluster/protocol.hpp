@@ -18,8 +18,8 @@
 #include <caf/meta/type_name.hpp>
 
 #include "apps/cluster/tls.hpp"
-#include "runtime/config/backtest_config.hpp"
 #include "events.pb.h"
+#include "runtime/config/backtest_config.hpp"
 
 namespace admf {
 
@@ -76,4 +76,4 @@ job_result_msg encode(const proto::JobResult& result);
 bool decode(const job_spec_msg& msg, proto::JobSpec& spec);
 bool decode(const job_result_msg& msg, proto::JobResult& result);
 
-} // namespace admf
+}  // namespace admf

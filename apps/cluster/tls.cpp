@@ -31,8 +31,8 @@ void require_tls_off_loopback(const endpoint& at, const tls_options& tls, bool i
                               const std::string& flag, const std::string& verb) {
   if (!is_loopback(at.host) && !tls.enabled() && !insecure)
     throw input_error(flag + " " + at.text() + ": not a loopback address; " + verb
-                      + " over TLS (--tls-cert, --tls-key, --tls-ca) or pass --insecure to "
-                      + verb + " unencrypted on a trusted network");
+                      + " over TLS (--tls-cert, --tls-key, --tls-ca) or pass --insecure to " + verb
+                      + " unencrypted on a trusted network");
 }
 
-} // namespace admf
+}  // namespace admf

@@ -29,4 +29,4 @@ void check_tls(const tls_options& tls);
 void require_tls_off_loopback(const endpoint& at, const tls_options& tls, bool insecure,
                               const std::string& flag, const std::string& verb);
 
-} // namespace admf
+}  // namespace admf

@@ -22,4 +22,4 @@ caf::expected<std::uint16_t> publish_at(const caf::actor& actor, const endpoint&
 caf::expected<caf::actor> connect_to(caf::actor_system& sys, const endpoint& at,
                                      const tls_options& tls);
 
-} // namespace admf
+}  // namespace admf

@@ -10,9 +10,9 @@
 
 #include "apps/cluster/endpoint.hpp"
 #include "apps/cluster/transport.hpp"
+#include "apps/engine/backtest.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/data/market_data.hpp"
-#include "apps/engine/backtest.hpp"
 #include "runtime/strategy/checked_config.hpp"
 
 namespace admf {
@@ -94,7 +94,7 @@ endpoint listen_endpoint(const worker_options& options) {
   return at;
 }
 
-} // namespace
+}  // namespace
 
 proto::JobResult run_job_spec(const job_spec_msg& msg) {
   proto::JobSpec spec;
@@ -136,13 +136,13 @@ void run_worker(const worker_options& options, std::ostream& out) {
     auto coordinator = connect_to(sys, to, options.tls);
     if (!coordinator) {
       caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
-      throw std::runtime_error("--join " + to.text() + ": cannot connect: "
-                               + sys.render(coordinator.error()));
+      throw std::runtime_error("--join " + to.text()
+                               + ": cannot connect: " + sys.render(coordinator.error()));
     }
     // From the worker actor itself: the coordinator answers its sender with `sweep_atom`.
     caf::send_as(self, *coordinator, join_msg{at.host + ":" + std::to_string(*port)});
   }
-  caf::scoped_actor{sys}->wait_for(self);  // serves until the process is killed
+  caf::scoped_actor { sys } -> wait_for(self);  // serves until the process is killed
 }
 
-} // namespace admf
+}  // namespace admf

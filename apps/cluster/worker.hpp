@@ -29,4 +29,4 @@ void run_worker(const worker_options& options, std::ostream& out);
 /// Never throws: every failure becomes the result's error.
 proto::JobResult run_job_spec(const job_spec_msg& msg);
 
-} // namespace admf
+}  // namespace admf

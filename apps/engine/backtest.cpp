@@ -11,11 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/backtest/backtest_actor.hpp"
+#include "actors/interceptor/interceptor_actor.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/results/files.hpp"
-#include "runtime/supervision/failure.hpp"
 #include "runtime/strategy/checked_config.hpp"
-#include "actors/interceptor/interceptor_actor.hpp"
+#include "runtime/supervision/failure.hpp"
 
 namespace admf {
 
@@ -106,7 +106,7 @@ void filesystem_step(F f) {
   }
 }
 
-} // namespace
+}  // namespace
 
 run_result run_backtest(const backtest_config& config, std::shared_ptr<const market_data> data,
                         const run_options& options) {
@@ -126,9 +126,9 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     ctx->staging_dir = staging.string();
   }
 
-  const bool traces_to_disk = std::any_of(
-    ctx->trace_rules.begin(), ctx->trace_rules.end(),
-    [](const auto& r) { return r && r->storage == storage_backend::disk; });
+  const bool traces_to_disk =
+    std::any_of(ctx->trace_rules.begin(), ctx->trace_rules.end(),
+                [](const auto& r) { return r && r->storage == storage_backend::disk; });
   if (traces_to_disk && options.out_dir.empty())
     throw input_error("trace_settings: storage_backend disk needs an output directory");
 
@@ -171,4 +171,4 @@ run_result run_backtest(const backtest_config& config, const run_options& option
   return run_backtest(config, std::move(data), options);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -3,14 +3,14 @@
 #include <memory>
 #include <string>
 
+#include "runtime/bus/messages.hpp"
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/data/market_data.hpp"
-#include "runtime/bus/messages.hpp"
 
 namespace admf {
 
 struct run_options {
-  std::string out_dir;  ///< results go to out_dir/<portfolio>/; "" = write no files
+  std::string out_dir;      ///< results go to out_dir/<portfolio>/; "" = write no files
   std::size_t threads = 0;  ///< scheduler threads; 0 = one per core
 };
 
@@ -23,4 +23,4 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
 /// Same, loading the data the config names.
 run_result run_backtest(const backtest_config& config, const run_options& options);
 
-} // namespace admf
+}  // namespace admf

@@ -25,7 +25,7 @@ std::string rounded_text(double value) {
   return format_double(value == 0 ? 0.0 : value);  // no "-0"
 }
 
-} // namespace
+}  // namespace
 
 std::uint64_t param_grid::size() const {
   std::uint64_t total = 1;
@@ -99,4 +99,4 @@ std::vector<std::uint64_t> pick_combinations(const optimization_spec& spec) {
   return {chosen.begin(), chosen.end()};
 }
 
-} // namespace admf
+}  // namespace admf

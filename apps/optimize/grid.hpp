@@ -31,13 +31,13 @@ struct param_grid {
 };
 
 struct optimization_spec {
-  std::string metric;          ///< a metrics.json key
+  std::string metric;  ///< a metrics.json key
   std::size_t top = 5;
   param_grid grid;
-  std::uint64_t samples = 0;   ///< 0: the full grid
+  std::uint64_t samples = 0;  ///< 0: the full grid
   std::uint64_t seed = 0;
-  std::size_t portfolio = 0;   ///< index of the portfolio whose strategies vary
-  std::string location;        ///< "file:line: optimization", for errors about the whole grid
+  std::size_t portfolio = 0;  ///< index of the portfolio whose strategies vary
+  std::string location;       ///< "file:line: optimization", for errors about the whole grid
 };
 
 /// Keys of metrics.json, in its order.
@@ -57,4 +57,4 @@ std::vector<std::string> range_values(double from, double to, double step,
 /// every machine. Throws input_error naming spec.location when they cannot be had.
 std::vector<std::uint64_t> pick_combinations(const optimization_spec& spec);
 
-} // namespace admf
+}  // namespace admf

@@ -34,4 +34,4 @@ job_plan plan_jobs(const backtest_config& config, const optimization_spec& spec)
   return plan;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/config/backtest_config.hpp"
 #include "apps/optimize/grid.hpp"
+#include "runtime/config/backtest_config.hpp"
 
 namespace admf {
 
@@ -41,4 +41,4 @@ struct job_plan {
 /// which are counted, not fatal.
 job_plan plan_jobs(const backtest_config& config, const optimization_spec& spec);
 
-} // namespace admf
+}  // namespace admf

@@ -36,7 +36,7 @@ void pin_paths(YAML::Node root, const study& s) {
         strategy["plugin"] = absolute_path(strategy["plugin"].Scalar());
 }
 
-} // namespace
+}  // namespace
 
 YAML::Node job_config_file(const study& s, std::size_t i) {
   YAML::Node root = YAML::Clone(s.yaml);
@@ -63,4 +63,4 @@ std::string remote_job_yaml(const study& s, std::size_t i) {
   return std::string(emitter.c_str()) + "\n";
 }
 
-} // namespace admf
+}  // namespace admf

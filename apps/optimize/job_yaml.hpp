@@ -19,4 +19,4 @@ YAML::Node job_config_file(const study& s, std::size_t i);
 /// and no tracing; named like the study, which the file name no longer says.
 std::string remote_job_yaml(const study& s, std::size_t i);
 
-} // namespace admf
+}  // namespace admf

@@ -62,4 +62,4 @@ void run_local(std::size_t first, std::size_t total, std::size_t threads,
     std::rethrow_exception(failure);
 }
 
-} // namespace admf
+}  // namespace admf

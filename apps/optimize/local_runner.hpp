@@ -16,4 +16,4 @@ std::size_t local_threads(std::size_t wanted, std::size_t remaining);
 void run_local(std::size_t first, std::size_t total, std::size_t threads,
                const std::function<void(std::size_t)>& run);
 
-} // namespace admf
+}  // namespace admf

@@ -7,8 +7,8 @@
 #include <set>
 #include <utility>
 
-#include "runtime/yaml/yaml_reader.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 
 namespace admf {
 
@@ -92,8 +92,8 @@ void read_parameters(const field& at, const backtest_config& config, optimizatio
     // Each job reports one portfolio's metrics: the grid must stay inside one.
     if (portfolio && *portfolio != where->first)
       s_key.fail("in portfolio '" + config.portfolios[where->first].id
-                 + "', but the grid's other strategies are in '"
-                 + config.portfolios[*portfolio].id + "': a grid varies one portfolio");
+                 + "', but the grid's other strategies are in '" + config.portfolios[*portfolio].id
+                 + "': a grid varies one portfolio");
     portfolio = where->first;
     const strategy_config& strategy = config.portfolios[where->first].strategies[where->second];
     const field s_value = strategies.require(id);
@@ -136,7 +136,7 @@ field find_section(yaml::load_context& ctx, const YAML::Node& root) {
                     + ": missing section (admf optimize needs one)");
 }
 
-} // namespace
+}  // namespace
 
 optimization_spec read_optimization(const std::string& path, const backtest_config& config) {
   yaml::load_context ctx{path, {}};
@@ -149,7 +149,8 @@ optimization_spec read_optimization(const std::string& path, const backtest_conf
   spec.metric = yaml::to_string(metric);
   const auto known = metric_keys();
   if (std::find(known.begin(), known.end(), spec.metric) == known.end())
-    metric.fail("unknown metric " + quote(spec.metric) + " (expected one of: " + joined(known) + ")");
+    metric.fail("unknown metric " + quote(spec.metric) + " (expected one of: " + joined(known)
+                + ")");
   yaml::read_count(keys, "top", 1, spec.top);
   const auto samples = keys.find("samples");
   yaml::read_count(keys, "samples", 1, spec.samples);
@@ -164,4 +165,4 @@ optimization_spec read_optimization(const std::string& path, const backtest_conf
   return spec;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -3,8 +3,8 @@
 #pragma once
 #include <string>
 
-#include "runtime/config/backtest_config.hpp"
 #include "apps/optimize/grid.hpp"
+#include "runtime/config/backtest_config.hpp"
 
 namespace admf {
 
@@ -13,4 +13,4 @@ namespace admf {
 /// Throws input_error "file:line: optimization.key: what".
 optimization_spec read_optimization(const std::string& path, const backtest_config& config);
 
-} // namespace admf
+}  // namespace admf

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "runtime/core/error.hpp"
 #include "apps/optimize/local_runner.hpp"
 #include "apps/optimize/ordered_writer.hpp"
 #include "apps/optimize/ranking.hpp"
@@ -14,6 +13,7 @@
 #include "apps/optimize/resume.hpp"
 #include "apps/optimize/study.hpp"
 #include "apps/optimize/top_configs.hpp"
+#include "runtime/core/error.hpp"
 
 namespace admf {
 
@@ -23,10 +23,10 @@ using clock_type = std::chrono::steady_clock;
 
 std::string intro(const study& s) {
   const std::string name = "optimize " + s.config.name + ": ";
-  const std::string picked =
-    s.spec.samples ? fmt::format("{} of {} combinations sampled (seed {})", s.spec.samples,
-                                 s.spec.grid.size(), s.spec.seed)
-                   : fmt::format("{} combinations", s.spec.grid.size());
+  const std::string picked = s.spec.samples
+                               ? fmt::format("{} of {} combinations sampled (seed {})",
+                                             s.spec.samples, s.spec.grid.size(), s.spec.seed)
+                               : fmt::format("{} combinations", s.spec.grid.size());
   return fmt::format("{}{}, {} jobs, skipped: {} invalid combinations\n", name, picked, s.jobs(),
                      s.plan.skipped);
 }
@@ -65,7 +65,7 @@ void run_remaining(const study& s, const optimize_options& options,
   writer.finish();
 }
 
-} // namespace
+}  // namespace
 
 void run_optimize(const optimize_options& options, std::ostream& out) {
   if (options.tls.enabled() && options.workers.empty() && options.accept.empty())
@@ -92,4 +92,4 @@ void run_optimize(const optimize_options& options, std::ostream& out) {
   out << "results: " << s.dir.string() << "/\n";
 }
 
-} // namespace admf
+}  // namespace admf

@@ -13,13 +13,13 @@ namespace admf {
 
 struct optimize_options {
   std::string config_path;
-  std::string out_dir;   ///< "" = results/<config name>/optimize
-  std::size_t jobs = 0;  ///< backtests at a time; 0 = one per core
-  std::size_t top = 0;   ///< configs written as top_K.yaml; 0 = the config's `top`
-  std::string workers;   ///< "host:port,...": run the jobs on `admf worker`s; "" = here
-  tls_options tls;       ///< TLS to the workers when enabled
-  std::string accept;    ///< "host:port": also take in workers that join; "" = none
-  bool insecure = false; ///< allow a non-loopback --accept host without TLS
+  std::string out_dir;    ///< "" = results/<config name>/optimize
+  std::size_t jobs = 0;   ///< backtests at a time; 0 = one per core
+  std::size_t top = 0;    ///< configs written as top_K.yaml; 0 = the config's `top`
+  std::string workers;    ///< "host:port,...": run the jobs on `admf worker`s; "" = here
+  tls_options tls;        ///< TLS to the workers when enabled
+  std::string accept;     ///< "host:port": also take in workers that join; "" = none
+  bool insecure = false;  ///< allow a non-loopback --accept host without TLS
 };
 
 /// Runs the optimization the config file describes: writes optimize.csv and the top
@@ -28,4 +28,4 @@ struct optimize_options {
 /// again. Throws input_error for bad input.
 void run_optimize(const optimize_options& options, std::ostream& out);
 
-} // namespace admf
+}  // namespace admf

@@ -12,9 +12,9 @@ namespace fs = std::filesystem;
 
 ordered_writer::ordered_writer(fs::path csv, const std::string& header, bool append,
                                std::size_t next, std::size_t total)
-    : csv_(std::move(csv)), partial_(csv_.string() + ".partial"),
-      file_(std::fopen(partial_.c_str(), append ? "ab" : "wb"), &std::fclose), next_(next),
-      total_(total) {
+  : csv_(std::move(csv)), partial_(csv_.string() + ".partial"),
+    file_(std::fopen(partial_.c_str(), append ? "ab" : "wb"), &std::fclose), next_(next),
+    total_(total) {
   if (!file_)
     throw input_error(partial_.string() + ": cannot write result file");
   if (!append && std::fputs(header.c_str(), file_.get()) < 0)
@@ -44,4 +44,4 @@ void ordered_writer::finish() {
   fs::rename(partial_, csv_);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -37,4 +37,4 @@ private:
   std::map<std::size_t, std::string> pending_;  ///< rows that came early, by job
 };
 
-} // namespace admf
+}  // namespace admf

@@ -19,8 +19,8 @@ std::string duration_text(double seconds) {
 }
 
 progress_meter::progress_meter(std::size_t total, std::size_t done_before)
-    : total_(total), before_(done_before), tty_(isatty(STDERR_FILENO) != 0),
-      start_(clock_type::now()), shown_at_(start_) {}
+  : total_(total), before_(done_before), tty_(isatty(STDERR_FILENO) != 0),
+    start_(clock_type::now()), shown_at_(start_) {}
 
 void progress_meter::update(std::size_t done, bool last) {
   const auto now = clock_type::now();
@@ -56,4 +56,4 @@ std::string progress_meter::text(std::size_t done, clock_type::time_point now) c
   return fmt::format("{}/{} jobs, {:.1f} jobs/s, ETA {}", done, total_, rate, eta);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -32,4 +32,4 @@ private:
   std::size_t shown_ = 0;
 };
 
-} // namespace admf
+}  // namespace admf

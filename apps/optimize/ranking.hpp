@@ -20,4 +20,4 @@ std::vector<std::size_t> rank_jobs(const std::vector<job_result>& results,
 std::string ranked_table(const study& s, const std::vector<job_result>& results,
                          const std::vector<std::size_t>& shown);
 
-} // namespace admf
+}  // namespace admf

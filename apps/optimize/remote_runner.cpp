@@ -1,9 +1,9 @@
 #include "apps/optimize/remote_runner.hpp"
 
 #include "apps/cluster/coordinator.hpp"
-#include "runtime/core/error.hpp"
 #include "apps/optimize/job_yaml.hpp"
 #include "apps/optimize/progress.hpp"
+#include "runtime/core/error.hpp"
 
 namespace admf {
 
@@ -26,11 +26,14 @@ std::size_t run_remote(const study& s, std::size_t first, const std::vector<endp
     jobs.push_back({i, remote_job_yaml(s, i)});
   progress_meter progress{s.jobs(), first};
   std::size_t finished = first;
-  return run_remote_jobs(workers, jobs, data_checksum(s.config.data), [&](const remote_outcome& o) {
-    writer.add(o.index, job_row(s, o.index, o.stopped, o.metrics_json, results[o.index]));
-    ++finished;
-    progress.update(finished, finished == s.jobs());
-  }, tls, accept);
+  return run_remote_jobs(
+    workers, jobs, data_checksum(s.config.data),
+    [&](const remote_outcome& o) {
+      writer.add(o.index, job_row(s, o.index, o.stopped, o.metrics_json, results[o.index]));
+      ++finished;
+      progress.update(finished, finished == s.jobs());
+    },
+    tls, accept);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -26,4 +26,4 @@ std::size_t run_remote(const study& s, std::size_t first, const std::vector<endp
                        const tls_options& tls, const std::optional<endpoint>& accept,
                        ordered_writer& writer, std::vector<job_result>& results);
 
-} // namespace admf
+}  // namespace admf

@@ -24,7 +24,7 @@ std::optional<double> parse_cell(const std::string& cell) {
   return value;
 }
 
-} // namespace
+}  // namespace
 
 metric_columns columns_for(const std::string& metric) {
   return {metric_index(metric), metric_index("total_return"), metric_index("sharpe"),
@@ -85,4 +85,4 @@ job_result summarize(const std::vector<std::string>& cells, const metric_columns
   return r;
 }
 
-} // namespace admf
+}  // namespace admf

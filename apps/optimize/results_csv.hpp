@@ -46,4 +46,4 @@ std::string joined_cells(const std::vector<std::string>& cells);
 /// non-numeric cell is no value (trades: 0).
 job_result summarize(const std::vector<std::string>& cells, const metric_columns& columns);
 
-} // namespace admf
+}  // namespace admf

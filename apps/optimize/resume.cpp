@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "apps/optimize/top_configs.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/core/hash.hpp"
-#include "runtime/run/run_context.hpp"
-#include "apps/optimize/top_configs.hpp"
 #include "runtime/results/files.hpp"
+#include "runtime/run/run_context.hpp"
 
 namespace admf {
 
@@ -81,4 +81,4 @@ csv_layout layout_of(const study& s) {
           [&s](std::size_t i) { return row_prefix(i + 1, s.values(i)); }, s.columns};
 }
 
-} // namespace admf
+}  // namespace admf

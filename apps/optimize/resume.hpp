@@ -58,4 +58,4 @@ kept_rows resume_rows(const std::filesystem::path& csv, const csv_layout& layout
 /// The layout of `s`'s optimize.csv.
 csv_layout layout_of(const study& s);
 
-} // namespace admf
+}  // namespace admf

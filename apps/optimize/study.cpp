@@ -1,9 +1,9 @@
 #include "apps/optimize/study.hpp"
 
-#include "runtime/core/error.hpp"
-#include "runtime/strategy/checked_config.hpp"
 #include "apps/engine/backtest.hpp"
 #include "apps/optimize/optimization_section.hpp"
+#include "runtime/core/error.hpp"
+#include "runtime/strategy/checked_config.hpp"
 
 namespace admf {
 
@@ -40,4 +40,4 @@ std::string run_job(const study& s, std::size_t i, job_result& result) {
   return job_row(s, i, !p.ok, p.ok ? p.metrics.to_json() : "", result);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -9,11 +9,11 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "runtime/config/backtest_config.hpp"
-#include "runtime/data/market_data.hpp"
 #include "apps/optimize/grid.hpp"
 #include "apps/optimize/job_config.hpp"
 #include "apps/optimize/results_csv.hpp"
+#include "runtime/config/backtest_config.hpp"
+#include "runtime/data/market_data.hpp"
 
 namespace admf {
 
@@ -48,4 +48,4 @@ std::string job_row(const study& s, std::size_t i, bool stopped, const std::stri
 /// run's events and files are gone when this returns: a job keeps only its metrics.
 std::string run_job(const study& s, std::size_t i, job_result& result);
 
-} // namespace admf
+}  // namespace admf

@@ -30,7 +30,7 @@ std::string top_config(const study& s, std::size_t i, std::size_t rank) {
                      s.spec.metric, i + 1, emitter.c_str());
 }
 
-} // namespace
+}  // namespace
 
 void remove_top_configs(const fs::path& dir) {
   std::vector<fs::path> stale;
@@ -48,4 +48,4 @@ void write_top_configs(const study& s, const std::vector<std::size_t>& shown) {
                           top_config(s, shown[r], r + 1));
 }
 
-} // namespace admf
+}  // namespace admf

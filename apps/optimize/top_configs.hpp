@@ -15,4 +15,4 @@ void remove_top_configs(const std::filesystem::path& dir);
 /// (0-based jobs, best first), each headed by a comment naming its rank and job.
 void write_top_configs(const study& s, const std::vector<std::size_t>& shown);
 
-} // namespace admf
+}  // namespace admf

@@ -35,7 +35,7 @@ struct strategy_config {
   std::string type;
   std::string plugin;         ///< plugin name or path (instead of `type`)
   std::string type_location;  ///< "file:line: portfolios[i].strategies[j].type", for errors
-  std::vector<std::string> plugin_path;  ///< extra plugin directories (the config's plugin_path)
+  std::vector<std::string> plugin_path;    ///< extra plugin directories (the config's plugin_path)
   std::optional<barrier_config> barriers;  ///< when the strategy runs and which signals pass
   strategy_params params;
 };
@@ -64,8 +64,8 @@ struct portfolio_config {
 
 struct commission_config {
   double per_share = 0;
-  double percent = 0;   ///< fraction of notional, e.g. 0.001 = 10 bp
-  double minimum = 0;   ///< per order
+  double percent = 0;  ///< fraction of notional, e.g. 0.001 = 10 bp
+  double minimum = 0;  ///< per order
 };
 
 enum class slippage_kind { none, fixed, percent };
@@ -96,4 +96,4 @@ struct backtest_config {
   std::vector<portfolio_config> portfolios;
 };
 
-} // namespace admf
+}  // namespace admf

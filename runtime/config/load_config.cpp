@@ -26,8 +26,9 @@ namespace fs = std::filesystem;
 backtest_config read_config(const field& root) {
   if (root.node.IsNull())
     root.fail("the config is empty");
-  const map_reader map(root, {"name", "data", "execution", "risk", "supervision", "metrics",
-                              "engine", "trace_settings", "plugin_path", "portfolios", "optimization"});
+  const map_reader map(root,
+                       {"name", "data", "execution", "risk", "supervision", "metrics", "engine",
+                        "trace_settings", "plugin_path", "portfolios", "optimization"});
   backtest_config config;
   config.source_file = root.ctx->file;
   const auto name = map.find("name");
@@ -45,7 +46,7 @@ backtest_config read_config(const field& root) {
   const auto supervision = map.find("supervision");
   const risk_config default_risk = risk ? read_risk(*risk) : risk_config{};
   const supervision_config default_supervision =
-      supervision ? read_supervision(*supervision) : supervision_config{};
+    supervision ? read_supervision(*supervision) : supervision_config{};
   for (const field& item : list_items(map.require("portfolios")))
     config.portfolios.push_back(read_portfolio(item, default_risk, default_supervision));
   if (auto dirs = map.find("plugin_path")) {
@@ -78,7 +79,7 @@ backtest_config load(std::istream& in, const std::string& origin, const strategy
   return config;
 }
 
-} // namespace
+}  // namespace
 
 backtest_config load_config(const std::string& path, const strategy_check& check) {
   std::ifstream in(path);
@@ -94,4 +95,4 @@ backtest_config load_config_text(const std::string& yaml, const std::string& ori
   return load(in, origin, check);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -30,4 +30,4 @@ backtest_config load_config_text(const std::string& yaml, const std::string& ori
 /// configs built in C++: throws input_error naming the key path only.
 void validate(const backtest_config& config, const strategy_check& check);
 
-} // namespace admf
+}  // namespace admf

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 /// a config works both from the repo root and when run from elsewhere.
 std::string resolve_data_path(const field& csv_field, const std::string& csv) {
   const fs::path written(csv);
-  std::error_code ignored; // an unreadable path counts as missing
+  std::error_code ignored;  // an unreadable path counts as missing
   if (fs::is_regular_file(written, ignored))
     return csv;
   if (written.is_absolute())
@@ -37,7 +37,7 @@ data_source_config read_source(const field& f) {
   source.path = resolve_data_path(csv, source.csv);
   if (auto format = map.find("format"))
     source.format =
-        to_choice<csv_format>(*format, {{"ohlcv", csv_format::ohlcv}, {"wide", csv_format::wide}});
+      to_choice<csv_format>(*format, {{"ohlcv", csv_format::ohlcv}, {"wide", csv_format::wide}});
   if (source.format == csv_format::ohlcv) {
     source.symbol = to_string(map.require("symbol"));
     if (auto symbols = map.find("symbols"))
@@ -51,7 +51,7 @@ data_source_config read_source(const field& f) {
   return source;
 }
 
-} // namespace
+}  // namespace
 
 data_config read_data(const field& f) {
   const map_reader map(f, {"csv", "symbol", "format", "symbols", "sources"});
@@ -68,4 +68,4 @@ data_config read_data(const field& f) {
   return data;
 }
 
-} // namespace admf::sections
+}  // namespace admf::sections

@@ -21,4 +21,4 @@ double read_metrics(const field& f) {
   return periods_per_year;
 }
 
-} // namespace admf::sections
+}  // namespace admf::sections

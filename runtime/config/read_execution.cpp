@@ -30,7 +30,7 @@ slippage_config read_slippage(const field& f) {
   return {};
 }
 
-} // namespace
+}  // namespace
 
 execution_config read_execution(const field& f) {
   const map_reader map(f, {"commission", "slippage"});
@@ -55,11 +55,11 @@ supervision_config read_supervision(const field& f) {
   const map_reader map(f, {"on_failure", "max_restarts"});
   supervision_config supervision;
   if (auto on_failure = map.find("on_failure"))
-    supervision.on_failure = to_choice<failure_policy>(
-        *on_failure,
-        {{"restart", failure_policy::restart}, {"stop_portfolio", failure_policy::stop_portfolio}});
+    supervision.on_failure =
+      to_choice<failure_policy>(*on_failure, {{"restart", failure_policy::restart},
+                                              {"stop_portfolio", failure_policy::stop_portfolio}});
   read_count(map, "max_restarts", 0, supervision.max_restarts);
   return supervision;
 }
 
-} // namespace admf::sections
+}  // namespace admf::sections

@@ -25,7 +25,8 @@ strategy_config read_strategy(const field& f) {
   const auto type = map.find("type");
   const auto plugin = map.find("plugin");
   if (type.has_value() == plugin.has_value())
-    f.fail("needs exactly one of 'type' (built in or a plugin by name) and 'plugin' (name or path)");
+    f.fail(
+      "needs exactly one of 'type' (built in or a plugin by name) and 'plugin' (name or path)");
   const field& kind = type ? *type : *plugin;
   (type ? strategy.type : strategy.plugin) = to_string(kind);
   strategy.type_location = locate(f.ctx->file, kind.line, kind.path);
@@ -38,12 +39,12 @@ strategy_config read_strategy(const field& f) {
   return strategy;
 }
 
-} // namespace
+}  // namespace
 
 portfolio_config read_portfolio(const field& f, const risk_config& risk,
                                 const supervision_config& supervision) {
-  const map_reader map(f, {"id", "initial_capital", "risk", "supervision", "order_state",
-                           "strategies"});
+  const map_reader map(
+    f, {"id", "initial_capital", "risk", "supervision", "order_state", "strategies"});
   portfolio_config portfolio;
   portfolio.id = to_string(map.require("id"));
   portfolio.initial_capital = checked_number(map.require("initial_capital"), above_zero);
@@ -61,4 +62,4 @@ portfolio_config read_portfolio(const field& f, const risk_config& risk,
   return portfolio;
 }
 
-} // namespace admf::sections
+}  // namespace admf::sections

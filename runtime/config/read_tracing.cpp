@@ -21,8 +21,10 @@ std::uint32_t read_event_mask(const field& f) {
     if (!type) {
       std::string names;
       for (std::size_t i = 0; i < event_type_count; ++i)
-        names += (names.empty() ? "" : ", ") + std::string(admf::to_string(static_cast<event_type>(i)));
-      item.fail("unknown event type " + quote(item.node.Scalar()) + " (expected ALL or: " + names + ")");
+        names +=
+          (names.empty() ? "" : ", ") + std::string(admf::to_string(static_cast<event_type>(i)));
+      item.fail("unknown event type " + quote(item.node.Scalar()) + " (expected ALL or: " + names
+                + ")");
     }
     mask |= 1u << static_cast<unsigned>(*type);
   }
@@ -38,11 +40,11 @@ trace_rule read_trace_rule(const field& f, trace_rule rule) {
   if (auto events = map.find("events_to_trace"))
     rule.events = read_event_mask(*events);
   if (auto retention = map.find("retention_policy"))
-    rule.retention = to_choice<retention_policy>(*retention,
-                                                 {{"trade_complete", retention_policy::trade_complete},
-                                                  {"sliding_window", retention_policy::sliding_window},
-                                                  {"minimal", retention_policy::minimal},
-                                                  {"full", retention_policy::full}});
+    rule.retention =
+      to_choice<retention_policy>(*retention, {{"trade_complete", retention_policy::trade_complete},
+                                               {"sliding_window", retention_policy::sliding_window},
+                                               {"minimal", retention_policy::minimal},
+                                               {"full", retention_policy::full}});
   read_count(map, "max_events", 1, rule.max_events);
   if (auto storage = map.find("storage_backend"))
     rule.storage = to_choice<storage_backend>(
@@ -52,7 +54,7 @@ trace_rule read_trace_rule(const field& f, trace_rule rule) {
   return rule;
 }
 
-} // namespace
+}  // namespace
 
 trace_settings read_trace_settings(const field& f) {
   const map_reader map(f, {"level", "default", "container_settings", "console"});
@@ -64,8 +66,8 @@ trace_settings read_trace_settings(const field& f) {
   if (auto containers = map.find("container_settings")) {
     const map_reader patterns(*containers, {});
     for (const auto& [pattern, rule] : patterns.entries())
-      settings.containers.push_back(
-        {pattern, locate(f.ctx->file, rule.line, rule.path), read_trace_rule(rule, settings.defaults)});
+      settings.containers.push_back({pattern, locate(f.ctx->file, rule.line, rule.path),
+                                     read_trace_rule(rule, settings.defaults)});
     settings.enabled = true;
   }
   if (auto console = map.find("console"))
@@ -74,4 +76,4 @@ trace_settings read_trace_settings(const field& f) {
   return settings;
 }
 
-} // namespace admf::sections
+}  // namespace admf::sections

@@ -35,4 +35,4 @@ trace_settings read_trace_settings(const yaml::field& f);
 portfolio_config read_portfolio(const yaml::field& f, const risk_config& risk,
                                 const supervision_config& supervision);
 
-} // namespace admf::sections
+}  // namespace admf::sections

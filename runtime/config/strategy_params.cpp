@@ -25,10 +25,10 @@ std::optional<int> param_line(const strategy_params& params, const std::string& 
     return std::nullopt;
   return std::min_element(params.lines.begin(), params.lines.end(),
                           [](const auto& a, const auto& b) { return a.second < b.second; })
-      ->second;
+    ->second;
 }
 
-} // namespace
+}  // namespace
 
 double strategy_params::number(const std::string& key) const {
   const std::string& text = raw_param(*this, key);
@@ -45,4 +45,4 @@ std::string strategy_params::location(const std::string& key) const {
   return yaml::locate(file, param_line(*this, key), yaml::join_path(key_path, key));
 }
 
-} // namespace admf
+}  // namespace admf

@@ -16,7 +16,7 @@ bool valid_id(const std::string& id) {
   });
 }
 
-} // namespace
+}  // namespace
 
 void check_config(const backtest_config& config, const yaml::line_index& lines,
                   const strategy_check& check) {
@@ -38,7 +38,7 @@ void check_config(const backtest_config& config, const yaml::line_index& lines,
   if (config.portfolios.empty())
     fail("portfolios", "no portfolios");
   std::set<std::string> portfolio_ids;
-  std::set<std::string> strategy_ids; // unique across portfolios: results are keyed by them
+  std::set<std::string> strategy_ids;  // unique across portfolios: results are keyed by them
   for (std::size_t i = 0; i < config.portfolios.size(); ++i) {
     const portfolio_config& portfolio = config.portfolios[i];
     const std::string path = "portfolios[" + std::to_string(i) + "]";
@@ -58,4 +58,4 @@ void validate(const backtest_config& config, const strategy_check& check) {
   check_config(config, {}, check);
 }
 
-} // namespace admf
+}  // namespace admf

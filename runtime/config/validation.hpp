@@ -10,4 +10,4 @@ namespace admf {
 void check_config(const backtest_config& config, const yaml::line_index& lines,
                   const strategy_check& check);
 
-} // namespace admf
+}  // namespace admf

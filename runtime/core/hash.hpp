@@ -24,4 +24,4 @@ constexpr std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h = fnv1a_ba
   return h;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -35,4 +35,4 @@ private:
   std::uint64_t state_;
 };
 
-} // namespace admf
+}  // namespace admf

@@ -11,8 +11,8 @@ namespace admf {
 enum class csv_format { ohlcv, wide };
 
 struct data_source_config {
-  std::string csv;      ///< path as written in the config
-  std::string path;     ///< resolved path that exists
+  std::string csv;   ///< path as written in the config
+  std::string path;  ///< resolved path that exists
   csv_format format = csv_format::ohlcv;
   std::string symbol;                ///< ohlcv: the symbol this file holds
   std::vector<std::string> symbols;  ///< wide: columns to use (empty = all)

@@ -48,7 +48,7 @@ struct run_hash {
   }
 };
 
-} // namespace
+}  // namespace
 
 std::string run_context::run_hex() const {
   char buf[17];
@@ -101,4 +101,4 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
   return ctx;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -2,8 +2,8 @@
 // the run id, the config. Built once before the actors start.
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,4 +57,4 @@ auto spawn_container(Parent* parent, const run_context& ctx, container_id id, F 
 std::shared_ptr<run_context> make_run_context(backtest_config config,
                                               std::shared_ptr<const market_data> data);
 
-} // namespace admf
+}  // namespace admf

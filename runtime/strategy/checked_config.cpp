@@ -14,4 +14,4 @@ backtest_config load_config_text(const std::string& yaml, const std::string& ori
 
 void validate(const backtest_config& config) { validate(config, check_strategy); }
 
-} // namespace admf
+}  // namespace admf

@@ -22,4 +22,4 @@ backtest_config load_config_text(const std::string& yaml, const std::string& ori
 /// input_error naming the key path.
 void validate(const backtest_config& config);
 
-} // namespace admf
+}  // namespace admf

@@ -57,4 +57,4 @@ inline caf::error failure_of(std::exception_ptr ep) {
   throw std::runtime_error(context + failure_text(reason));
 }
 
-} // namespace admf
+}  // namespace admf

@@ -28,7 +28,7 @@ std::vector<const trace_record*> effects_of(const effects_index& index, std::uin
   return out;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<causal_chain> link_chains(const trace_data& data) {
   effects_index by_cause;
@@ -58,4 +58,4 @@ std::vector<causal_chain> link_chains(const trace_data& data) {
   return chains;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -22,4 +22,4 @@ struct causal_chain {
 /// outcome is its first FILL or ORDER_CANCEL in logical order.
 std::vector<causal_chain> link_chains(const trace_data& data);
 
-} // namespace admf
+}  // namespace admf

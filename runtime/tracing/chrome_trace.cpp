@@ -42,7 +42,8 @@ std::vector<slice> wanted_slices(const trace_data& data) {
     const auto wall = first_wall_time(r.times);
     const double ts = wall != 0 ? (wall - origin) / 1e3 : last + 1;
     const auto busy = r.times.processed != 0 && r.times.received != 0
-                        ? (r.times.processed - r.times.received) / 1e3 : 0.0;
+                        ? (r.times.processed - r.times.received) / 1e3
+                        : 0.0;
     slices.push_back({&r, ts, std::max(1.0, busy)});
     last = ts;
   }
@@ -78,20 +79,32 @@ json slice_event(const trace_data& data, const slice& s) {
                {"time", format_timestamp(h.time)},
                {"summary", describe_payload(r.ev, data.symbols)},
                {"observed_at", data.container_name(r.observed_at)}};
-  const std::pair<const char*, std::int64_t> times[] = {
-    {"created_ns", r.times.created}, {"emitted_ns", r.times.emitted},
-    {"received_ns", r.times.received}, {"processed_ns", r.times.processed}};
+  const std::pair<const char*, std::int64_t> times[] = {{"created_ns", r.times.created},
+                                                        {"emitted_ns", r.times.emitted},
+                                                        {"received_ns", r.times.received},
+                                                        {"processed_ns", r.times.processed}};
   for (const auto& [key, value] : times)
     if (value != 0)
       args[key] = value;
-  return {{"name", std::string(to_string(h.type))}, {"cat", "event"}, {"ph", "X"},
-          {"pid", 1}, {"tid", h.source}, {"ts", s.ts}, {"dur", s.dur}, {"args", std::move(args)}};
+  return {{"name", std::string(to_string(h.type))},
+          {"cat", "event"},
+          {"ph", "X"},
+          {"pid", 1},
+          {"tid", h.source},
+          {"ts", s.ts},
+          {"dur", s.dur},
+          {"args", std::move(args)}};
 }
 
 json flow_event(const char* phase, std::uint64_t id, const slice& s) {
   // Mid-slice, so the arrow binds to this slice and not to a neighbour touching it.
-  json e = {{"name", "causation"}, {"cat", "causation"}, {"ph", phase}, {"id", id}, {"pid", 1},
-            {"tid", s.record->ev.header.source}, {"ts", s.ts + s.dur / 2}};
+  json e = {{"name", "causation"},
+            {"cat", "causation"},
+            {"ph", phase},
+            {"id", id},
+            {"pid", 1},
+            {"tid", s.record->ev.header.source},
+            {"ts", s.ts + s.dur / 2}};
   if (phase[0] == 'f')
     e["bp"] = "e";
   return e;
@@ -99,7 +112,9 @@ json flow_event(const char* phase, std::uint64_t id, const slice& s) {
 
 json metadata_events(const trace_data& data) {
   json out = json::array();
-  out.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 1},
+  out.push_back({{"name", "process_name"},
+                 {"ph", "M"},
+                 {"pid", 1},
                  {"args", {{"name", "admf run " + data.run_id}}}});
   std::map<container_id, std::string> threads;
   for (std::size_t c = 0; c < data.containers.size(); ++c)
@@ -107,12 +122,12 @@ json metadata_events(const trace_data& data) {
   for (const auto& r : data.records)
     threads.emplace(r.ev.header.source, data.container_name(r.ev.header.source));
   for (const auto& [tid, name] : threads)
-    out.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", tid},
-                   {"args", {{"name", name}}}});
+    out.push_back(
+      {{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", tid}, {"args", {{"name", name}}}});
   return out;
 }
 
-} // namespace
+}  // namespace
 
 std::string chrome_trace_json(const trace_data& data) {
   auto slices = wanted_slices(data);
@@ -136,4 +151,4 @@ std::string chrome_trace_json(const trace_data& data) {
   return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-} // namespace admf
+}  // namespace admf

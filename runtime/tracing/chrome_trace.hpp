@@ -11,4 +11,4 @@ namespace admf {
 /// thread-name metadata, and causation as flow arrows ("s"/"f" pairs).
 std::string chrome_trace_json(const trace_data& data);
 
-} // namespace admf
+}  // namespace admf

@@ -15,9 +15,12 @@ std::string name_or_number(const std::vector<std::string>& names, std::uint32_t 
 
 const char* direction_name(direction d) {
   switch (d) {
-    case direction::flat: return "FLAT";
-    case direction::long_: return "LONG";
-    case direction::short_: return "SHORT";
+    case direction::flat:
+      return "FLAT";
+    case direction::long_:
+      return "LONG";
+    case direction::short_:
+      return "SHORT";
   }
   return "?";
 }
@@ -77,7 +80,8 @@ struct payload_text {
            + price_terms(o.kind, o.limit_price, o.stop_price);
   }
   std::string operator()(const fill_data& f) const {
-    auto out = strf("%s %g %s @ %.2f", side_name(f.action), f.quantity, sym(f.symbol).c_str(), f.price);
+    auto out =
+      strf("%s %g %s @ %.2f", side_name(f.action), f.quantity, sym(f.symbol).c_str(), f.price);
     if (f.commission != 0)
       out += strf(" fee %.2f", f.commission);
     return out;
@@ -100,10 +104,10 @@ struct payload_text {
   }
 };
 
-} // namespace
+}  // namespace
 
 std::string describe_payload(const event& ev, const std::vector<std::string>& symbols) {
   return std::visit(payload_text{symbols}, ev.payload);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -24,4 +24,4 @@ std::string format_event_id(std::uint64_t id);  ///< "0x1f"
 /// symbol id). E.g. "BUY 68 SPX @ 1458.47" for a fill, "LONG SPX" for a signal.
 std::string describe_payload(const event& ev, const std::vector<std::string>& symbols);
 
-} // namespace admf
+}  // namespace admf

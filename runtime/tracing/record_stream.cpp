@@ -19,20 +19,21 @@ constexpr int zstd_level = 1;
 
 bool starts_with_zstd_magic(std::FILE* f) {
   unsigned char m[4];
-  const bool zstd = std::fread(m, 1, 4, f) == 4 &&
-                    (m[0] | m[1] << 8 | m[2] << 16 | std::uint32_t{m[3]} << 24) ==
-                      ZSTD_MAGICNUMBER;
+  const bool zstd =
+    std::fread(m, 1, 4, f) == 4
+    && (m[0] | m[1] << 8 | m[2] << 16 | std::uint32_t{m[3]} << 24) == ZSTD_MAGICNUMBER;
   std::rewind(f);
   return zstd;
 }
 
-} // namespace
+}  // namespace
 
 // ---- message_sink ----------------------------------------------------------------
 
 message_sink::message_sink(std::string path, bool compress) : path_(std::move(path)) {
   file_.reset(std::fopen(path_.c_str(), "wb"));
-  if (!file_) fail_io("cannot create trace file");
+  if (!file_)
+    fail_io("cannot create trace file");
   // Writes leave in io_buffer_size chunks already: stdio's own buffer would only copy.
   std::setvbuf(file_.get(), nullptr, _IONBF, 0);
   if (compress) {
@@ -56,12 +57,14 @@ void message_sink::append(const google::protobuf::MessageLite& m) {
   auto* p = reinterpret_cast<std::uint8_t*>(pending_.data() + at);
   p = CodedOutputStream::WriteVarint32ToArray(static_cast<std::uint32_t>(size), p);
   m.SerializeWithCachedSizesToArray(p);
-  if (pending_.size() >= io_buffer_size) drain(ZSTD_e_continue);
+  if (pending_.size() >= io_buffer_size)
+    drain(ZSTD_e_continue);
 }
 
 void message_sink::close() {
   drain(ZSTD_e_end);
-  if (std::fclose(file_.release()) != 0) fail_io("cannot write trace file");
+  if (std::fclose(file_.release()) != 0)
+    fail_io("cannot write trace file");
 }
 
 void message_sink::fail(const std::string& why) const { throw input_error(path_ + ": " + why); }
@@ -81,28 +84,33 @@ void message_sink::drain(ZSTD_EndDirective mode) {
   for (;;) {
     ZSTD_outBuffer out{compressed_.data(), compressed_.size(), 0};
     const std::size_t left = ZSTD_compressStream2(zstd_.get(), &out, &in, mode);
-    if (ZSTD_isError(left)) fail(std::string("zstd: ") + ZSTD_getErrorName(left));
+    if (ZSTD_isError(left))
+      fail(std::string("zstd: ") + ZSTD_getErrorName(left));
     put(compressed_.data(), out.pos);
-    if (mode == ZSTD_e_continue ? in.pos == in.size : left == 0) break;
+    if (mode == ZSTD_e_continue ? in.pos == in.size : left == 0)
+      break;
   }
   pending_.clear();
 }
 
 void message_sink::put(const char* data, std::size_t n) {
-  if (n > 0 && std::fwrite(data, 1, n, file_.get()) != n) fail_io("cannot write trace file");
+  if (n > 0 && std::fwrite(data, 1, n, file_.get()) != n)
+    fail_io("cannot write trace file");
   bytes_ += n;
 }
 
 // ---- byte_source -----------------------------------------------------------------
 
 byte_source::byte_source(file_ptr file) : file_(std::move(file)) {
-  if (!starts_with_zstd_magic(file_.get())) return;
+  if (!starts_with_zstd_magic(file_.get()))
+    return;
   dctx_.reset(ZSTD_createDCtx());
   in_data_.resize(ZSTD_DStreamInSize());
 }
 
 std::size_t byte_source::read(char* dst, std::size_t capacity) {
-  if (state_ != state::reading) return 0;
+  if (state_ != state::reading)
+    return 0;
   return dctx_ ? read_zstd(dst, capacity) : read_plain(dst, capacity);
 }
 
@@ -120,7 +128,8 @@ std::size_t byte_source::read_zstd(char* dst, std::size_t capacity) {
   ZSTD_outBuffer out{dst, capacity, 0};
   while (out.pos == 0 && state_ == state::reading) {
     const bool eof = in_.pos == in_.size && !refill();
-    if (state_ != state::reading) break;
+    if (state_ != state::reading)
+      break;
     // 0 from ZSTD_decompressStream means the last frame is complete and flushed.
     if (eof && frame_left_ == 0) {
       state_ = state::ended;
@@ -128,13 +137,14 @@ std::size_t byte_source::read_zstd(char* dst, std::size_t capacity) {
     }
     const std::size_t hint = ZSTD_decompressStream(dctx_.get(), &out, &in_);
     if (ZSTD_isError(hint)) {
-      fail("corrupt compressed data at byte " + std::to_string(input_offset()) +
-           " (zstd: " + ZSTD_getErrorName(hint) + ")");
+      fail("corrupt compressed data at byte " + std::to_string(input_offset())
+           + " (zstd: " + ZSTD_getErrorName(hint) + ")");
       break;
     }
     frame_left_ = hint;
     // At the end of the file the call above only flushed what zstd still held.
-    if (eof && out.pos == 0) state_ = state::cut_short;
+    if (eof && out.pos == 0)
+      state_ = state::cut_short;
   }
   return out.pos;
 }
@@ -143,13 +153,13 @@ bool byte_source::refill() {
   file_offset_ += in_.size;
   const std::size_t n = std::fread(in_data_.data(), 1, in_data_.size(), file_.get());
   in_ = {in_data_.data(), n, 0};
-  if (n == 0 && std::ferror(file_.get())) fail_read();
+  if (n == 0 && std::ferror(file_.get()))
+    fail_read();
   return n > 0;
 }
 
 void byte_source::fail_read() {
-  fail("read error at byte " + std::to_string(input_offset()) + " (" + std::strerror(errno) +
-       ")");
+  fail("read error at byte " + std::to_string(input_offset()) + " (" + std::strerror(errno) + ")");
 }
 
 void byte_source::fail(std::string why) {
@@ -160,7 +170,7 @@ void byte_source::fail(std::string why) {
 // ---- message_stream --------------------------------------------------------------
 
 message_stream::message_stream(byte_source source)
-    : source_(std::move(source)), buf_(io_buffer_size) {}
+  : source_(std::move(source)), buf_(io_buffer_size) {}
 
 message_stream::result message_stream::next() {
   begin_ += current_;
@@ -168,9 +178,12 @@ message_stream::result message_stream::next() {
   current_ = 0;
   std::uint64_t size = 0;
   std::size_t prefix = 0;
-  if (const result r = read_prefix(size, prefix); r != result::message) return r;
-  if (size > max_message_size) return result::corrupt;
-  if (!ensure(prefix + size)) return ran_out();
+  if (const result r = read_prefix(size, prefix); r != result::message)
+    return r;
+  if (size > max_message_size)
+    return result::corrupt;
+  if (!ensure(prefix + size))
+    return ran_out();
   message_ = buf_.data() + begin_ + prefix;
   size_ = size;
   current_ = prefix + size;
@@ -198,9 +211,11 @@ message_stream::result message_stream::ran_out() const {
 /// At least n unread bytes in the buffer; false when the source ended first.
 bool message_stream::ensure(std::size_t n) {
   while (end_ - begin_ < n) {
-    if (buf_.size() - begin_ < n) compact(n);
+    if (buf_.size() - begin_ < n)
+      compact(n);
     const std::size_t got = source_.read(buf_.data() + end_, buf_.size() - end_);
-    if (got == 0) return false;
+    if (got == 0)
+      return false;
     end_ += got;
   }
   return true;
@@ -210,7 +225,8 @@ void message_stream::compact(std::size_t n) {
   std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
   end_ -= begin_;
   begin_ = 0;
-  if (buf_.size() < n) buf_.resize(std::max(n, buf_.size() * 2));
+  if (buf_.size() < n)
+    buf_.resize(std::max(n, buf_.size() * 2));
 }
 
-} // namespace admf
+}  // namespace admf

@@ -12,7 +12,7 @@
 
 namespace google::protobuf {
 class MessageLite;
-} // namespace google::protobuf
+}  // namespace google::protobuf
 
 namespace admf {
 
@@ -122,12 +122,12 @@ private:
 
   byte_source source_;
   std::vector<char> buf_;
-  std::size_t begin_ = 0;    // first unread byte
-  std::size_t end_ = 0;      // past the last byte read
-  std::size_t current_ = 0;  // prefix + body of the message last returned
-  std::uint64_t offset_ = 0; // stream offset of buf_[begin_]
+  std::size_t begin_ = 0;     // first unread byte
+  std::size_t end_ = 0;       // past the last byte read
+  std::size_t current_ = 0;   // prefix + body of the message last returned
+  std::uint64_t offset_ = 0;  // stream offset of buf_[begin_]
   const char* message_ = nullptr;
   std::size_t size_ = 0;
 };
 
-} // namespace admf
+}  // namespace admf

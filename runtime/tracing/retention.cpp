@@ -69,8 +69,8 @@ void retention::keep_trade(trace_record r) {
   // A trade ends when its position closes, when its fills net out (a container that
   // sees fills but no positions), or when its entry is rejected or cancelled unfilled.
   const bool flat_again = t.filled && t.net == 0;
-  const bool never_opened = type == event_type::risk_reject
-                            || (type == event_type::order_cancel && !t.filled);
+  const bool never_opened =
+    type == event_type::risk_reject || (type == event_type::order_cancel && !t.filled);
   if (type == event_type::position_close || flat_again || never_opened)
     end_trade(trade);
 }
@@ -92,4 +92,4 @@ void retention::count(std::int64_t delta) {
   stats_.peak = std::max(stats_.peak, stats_.held);
 }
 
-} // namespace admf
+}  // namespace admf

@@ -6,16 +6,16 @@
 #include <map>
 #include <vector>
 
-#include "runtime/tracing/trace_settings.hpp"
 #include "runtime/tracing/trace_record.hpp"
+#include "runtime/tracing/trace_settings.hpp"
 
 namespace admf {
 
 struct retention_stats {
-  std::uint64_t held = 0, peak = 0;      ///< records held now / at most
-  std::uint64_t dropped = 0;             ///< evicted by a bound (sliding window, full in memory)
-  std::uint64_t trades_completed = 0;    ///< trade_complete / minimal: trades pruned at close
-  double completed_pnl = 0;              ///< sum of their POSITION_CLOSE pnl
+  std::uint64_t held = 0, peak = 0;    ///< records held now / at most
+  std::uint64_t dropped = 0;           ///< evicted by a bound (sliding window, full in memory)
+  std::uint64_t trades_completed = 0;  ///< trade_complete / minimal: trades pruned at close
+  double completed_pnl = 0;            ///< sum of their POSITION_CLOSE pnl
 };
 
 class retention {
@@ -45,11 +45,11 @@ private:
   std::size_t max_;
   std::uint64_t run_id_;
   retention_stats stats_;
-  std::deque<trace_record> window_;                          // sliding_window, full
+  std::deque<trace_record> window_;           // sliding_window, full
   std::map<std::uint64_t, open_trade> open_;  // trade id -> its events
   // Trades ended lately: a container may see a trade's last events after the one
   // that ended it (a FILL arriving after the POSITION_CLOSE it caused was sent).
   std::deque<std::uint64_t> recently_ended_;
 };
 
-} // namespace admf
+}  // namespace admf

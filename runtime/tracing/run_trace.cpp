@@ -19,7 +19,7 @@ std::uint64_t parse_correlation(const std::string& text) {
   throw input_error("--correlation " + text + ": not an id (hex like 0x1f, or decimal)");
 }
 
-} // namespace
+}  // namespace
 
 int run_trace(const trace_options& options, std::ostream& out, std::ostream& err) {
   try {
@@ -49,4 +49,4 @@ int run_trace(const trace_options& options, std::ostream& out, std::ostream& err
   }
 }
 
-} // namespace admf
+}  // namespace admf

@@ -20,4 +20,4 @@ struct trace_options {
 /// (missing or non-trace file, malformed or unmatched id, unwritable Chrome file).
 int run_trace(const trace_options& options, std::ostream& out, std::ostream& err);
 
-} // namespace admf
+}  // namespace admf

@@ -15,4 +15,4 @@ std::string strf(const char* fmt, Args... args) {
   return out;
 }
 
-} // namespace admf
+}  // namespace admf

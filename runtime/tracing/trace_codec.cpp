@@ -6,23 +6,23 @@ namespace admf {
 namespace {
 
 // The proto enums list the same values in the same order, so they convert by cast.
-static_assert(static_cast<int>(event_type::bar) == proto::BAR &&
-              static_cast<int>(event_type::signal) == proto::SIGNAL &&
-              static_cast<int>(event_type::order) == proto::ORDER &&
-              static_cast<int>(event_type::fill) == proto::FILL &&
-              static_cast<int>(event_type::order_cancel) == proto::ORDER_CANCEL &&
-              static_cast<int>(event_type::position_open) == proto::POSITION_OPEN &&
-              static_cast<int>(event_type::position_close) == proto::POSITION_CLOSE &&
-              static_cast<int>(event_type::portfolio_update) == proto::PORTFOLIO_UPDATE &&
-              static_cast<int>(event_type::risk_reject) == proto::RISK_REJECT);
-static_assert(static_cast<int>(direction::flat) == proto::FLAT &&
-              static_cast<int>(direction::long_) == proto::LONG &&
-              static_cast<int>(direction::short_) == proto::SHORT);
-static_assert(static_cast<int>(side::buy) == proto::BUY &&
-              static_cast<int>(side::sell) == proto::SELL);
-static_assert(static_cast<int>(order_kind::market) == proto::MARKET &&
-              static_cast<int>(order_kind::limit) == proto::LIMIT &&
-              static_cast<int>(order_kind::stop) == proto::STOP);
+static_assert(static_cast<int>(event_type::bar) == proto::BAR
+              && static_cast<int>(event_type::signal) == proto::SIGNAL
+              && static_cast<int>(event_type::order) == proto::ORDER
+              && static_cast<int>(event_type::fill) == proto::FILL
+              && static_cast<int>(event_type::order_cancel) == proto::ORDER_CANCEL
+              && static_cast<int>(event_type::position_open) == proto::POSITION_OPEN
+              && static_cast<int>(event_type::position_close) == proto::POSITION_CLOSE
+              && static_cast<int>(event_type::portfolio_update) == proto::PORTFOLIO_UPDATE
+              && static_cast<int>(event_type::risk_reject) == proto::RISK_REJECT);
+static_assert(static_cast<int>(direction::flat) == proto::FLAT
+              && static_cast<int>(direction::long_) == proto::LONG
+              && static_cast<int>(direction::short_) == proto::SHORT);
+static_assert(static_cast<int>(side::buy) == proto::BUY
+              && static_cast<int>(side::sell) == proto::SELL);
+static_assert(static_cast<int>(order_kind::market) == proto::MARKET
+              && static_cast<int>(order_kind::limit) == proto::LIMIT
+              && static_cast<int>(order_kind::stop) == proto::STOP);
 
 constexpr std::uint32_t direction_count = 3;
 constexpr std::uint32_t side_count = 2;
@@ -33,7 +33,8 @@ constexpr std::uint32_t reject_reason_count = 4;
 /// Proto3 enums are open: a value this build does not know is damage.
 template <class E>
 bool to_enum(std::int64_t value, std::uint32_t count, E& out) {
-  if (value < 0 || value >= count) return false;
+  if (value < 0 || value >= count)
+    return false;
   out = static_cast<E>(value);
   return true;
 }
@@ -141,8 +142,8 @@ bool get(const proto::Signal& m, event_payload& out) {
   d.quantity = m.quantity();
   d.limit_price = m.limit_price();
   d.stop_price = m.stop_price();
-  if (!to_enum(m.target(), direction_count, d.target) ||
-      !to_enum(m.kind(), order_kind_count, d.kind))
+  if (!to_enum(m.target(), direction_count, d.target)
+      || !to_enum(m.kind(), order_kind_count, d.kind))
     return false;
   out = d;
   return true;
@@ -158,8 +159,7 @@ bool get(const proto::Order& m, event_payload& out) {
   d.budget = m.budget();
   d.limit_price = m.limit_price();
   d.stop_price = m.stop_price();
-  if (!to_enum(m.action(), side_count, d.action) ||
-      !to_enum(m.kind(), order_kind_count, d.kind))
+  if (!to_enum(m.action(), side_count, d.action) || !to_enum(m.kind(), order_kind_count, d.kind))
     return false;
   out = d;
   return true;
@@ -174,7 +174,8 @@ bool get(const proto::Fill& m, event_payload& out) {
   d.quantity = m.quantity();
   d.price = m.price();
   d.commission = m.commission();
-  if (!to_enum(m.action(), side_count, d.action)) return false;
+  if (!to_enum(m.action(), side_count, d.action))
+    return false;
   out = d;
   return true;
 }
@@ -185,7 +186,8 @@ bool get(const proto::OrderCancel& m, event_payload& out) {
   d.portfolio = m.portfolio();
   d.strategy = m.strategy();
   d.symbol = m.symbol();
-  if (!to_enum(m.reason(), cancel_reason_count, d.reason)) return false;
+  if (!to_enum(m.reason(), cancel_reason_count, d.reason))
+    return false;
   out = d;
   return true;
 }
@@ -218,27 +220,37 @@ bool get(const proto::RiskReject& m, event_payload& out) {
   d.symbol = m.symbol();
   d.limit = m.limit();
   d.observed = m.observed();
-  if (!to_enum(m.reason(), reject_reason_count, d.reason)) return false;
+  if (!to_enum(m.reason(), reject_reason_count, d.reason))
+    return false;
   out = d;
   return true;
 }
 
 bool get_payload(const proto::Event& e, event_payload& out) {
   switch (e.payload_case()) {
-    case proto::Event::kBar: return get(e.bar(), out);
-    case proto::Event::kSignal: return get(e.signal(), out);
-    case proto::Event::kOrder: return get(e.order(), out);
-    case proto::Event::kFill: return get(e.fill(), out);
-    case proto::Event::kOrderCancel: return get(e.order_cancel(), out);
-    case proto::Event::kPosition: return get(e.position(), out);
-    case proto::Event::kPortfolioUpdate: return get(e.portfolio_update(), out);
-    case proto::Event::kRiskReject: return get(e.risk_reject(), out);
-    case proto::Event::PAYLOAD_NOT_SET: return false;
+    case proto::Event::kBar:
+      return get(e.bar(), out);
+    case proto::Event::kSignal:
+      return get(e.signal(), out);
+    case proto::Event::kOrder:
+      return get(e.order(), out);
+    case proto::Event::kFill:
+      return get(e.fill(), out);
+    case proto::Event::kOrderCancel:
+      return get(e.order_cancel(), out);
+    case proto::Event::kPosition:
+      return get(e.position(), out);
+    case proto::Event::kPortfolioUpdate:
+      return get(e.portfolio_update(), out);
+    case proto::Event::kRiskReject:
+      return get(e.risk_reject(), out);
+    case proto::Event::PAYLOAD_NOT_SET:
+      return false;
   }
   return false;
 }
 
-} // namespace
+}  // namespace
 
 void to_proto(const trace_record& r, proto::TraceRecord& m) {
   const auto& h = r.ev.header;
@@ -260,10 +272,12 @@ void to_proto(const trace_record& r, proto::TraceRecord& m) {
 }
 
 bool from_proto(const proto::TraceRecord& m, trace_record& r) {
-  if (!m.has_event()) return false;
+  if (!m.has_event())
+    return false;
   const auto& e = m.event();
   auto& h = r.ev.header;
-  if (!to_enum(e.type(), event_type_count, h.type)) return false;
+  if (!to_enum(e.type(), event_type_count, h.type))
+    return false;
   h.id = e.id();
   h.time = e.time();
   h.correlation = e.correlation();
@@ -283,8 +297,10 @@ void to_proto(const trace_header& h, proto::TraceHeader& m) {
   m.set_format_version(h.format_version);
   m.set_run_id(h.run_id);
   m.set_container(h.container);
-  for (const auto& c : h.containers) m.add_containers(c);
-  for (const auto& s : h.symbols) m.add_symbols(s);
+  for (const auto& c : h.containers)
+    m.add_containers(c);
+  for (const auto& s : h.symbols)
+    m.add_symbols(s);
 }
 
 trace_header from_proto(const proto::TraceHeader& m) {
@@ -308,4 +324,4 @@ bool decode_record(const std::string& bytes, trace_record& out) {
   return m.ParseFromString(bytes) && from_proto(m, out);
 }
 
-} // namespace admf
+}  // namespace admf

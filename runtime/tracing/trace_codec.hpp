@@ -9,7 +9,7 @@
 namespace admf::proto {
 class TraceHeader;
 class TraceRecord;
-} // namespace admf::proto
+}  // namespace admf::proto
 
 namespace admf {
 
@@ -25,4 +25,4 @@ trace_header from_proto(const proto::TraceHeader& m);
 std::string encode_record(const trace_record& record);
 bool decode_record(const std::string& bytes, trace_record& out);
 
-} // namespace admf
+}  // namespace admf

@@ -15,4 +15,4 @@ trace_counts count_events(const trace_data& data) {
   return counts;
 }
 
-} // namespace admf
+}  // namespace admf

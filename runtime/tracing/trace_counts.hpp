@@ -10,9 +10,10 @@ namespace admf {
 
 struct trace_counts {
   std::array<std::size_t, event_type_count> by_type{};  ///< indexed by event_type
-  std::vector<std::size_t> by_source;  ///< indexed by container id; at least one per named container
+  std::vector<std::size_t>
+    by_source;  ///< indexed by container id; at least one per named container
 };
 
 trace_counts count_events(const trace_data& data);
 
-} // namespace admf
+}  // namespace admf

@@ -27,9 +27,11 @@ void merge_names(std::vector<std::string>& into, const std::vector<std::string>&
       into[i] = from[i];
 }
 
-} // namespace
+}  // namespace
 
-std::string trace_data::container_name(container_id id) const { return name_or_number(containers, id); }
+std::string trace_data::container_name(container_id id) const {
+  return name_or_number(containers, id);
+}
 std::string trace_data::symbol_name(symbol_id id) const { return name_or_number(symbols, id); }
 
 void trace_merger::add_header(const trace_header& header) {
@@ -52,8 +54,9 @@ void trace_merger::add(trace_record record) {
 void trace_merger::warn(std::string message) { data_.warnings.push_back(std::move(message)); }
 
 trace_data trace_merger::finish() {
-  std::sort(data_.records.begin(), data_.records.end(),
-            [](const trace_record& a, const trace_record& b) { return logical_key(a) < logical_key(b); });
+  std::sort(
+    data_.records.begin(), data_.records.end(),
+    [](const trace_record& a, const trace_record& b) { return logical_key(a) < logical_key(b); });
   index_.clear();
   return std::exchange(data_, trace_data{});
 }
@@ -91,4 +94,4 @@ trace_data select_correlation(const trace_data& data, std::uint64_t correlation)
   return out;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -18,8 +18,8 @@ struct trace_data {
   /// One record per event id, ordered by (logical time, source, sequence).
   std::vector<trace_record> records;
   std::size_t files = 0;
-  std::size_t records_read = 0;         ///< before deduplication
-  std::vector<std::string> warnings;    ///< e.g. damaged files; their earlier records are kept
+  std::size_t records_read = 0;       ///< before deduplication
+  std::vector<std::string> warnings;  ///< e.g. damaged files; their earlier records are kept
 
   std::string container_name(container_id id) const;  ///< "#id" when the tables lack it
   std::string symbol_name(symbol_id id) const;
@@ -50,4 +50,4 @@ trace_data load_traces(const std::vector<std::string>& paths);
 /// only those.
 trace_data select_correlation(const trace_data& data, std::uint64_t correlation);
 
-} // namespace admf
+}  // namespace admf

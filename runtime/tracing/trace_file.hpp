@@ -14,15 +14,16 @@ namespace admf {
 
 class trace_writer {
 public:
-  /// Creates `path` (".zst" suffix not added: the caller names the file). Throws io_error when it cannot be created or written.
+  /// Creates `path` (".zst" suffix not added: the caller names the file). Throws io_error when it
+  /// cannot be created or written.
   trace_writer(const std::string& path, const trace_header& header, bool compress);
   ~trace_writer();
   trace_writer(const trace_writer&) = delete;
   trace_writer& operator=(const trace_writer&) = delete;
 
   void write(const trace_record& record);
-  void close();  ///< flushes; further writes are errors
-  std::uint64_t bytes_written() const;    ///< on disk so far (compressed if compressing)
+  void close();                         ///< flushes; further writes are errors
+  std::uint64_t bytes_written() const;  ///< on disk so far (compressed if compressing)
   std::uint64_t records_written() const;
 
 private:
@@ -48,4 +49,4 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-} // namespace admf
+}  // namespace admf

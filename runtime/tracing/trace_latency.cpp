@@ -6,9 +6,12 @@ namespace admf {
 
 std::string_view to_string(hop_kind hop) {
   switch (hop) {
-    case hop_kind::emitted_to_received: return "emitted->received";
-    case hop_kind::received_to_processed: return "received->processed";
-    case hop_kind::created_to_processed: return "created->processed";
+    case hop_kind::emitted_to_received:
+      return "emitted->received";
+    case hop_kind::received_to_processed:
+      return "received->processed";
+    case hop_kind::created_to_processed:
+      return "created->processed";
   }
   return "unknown";
 }
@@ -16,9 +19,18 @@ std::string_view to_string(hop_kind hop) {
 std::optional<std::int64_t> hop_latency(const hop_times& t, hop_kind hop) {
   std::int64_t from = 0, to = 0;
   switch (hop) {
-    case hop_kind::emitted_to_received: from = t.emitted; to = t.received; break;
-    case hop_kind::received_to_processed: from = t.received; to = t.processed; break;
-    case hop_kind::created_to_processed: from = t.created; to = t.processed; break;
+    case hop_kind::emitted_to_received:
+      from = t.emitted;
+      to = t.received;
+      break;
+    case hop_kind::received_to_processed:
+      from = t.received;
+      to = t.processed;
+      break;
+    case hop_kind::created_to_processed:
+      from = t.created;
+      to = t.processed;
+      break;
   }
   if (from == 0 || to == 0)
     return std::nullopt;
@@ -40,7 +52,7 @@ std::int64_t percentile(const std::vector<std::int64_t>& sorted, std::size_t p) 
   return sorted[std::max<std::size_t>(rank, 1) - 1];
 }
 
-} // namespace
+}  // namespace
 
 latency_stats summarize_latencies(std::vector<std::int64_t> samples) {
   latency_stats s;
@@ -79,4 +91,4 @@ latency_report measure_latencies(const trace_data& data) {
   return report;
 }
 
-} // namespace admf
+}  // namespace admf

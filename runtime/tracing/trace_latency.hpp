@@ -37,4 +37,4 @@ struct latency_report {
 
 latency_report measure_latencies(const trace_data& data);
 
-} // namespace admf
+}  // namespace admf

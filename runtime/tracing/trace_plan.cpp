@@ -37,7 +37,7 @@ std::size_t specificity(const std::string& pattern) {
   return pattern.find('*') == std::string::npos ? literal + 1'000'000 : literal;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::optional<trace_rule>> resolve_trace_rules(const trace_settings& settings,
                                                            const std::vector<std::string>& names) {
@@ -70,4 +70,4 @@ std::vector<std::optional<trace_rule>> resolve_trace_rules(const trace_settings&
   return rules;
 }
 
-} // namespace admf
+}  // namespace admf

@@ -17,4 +17,4 @@ bool matches_pattern(const std::string& pattern, const std::string& name);
 std::vector<std::optional<trace_rule>> resolve_trace_rules(const trace_settings& settings,
                                                            const std::vector<std::string>& names);
 
-} // namespace admf
+}  // namespace admf

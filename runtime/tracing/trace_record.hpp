@@ -32,4 +32,4 @@ struct trace_header {
   std::vector<std::string> symbols;
 };
 
-} // namespace admf
+}  // namespace admf

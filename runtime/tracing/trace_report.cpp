@@ -38,12 +38,12 @@ std::string count_line(const std::string& name, std::size_t width, std::size_t n
   return strf("  %-*s %10zu\n", static_cast<int>(width), name.c_str(), n);
 }
 
-} // namespace
+}  // namespace
 
 std::string format_counts(const trace_data& data, const trace_counts& counts) {
   auto out = strf("run %s: %zu events from %zu file(s) (%zu records, %zu duplicates)\n",
-                  data.run_id.empty() ? "?" : data.run_id.c_str(), data.records.size(),
-                  data.files, data.records_read, data.records_read - data.records.size());
+                  data.run_id.empty() ? "?" : data.run_id.c_str(), data.records.size(), data.files,
+                  data.records_read, data.records_read - data.records.size());
   out += "by type:\n";
   for (std::size_t t = 0; t < event_type_count; ++t)
     if (counts.by_type[t] != 0)
@@ -52,7 +52,8 @@ std::string format_counts(const trace_data& data, const trace_counts& counts) {
   const auto width = widest_container(data);
   for (std::size_t c = 0; c < counts.by_source.size(); ++c)
     if (counts.by_source[c] != 0)
-      out += count_line(data.container_name(static_cast<container_id>(c)), width, counts.by_source[c]);
+      out +=
+        count_line(data.container_name(static_cast<container_id>(c)), width, counts.by_source[c]);
   return out;
 }
 
@@ -81,8 +82,7 @@ chain_tally tally(const std::vector<causal_chain>& chains) {
 
 std::string record_text(const trace_data& data, const trace_record& r) {
   return strf("%s %s %s  %s", type_name(r).c_str(), format_event_id(r.ev.header.id).c_str(),
-              data.container_name(r.ev.header.source).c_str(),
-              payload_text(data, r).c_str());
+              data.container_name(r.ev.header.source).c_str(), payload_text(data, r).c_str());
 }
 
 /// How long the link from `cause` to `effect` took: creation to creation, and the
@@ -97,7 +97,8 @@ std::string link_latency(const trace_record& cause, const trace_record& effect) 
 }
 
 std::string format_chain(const trace_data& data, const causal_chain& c) {
-  auto out = format_timestamp(c.signal->ev.header.time) + "  " + record_text(data, *c.signal) + "\n";
+  auto out =
+    format_timestamp(c.signal->ev.header.time) + "  " + record_text(data, *c.signal) + "\n";
   if (!c.decision)
     return out + "    -> no order\n";
   out += "    -> " + record_text(data, *c.decision) + link_latency(*c.signal, *c.decision) + "\n";
@@ -105,10 +106,11 @@ std::string format_chain(const trace_data& data, const causal_chain& c) {
     return out;
   if (!c.outcome)
     return out + "    -> no fill or cancel\n";
-  return out + "    -> " + record_text(data, *c.outcome) + link_latency(*c.decision, *c.outcome) + "\n";
+  return out + "    -> " + record_text(data, *c.outcome) + link_latency(*c.decision, *c.outcome)
+         + "\n";
 }
 
-} // namespace
+}  // namespace
 
 std::string format_chains(const trace_data& data, const std::vector<causal_chain>& chains,
                           std::size_t limit) {
@@ -148,14 +150,14 @@ std::string histogram(const latency_stats& s) {
     const auto n = s.buckets[k];
     // Any non-empty bucket gets at least one mark, so rare slow samples stay visible.
     const auto marks = n == 0 ? 0 : std::max<std::size_t>(1, n * bar_width / peak);
-    out += strf("  [%8s, %8s) %9zu %s\n", format_duration(lo).c_str(),
-                format_duration(std::int64_t{1} << (k + 1)).c_str(), n,
-                std::string(marks, '#').c_str());
+    out +=
+      strf("  [%8s, %8s) %9zu %s\n", format_duration(lo).c_str(),
+           format_duration(std::int64_t{1} << (k + 1)).c_str(), n, std::string(marks, '#').c_str());
   }
   return out;
 }
 
-} // namespace
+}  // namespace
 
 std::string format_latencies(const latency_report& report) {
   const bool any = std::any_of(report.all.begin(), report.all.end(),
@@ -195,8 +197,8 @@ std::string format_events(const trace_data& data) {
     const auto cause = h.causation != 0 ? format_event_id(h.causation) : "-";
     out += strf("%-*s  %-16s  %-*s  id %-16s  cause %-16s  %s\n", time_width,
                 format_timestamp(h.time).c_str(), type_name(r).c_str(), width,
-                data.container_name(h.source).c_str(), format_event_id(h.id).c_str(),
-                cause.c_str(), payload_text(data, r).c_str());
+                data.container_name(h.source).c_str(), format_event_id(h.id).c_str(), cause.c_str(),
+                payload_text(data, r).c_str());
   }
   return out;
 }
@@ -207,4 +209,4 @@ std::string trace_report(const trace_data& data, std::size_t chain_limit) {
          + format_latencies(measure_latencies(data));
 }
 
-} // namespace admf
+}  // namespace admf

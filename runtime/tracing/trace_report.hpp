@@ -26,4 +26,4 @@ std::string format_events(const trace_data& data);
 /// Counts, chains and latencies: what `admf trace` prints.
 std::string trace_report(const trace_data& data, std::size_t chain_limit);
 
-} // namespace admf
+}  // namespace admf

@@ -22,11 +22,12 @@ trace_settings trace_level(const std::string& level, const std::string& where) {
     d.retention = retention_policy::full;
     d.storage = storage_backend::disk;
   } else {
-    throw input_error((where.empty() ? std::string("trace level") : where) + ": unknown trace level "
-                      + quote(level) + " (expected one of: none, minimal, metrics, normal, debug)");
+    throw input_error((where.empty() ? std::string("trace level") : where)
+                      + ": unknown trace level " + quote(level)
+                      + " (expected one of: none, minimal, metrics, normal, debug)");
   }
   s.enabled = d.enabled;
   return s;
 }
 
-} // namespace admf
+}  // namespace admf

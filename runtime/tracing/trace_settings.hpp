@@ -48,4 +48,4 @@ struct trace_settings {
 /// `where` (e.g. "--trace", or the config's "file:line: trace_settings.level").
 trace_settings trace_level(const std::string& level, const std::string& where);
 
-} // namespace admf
+}  // namespace admf

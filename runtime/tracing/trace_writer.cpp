@@ -17,7 +17,7 @@ struct trace_writer::impl {
 };
 
 trace_writer::trace_writer(const std::string& path, const trace_header& header, bool compress)
-    : impl_(std::make_unique<impl>(path, compress)) {
+  : impl_(std::make_unique<impl>(path, compress)) {
   proto::TraceHeader m;
   to_proto(header, m);
   impl_->sink.append(m);
@@ -32,14 +32,16 @@ trace_writer::~trace_writer() {
 }
 
 void trace_writer::write(const trace_record& record) {
-  if (impl_->closed) throw std::logic_error(impl_->sink.path() + ": trace write after close");
+  if (impl_->closed)
+    throw std::logic_error(impl_->sink.path() + ": trace write after close");
   to_proto(record, impl_->message);
   impl_->sink.append(impl_->message);
   ++impl_->records;
 }
 
 void trace_writer::close() {
-  if (impl_->closed) return;
+  if (impl_->closed)
+    return;
   impl_->closed = true;  // set first: a close that failed is not retried by the destructor
   impl_->sink.close();
 }
@@ -47,4 +49,4 @@ void trace_writer::close() {
 std::uint64_t trace_writer::bytes_written() const { return impl_->sink.bytes_written(); }
 std::uint64_t trace_writer::records_written() const { return impl_->records; }
 
-} // namespace admf
+}  // namespace admf

@@ -26,7 +26,8 @@ using line_index = std::map<std::string, int>;
 
 /// "file:line: key_path", leaving out what is unknown. A line alone means nothing,
 /// so it is only written after a file.
-inline std::string locate(const std::string& file, std::optional<int> line, const std::string& key_path) {
+inline std::string locate(const std::string& file, std::optional<int> line,
+                          const std::string& key_path) {
   std::string out = file;
   if (!file.empty() && line)
     out += ":" + std::to_string(*line);
@@ -75,7 +76,7 @@ struct load_context {
 };
 
 inline std::optional<int> line_of(const YAML::Node& node) {
-  const int line = node.Mark().line; // 0-based; -1 when yaml-cpp has no position
+  const int line = node.Mark().line;  // 0-based; -1 when yaml-cpp has no position
   return line < 0 ? std::nullopt : std::optional<int>(line + 1);
 }
 
@@ -241,14 +242,16 @@ inline double checked_number(const field& f, number_rule rule) {
   return value;
 }
 
-inline void read_number(const map_reader& map, const std::string& key, number_rule rule, double& out) {
+inline void read_number(const map_reader& map, const std::string& key, number_rule rule,
+                        double& out) {
   if (auto f = map.find(key))
     out = checked_number(*f, rule);
 }
 
 /// Reads a count (an integer >= minimum) into `out` when the key is present.
 template <class T>
-inline void read_count(const map_reader& map, const std::string& key, unsigned long long minimum, T& out) {
+inline void read_count(const map_reader& map, const std::string& key, unsigned long long minimum,
+                       T& out) {
   const auto f = map.find(key);
   if (!f)
     return;
@@ -261,4 +264,4 @@ inline void read_count(const map_reader& map, const std::string& key, unsigned l
   out = static_cast<T>(*value);
 }
 
-} // namespace admf::yaml
+}  // namespace admf::yaml

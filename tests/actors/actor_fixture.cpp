@@ -34,7 +34,7 @@ private:
   double qty_;
 };
 
-} // namespace
+}  // namespace
 
 backtest_config config_of(const std::vector<std::string>& portfolios,
                           const std::string& strategy_type,
@@ -128,4 +128,4 @@ std::string describe_signals(const std::vector<portfolio_output>& outputs) {
   return text;
 }
 
-} // namespace admf::actor_test
+}  // namespace admf::actor_test

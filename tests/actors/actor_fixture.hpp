@@ -24,13 +24,13 @@ struct inbox {
 };
 using inbox_ptr = std::shared_ptr<inbox>;
 
-inline execution_parent_actor::behavior_type
-execution_root(execution_parent_actor::pointer, inbox_ptr box) {
+inline execution_parent_actor::behavior_type execution_root(execution_parent_actor::pointer,
+                                                            inbox_ptr box) {
   return {[=](const execution_report& r) { box->reports.push_back(r); }};
 }
 
-inline portfolio_parent_actor::behavior_type
-portfolio_root(portfolio_parent_actor::pointer, inbox_ptr box) {
+inline portfolio_parent_actor::behavior_type portfolio_root(portfolio_parent_actor::pointer,
+                                                            inbox_ptr box) {
   return {
     [=](const portfolio_output& o) { box->outputs.push_back(o); },
     [=](const portfolio_done_msg& d) { box->done.push_back(d); },
@@ -117,4 +117,4 @@ struct actor_fixture : test_coordinator_fixture<> {
   }
 };
 
-} // namespace admf::actor_test
+}  // namespace admf::actor_test

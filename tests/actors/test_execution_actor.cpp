@@ -26,8 +26,12 @@ run_setup market() {
   config.execution.commission = {0.01, 0, 1.0};  // 1 cent a share, at least 1.0
   return run_setup{config,
                    {"AAA", "BBB"},
-                   {{100, AAA, 10, 10.5}, {100, BBB, 50, 50.5}, {200, BBB, 51, 51.5},
-                    {300, AAA, 12, 12.5}, {300, BBB, 52, 52.5}, {400, AAA, 13, 13.5},
+                   {{100, AAA, 10, 10.5},
+                    {100, BBB, 50, 50.5},
+                    {200, BBB, 51, 51.5},
+                    {300, AAA, 12, 12.5},
+                    {300, BBB, 52, 52.5},
+                    {400, AAA, 13, 13.5},
                     {400, BBB, 53, 53.5}}};
 }
 
@@ -64,7 +68,8 @@ struct execution_fixture : actor_fixture {
     o.symbol = symbol;
     o.action = action;
     o.quantity = qty;
-    auto e = risk_ports[portfolio].make(event_type::order, time, 0, o, scoped_id(portfolio, 100 + n));
+    auto e =
+      risk_ports[portfolio].make(event_type::order, time, 0, o, scoped_id(portfolio, 100 + n));
     return order_batch{{std::make_shared<event_batch>(event_batch{e}), 0}, portfolio};
   }
 
@@ -95,7 +100,7 @@ void check_cancel(const event& e, std::uint64_t order_id, timestamp time) {
   CAF_CHECK_EQUAL(e.header.time, time);  // the order's own time: it never reached a bar
 }
 
-} // namespace
+}  // namespace
 
 CAF_TEST_FIXTURE_SCOPE(execution_tests, execution_fixture)
 
@@ -131,7 +136,7 @@ CAF_TEST(a market order fills on the next bar of its symbol after its own time) 
   CAF_CHECK(!has_mail(root));
 }
 
-CAF_TEST(released bars are forgotten: an order arriving later cannot fill on them) {
+CAF_TEST(released bars are forgotten : an order arriving later cannot fill on them) {
   // Two brokers see the same bars; only `released` is told that no order can come
   // for positions <= 5 any more. Then an order (AAA, t=100) arrives at both anyway.
   auto released = spawn_execution();

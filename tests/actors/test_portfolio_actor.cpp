@@ -63,8 +63,8 @@ struct subject {
 
   /// Execution's report, as the root forwards it.
   void report(std::vector<event> outcomes, std::uint64_t through, std::uint64_t acked) {
-    fx.deliver(pf, execution_report{{std::make_shared<event_batch>(std::move(outcomes)), through},
-                                    me, acked});
+    fx.deliver(pf, execution_report{
+                     {std::make_shared<event_batch>(std::move(outcomes)), through}, me, acked});
   }
 
   /// The FILL of order `n` at bar time `t`, made as execution makes it.
@@ -115,7 +115,7 @@ struct subject {
   }
 };
 
-} // namespace
+}  // namespace
 
 CAF_TEST_FIXTURE_SCOPE(portfolio_tests, actor_fixture)
 
@@ -232,7 +232,7 @@ std::vector<portfolio_output> round_trip(actor_fixture& fx, report when) {
   return s.box->outputs;
 }
 
-} // namespace
+}  // namespace
 
 CAF_TEST(signals and execution reports in either order give the same output) {
   const auto signals_first = describe(round_trip(*this, report::after_signals));
