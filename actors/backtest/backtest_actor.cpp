@@ -21,7 +21,8 @@ namespace {
 struct portfolio_entry {
   portfolio_actor actor;
   recorder_actor recorder;
-  std::uint64_t through = 0;  // its progress: bars fully handled
+  std::uint64_t through = 0;   // its progress: bars fully handled
+  std::uint64_t recorded = 0;  // its recorder's progress
   bool done = false, failed = false;
   std::string error;
   int restarts = 0;
@@ -49,7 +50,8 @@ public:
       portfolio_entry p;
       p.actor = spawn_container(self_, *ctx_, layout.portfolio, portfolio_behavior, ctx_, i,
                                 portfolio_parent_actor{self_});
-      p.recorder = self_->spawn<caf::linked>(recorder_behavior, ctx_, i);
+      p.recorder =
+        self_->spawn<caf::linked>(recorder_behavior, ctx_, i, recorder_parent_actor{self_});
       const container_filter mine{layout.portfolio};
       to_portfolios_.subscribe<event_type::bar>(p.actor);
       to_portfolios_.subscribe<event_type::fill>(p.actor, mine);
@@ -71,6 +73,7 @@ public:
   /// Bars from data: to execution and every live portfolio.
   void on_bars(const bar_batch& in) {
     batch_ends_.push_back(in.through);
+    unreleased_ends_.push_back(in.through);
     to_execution_.route(in.events, nobody, [&](const execution_actor& who, const shared_batch& b) {
       port_.publish(self_, who, bar_batch{{b, in.through}});
     });
@@ -90,6 +93,12 @@ public:
     to_recorders(in.events, in.through, in.portfolio);
   }
 
+  void on_recorded(const recorded_msg& in) {
+    auto& p = portfolios_.at(in.portfolio);
+    p.recorded = std::max(p.recorded, in.through);
+    grant_credit();
+  }
+
   /// Outcomes of one portfolio's orders: to that portfolio (even when there are
   /// none: the watermark concerns it) and to its recorder.
   void on_execution_report(const execution_report& in) {
@@ -97,7 +106,7 @@ public:
       in.events, in.portfolio, [&](const portfolio_actor& who, const shared_batch& b) {
         port_.publish(self_, who, execution_report{{b, in.through}, in.portfolio, in.acked});
       });
-    to_recorders(in.events, in.through, in.portfolio);
+    to_recorders(in.events, 0, in.portfolio);  // outcomes: no progress of the portfolio
   }
 
   void on_stream_end(const stream_end_msg& end) {
@@ -161,23 +170,29 @@ private:
     });
   }
 
-  /// Gives data one credit per batch that every live portfolio has fully handled,
-  /// and lets execution forget the bars no order can fill on any more.
+  /// Gives data one credit per batch that every live portfolio has fully handled and
+  /// its recorder recorded, and lets execution forget the bars no order can fill on
+  /// any more (those every live portfolio has handled).
   void grant_credit() {
-    std::uint64_t slowest = end_of_stream;
+    std::uint64_t handled = end_of_stream, recorded = end_of_stream;
     for (const auto& [id, p] : portfolios_)
-      if (!p.failed)
-        slowest = std::min(slowest, p.through);
-    std::size_t consumed = 0;
-    while (!batch_ends_.empty() && batch_ends_.front() <= slowest) {
-      batch_ends_.pop_front();
-      ++consumed;
-    }
-    if (consumed == 0)
-      return;
-    if (data_)
+      if (!p.failed) {
+        handled = std::min(handled, p.through);
+        recorded = std::min(recorded, p.recorded);
+      }
+    if (pop_through(unreleased_ends_, handled) > 0)
+      self_->send(execution_, release_msg{handled});
+    const auto consumed = pop_through(batch_ends_, std::min(handled, recorded));
+    if (consumed > 0 && data_)
       self_->send(data_, credit_msg{consumed});
-    self_->send(execution_, release_msg{slowest});
+  }
+
+  /// Drops the batch ends at or before `through`; returns how many.
+  static std::size_t pop_through(std::deque<std::uint64_t>& ends, std::uint64_t through) {
+    std::size_t n = 0;
+    for (; !ends.empty() && ends.front() <= through; ++n)
+      ends.pop_front();
+    return n;
   }
 
   void maybe_finish() {
@@ -243,7 +258,9 @@ private:
   router<execution_actor> to_execution_;
   router<portfolio_actor> to_portfolios_;
   router<recorder_actor> to_recorders_;
-  std::deque<std::uint64_t> batch_ends_;  // last bar position of each batch in flight
+  // Last bar position of each batch in flight: not yet handled by every portfolio and
+  // recorded by every recorder (credit), not yet handled by every portfolio (release).
+  std::deque<std::uint64_t> batch_ends_, unreleased_ends_;
   std::uint64_t last_pos_ = 0;
   bool finishing_ = false, failed_ = false;
   std::size_t pending_reports_ = 0;
@@ -263,6 +280,7 @@ backtest_actor::behavior_type backtest_behavior(backtest_actor::pointer self, co
     [b](const stream_end_msg& end) { b->on_stream_end(end); },
     [b](const portfolio_done_msg& done) { b->on_done(done); },
     [b](const restart_note_msg& note) { b->on_restart(note); },
+    [b](const recorded_msg& in) { b->on_recorded(in); },
   };
 }
 

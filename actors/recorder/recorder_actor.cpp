@@ -84,15 +84,22 @@ private:
 }  // namespace
 
 recorder_actor::behavior_type recorder_behavior(recorder_actor::pointer self, context_ptr ctx,
-                                                std::size_t portfolio) {
+                                                std::size_t portfolio,
+                                                recorder_parent_actor parent) {
+  const container_id me = ctx->portfolios[portfolio].portfolio;
+  auto recorded = std::make_shared<std::uint64_t>(0);
   auto r = std::make_shared<recorder>(std::move(ctx), portfolio);
   // A result file that cannot be written ends the recorder with the cause; the root
   // (linked) then fails the run: results must not be published without it.
   self->set_exception_handler([](std::exception_ptr& ep) { return failure_of(ep); });
   return {
-    [r](const recorder_input& in) {
+    [=](const recorder_input& in) {
       for (const auto& e : *in.events)
         r->observe(e);
+      if (in.through > *recorded) {
+        *recorded = in.through;
+        self->send(parent, recorded_msg{me, in.through});
+      }
     },
     [r, self](const finish_msg& f) {
       self->quit();

@@ -7,7 +7,9 @@
 
 namespace admf {
 
+/// Tells `parent` how far it has recorded the portfolio's output (recorded_msg).
 recorder_actor::behavior_type recorder_behavior(recorder_actor::pointer self, context_ptr ctx,
-                                                std::size_t portfolio);
+                                                std::size_t portfolio,
+                                                recorder_parent_actor parent);
 
 }  // namespace admf

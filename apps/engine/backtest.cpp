@@ -136,11 +136,6 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
   const auto threads =
     options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   cfg.set("scheduler.max-threads", threads);
-  // FIFO work sharing, not CAF's default LIFO work stealing: under LIFO the order
-  // round trip (portfolio <-> root <-> execution) kept jumping ahead of the recorders,
-  // which are outside the credit loop, so their mailboxes held the whole run (118k
-  // messages, 2x the time on 1M bars). FIFO bounds every actor's lag.
-  cfg.set("scheduler.policy", caf::atom("sharing"));
   cfg.set("logger.verbosity", caf::atom("quiet"));
   run_result result;
   caf::error failure, trace_failure;

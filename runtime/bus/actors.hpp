@@ -12,6 +12,7 @@
 //                      │       portfolio ── bar_batch ──▶ strategy ── signal_batch ──▶ portfolio
 //                      │       portfolio ── risk_check ──▶ risk ── risk_verdicts (reply)
 //                      └── recorder_input, finish ──▶ recorder ── recorder_report (reply)
+//                              ◀── recorded ──────────────┘
 //   any container's tap channel ── tap_drain ──▶ interceptor (attached by configuration)
 //   engine ── interceptor_finish ──▶ interceptor ── true (reply)
 #pragma once
@@ -37,6 +38,9 @@ using portfolio_parent_actor =
   caf::typed_actor<caf::reacts_to<portfolio_output>, caf::reacts_to<portfolio_done_msg>,
                    caf::reacts_to<restart_note_msg>>;
 
+/// The root as a recorder sees it.
+using recorder_parent_actor = caf::typed_actor<caf::reacts_to<recorded_msg>>;
+
 /// A portfolio as its strategies see it.
 using strategy_parent_actor = caf::typed_actor<caf::reacts_to<signal_batch>>;
 
@@ -44,7 +48,8 @@ using strategy_parent_actor = caf::typed_actor<caf::reacts_to<signal_batch>>;
 
 /// The root of one backtest: answers start_atom with the run's result.
 using backtest_actor = data_parent_actor::extend_with<execution_parent_actor>::extend_with<
-  portfolio_parent_actor>::extend<caf::replies_to<start_atom>::with<run_result>>;
+  portfolio_parent_actor>::extend_with<recorder_parent_actor>::
+  extend<caf::replies_to<start_atom>::with<run_result>>;
 
 /// Publishes the run's bars as bar_batches, as far as credit allows.
 using data_actor = caf::typed_actor<caf::reacts_to<credit_msg>>;

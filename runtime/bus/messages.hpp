@@ -61,6 +61,8 @@ struct execution_report : batch_msg {
 };
 
 /// One portfolio's events, as its recorder's subscriptions filter them: root -> recorder.
+/// `through` is the portfolio's watermark when they come from its output, 0 when they
+/// are execution's outcomes.
 struct recorder_input : batch_msg {};
 
 /// Risk's answer to a risk_check_msg: approved ORDERs and RISK_REJECTs, in proposal order.
@@ -89,6 +91,14 @@ struct release_msg {
 /// Portfolio -> root: it has processed every bar and order; its output is complete.
 struct portfolio_done_msg {
   container_id portfolio = 0;
+};
+
+/// Recorder -> root: it has recorded its portfolio's output through this bar position.
+/// Recorders are in the credit loop like portfolios, so their mailboxes stay bounded
+/// whatever the scheduler runs first.
+struct recorded_msg {
+  container_id portfolio = 0;
+  std::uint64_t through = 0;
 };
 
 /// Portfolio -> root, when a child restarted (for the report).
@@ -180,6 +190,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::stream_end_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::release_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::portfolio_done_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::restart_note_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::recorded_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::risk_check_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::interceptor_finish_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(admf::finish_msg)
