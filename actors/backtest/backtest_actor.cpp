@@ -159,7 +159,8 @@ private:
     if (failed_)
       return;
     failed_ = true;
-    log_.error("{} container failed: {}", who, failure_text(reason));
+    // The engine reports the cause (one line, with its exit code); this is for -v.
+    log_.debug("{} container failed: {}", who, failure_text(reason));
     promise_.deliver(reason);
     self_->quit(caf::exit_reason::user_shutdown);
   }

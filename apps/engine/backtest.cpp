@@ -96,13 +96,14 @@ caf::error finish_interceptors(caf::scoped_actor& self, const run_context& ctx) 
   return first;
 }
 
-/// Runs `f`, turning a failed directory operation into an io_error.
+/// Runs `f`, turning a failed directory operation into an io_error
+/// "PATH: `what` failed: OS error".
 template <class F>
-void filesystem_step(F f) {
+void filesystem_step(const char* what, F f) {
   try {
     f();
   } catch (const fs::filesystem_error& e) {
-    throw io_error(e.path1().string() + ": " + e.code().message());
+    throw io_error(e.path1().string() + ": " + what + " failed: " + e.code().message());
   }
 }
 
@@ -119,7 +120,7 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
       throw input_error(options.out_dir + ": output path exists and is not a directory");
     staging = fs::path(options.out_dir) / (".staging-" + ctx->run_hex());
-    filesystem_step([&] {
+    filesystem_step("creating the staging directory", [&] {
       fs::remove_all(staging);
       fs::create_directories(staging);
     });
@@ -157,7 +158,7 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     rethrow_failure(trace_failure, "tracing failed: ");
   }
   if (!staging.empty())
-    filesystem_step([&] { publish_results(result, staging, options.out_dir); });
+    filesystem_step("creating the staging directory", [&] { publish_results(result, staging, options.out_dir); });
   return result;
 }
 

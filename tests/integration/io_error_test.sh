@@ -74,10 +74,21 @@ case $case_name in
     (trap '' XFSZ; ulimit -f $limit_kb; exec timeout 120 "$ADMF" run configs/default.yaml --out "$out" "${args[@]}") \
       >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
     [[ $status -eq 4 ]] || fail "exit $status, expected 4; stderr: $(cat "$tmp/stderr")"
-    line=$(grep '^admf:' "$tmp/stderr" || true)
-    [[ $(grep -c '^admf:' "$tmp/stderr") -eq 1 && $line =~ $want ]] \
+    line=$(cat "$tmp/stderr")
+    [[ $(wc -l <"$tmp/stderr") -eq 1 && $line =~ $want ]] \
       || fail "stderr [$(cat "$tmp/stderr")], expected one line matching [$want]"
     [[ -z $(ls -A "$out") ]] || fail "something was published: $(ls -A "$out")"
+    ;;
+  run_out_under_file)
+    # --out below a regular file: the staging directory cannot be made.
+    : >"$tmp/afile"
+    status=0
+    "$ADMF" run configs/default.yaml --out "$tmp/afile/sub" >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
+    [[ $status -eq 4 ]] || fail "exit $status, expected 4; stderr: $(cat "$tmp/stderr")"
+    want='^admf: '"$tmp"'/afile/sub/\.staging-[0-9a-f]+: creating the staging directory failed: Not a directory$'
+    line=$(cat "$tmp/stderr")
+    [[ $(wc -l <"$tmp/stderr") -eq 1 && $line =~ $want ]] \
+      || fail "stderr [$line], expected one line matching [$want]"
     ;;
   *)
     fail "unknown case"

@@ -18,7 +18,7 @@ import re
 import sys
 
 LAYERS = ["runtime", "actors", "apps"]
-INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+INCLUDE = re.compile(r'^\s*#\s*include\s+["<]([^">]+)[">]')
 SOURCE_EXT = (".hpp", ".cpp", ".h", ".cc")
 
 
@@ -27,8 +27,17 @@ def folder_of(path):
     return "/".join(parts[:2]) if len(parts) > 2 else parts[0]
 
 
+def resolve(root, rel, target):
+    """The included path relative to ROOT: as written (the source root is on the include
+    path, in quotes or angle brackets), or relative to the including file ("../x.hpp")."""
+    if target.startswith("."):
+        here = os.path.dirname(os.path.join(root, rel))
+        return os.path.relpath(os.path.normpath(os.path.join(here, target)), root)
+    return target
+
+
 def includes(root):
-    """Yields (file, line number, included path) for every quoted include."""
+    """Yields (file, line number, included path relative to ROOT) for every include."""
     for top in LAYERS + ["plugins"]:
         for dirpath, _, files in os.walk(os.path.join(root, top)):
             for name in sorted(files):
@@ -40,7 +49,7 @@ def includes(root):
                     for number, line in enumerate(f, 1):
                         m = INCLUDE.match(line)
                         if m:
-                            yield rel, number, m.group(1)
+                            yield rel, number, resolve(root, rel, m.group(1))
 
 
 def find_cycle(graph):
@@ -77,7 +86,7 @@ def check(root):
     for rel, number, target in includes(root):
         top, target_top = rel.split("/")[0], target.split("/")[0]
         if target_top not in LAYERS + ["plugins"]:
-            continue  # a generated header (events.pb.h) or a system one
+            continue  # a generated header (events.pb.h), a library's or a system one
         where = f"{rel}:{number}"
         if top == "plugins":
             if target_top != "plugins" and not target.startswith("runtime/plugin/"):

@@ -17,10 +17,16 @@ python3 "$check" "$tree" > "$tree.out" || { cat "$tree.out"; echo "FAIL: a clean
 put runtime/bus/bad.hpp '// a comment' '#include "actors/data/data_actor.hpp"'
 put runtime/core/cycle.hpp '#include "runtime/bus/port.hpp"'
 put plugins/p/q.cpp '#include "runtime/bus/port.hpp"'
+put runtime/core/angle.cpp '#include <apps/engine/backtest.cpp>' '#include <vector>'
+put runtime/bus/relative.cpp '#include "../../actors/data/data_actor.hpp"'
+put plugins/p/r.cpp '#include "../../actors/data/data_actor.hpp"'
 if python3 "$check" "$tree" > "$tree.out"; then cat "$tree.out"; echo "FAIL: violations passed"; exit 1; fi
 expect() { grep -qF -- "$1" "$tree.out" || { cat "$tree.out"; echo "FAIL: missing: $1"; exit 1; }; }
 expect 'runtime/bus/bad.hpp:2: runtime/ includes actors/data/data_actor.hpp, from the higher layer actors/'
 expect 'include cycle between folders: runtime/bus -> runtime/core (runtime/bus/port.hpp:1), runtime/core -> runtime/bus (runtime/core/cycle.hpp:1)'
 expect 'plugins/p/q.cpp:1: a plugin includes runtime/bus/port.hpp'
+expect 'runtime/core/angle.cpp:1: runtime/ includes apps/engine/backtest.cpp, from the higher layer apps/'
+expect 'runtime/bus/relative.cpp:1: runtime/ includes actors/data/data_actor.hpp, from the higher layer actors/'
+expect 'plugins/p/r.cpp:1: a plugin includes actors/data/data_actor.hpp'
 rm -f "$tree.out"
 echo "check_layers_test: passed"
