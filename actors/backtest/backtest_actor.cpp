@@ -106,7 +106,9 @@ public:
       in.events, in.portfolio, [&](const portfolio_actor& who, const shared_batch& b) {
         port_.publish(self_, who, execution_report{{b, in.through}, in.portfolio, in.acked});
       });
-    to_recorders(in.events, 0, in.portfolio);  // outcomes: no progress of the portfolio
+    // Outcomes carry no progress of the portfolio: its recorder gets them only when
+    // there are FILLs (an empty report would be a message for nothing).
+    to_recorders(in.events, 0, nobody);
   }
 
   void on_stream_end(const stream_end_msg& end) {
@@ -151,7 +153,8 @@ public:
   }
 
 private:
-  static constexpr container_id nobody = ~container_id{0};
+  // The routers' "concerns nobody": only subscribers that match an event get the batch.
+  static constexpr container_id nobody = router<recorder_actor>::nobody;
 
   /// A container the whole run depends on failed (data, execution, or a recorder,
   /// whose results would be lost): the run fails with its cause, nothing is published.
