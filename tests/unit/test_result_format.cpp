@@ -4,10 +4,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <random>
 #include <string>
 
+#include "temp_dir.hpp"
+
+#include "apps/engine/backtest.hpp"
 #include "runtime/data/market_data.hpp"
 #include "runtime/results/format.hpp"
 
@@ -84,4 +88,38 @@ TEST_CASE("times: one format per file, decided by the bars", "[format]") {
   // In a date-time file a midnight row shows its time like every other row.
   CHECK(format_time(midnight, time_format::date_time) == "2000-01-03 00:00:00");
   CHECK(format_time(afternoon, time_format::date_time) == "2000-01-03 14:30:00");
+}
+
+TEST_CASE("times: an intraday run writes a date-time on every row, midnight too", "[format][files]") {
+  // Bars at 00:00, 12:00, 00:00, 12:00: a file of dates with times on every other row
+  // is what no reader should have to parse.
+  auto data = std::make_shared<market_data>();
+  data->symbols = {"X"};
+  const timestamp start = *parse_timestamp("2000-01-03");
+  for (int i = 0; i < 4; ++i)
+    data->bars.push_back({start + i * ns_per_day / 2, bar_data{0, 10, 11, 9, 10.5, 100}});
+  backtest_config config;
+  portfolio_config p;
+  p.id = "p";
+  strategy_config hold;
+  hold.id = "hold";
+  hold.type = "buy_and_hold";
+  p.strategies.push_back(hold);
+  config.portfolios.push_back(p);
+  admf::testing::temp_dir dir;
+  REQUIRE(run_backtest(config, data, {dir.path().string()}).portfolios.at(0).ok);
+
+  std::ifstream in(dir.path() / "p" / "equity.csv");
+  std::string line;
+  std::getline(in, line);
+  CHECK(line == "time,equity,cash,gross_exposure,net_exposure");
+  const char* expected_times[] = {"2000-01-03 00:00:00,", "2000-01-03 12:00:00,",
+                                  "2000-01-04 00:00:00,", "2000-01-04 12:00:00,"};
+  for (const char* time : expected_times) {
+    REQUIRE(std::getline(in, line));
+    CHECK(line.rfind(time, 0) == 0);
+  }
+  // Bought at the second bar's open: floor(100000 / 10) = 10000 units, no cash left;
+  // at the last close 10000 * 10.5 = 105000 held long: gross = net = equity.
+  CHECK(line == "2000-01-04 12:00:00,105000,0,105000,105000");
 }
