@@ -109,6 +109,8 @@ public:
   std::size_t line() const { return line_; }
   const std::vector<std::string>& header() const { return header_; }
   std::string_view field(std::size_t column) const { return fields_[column]; }
+  /// A cell as written, for messages.
+  std::string text(std::size_t column) const { return std::string(fields_[column]); }
   /// Upper bound on the number of data rows, to reserve memory once.
   std::size_t max_rows() const {
     return static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
@@ -117,7 +119,7 @@ public:
   timestamp time(std::size_t column) const {
     const auto t = parse_timestamp(fields_[column]);
     if (!t)
-      fail("bad timestamp '" + std::string(fields_[column])
+      fail("bad timestamp '" + text(column)
            + "' (expected YYYY-MM-DD, optionally followed by HH:MM[:SS])");
     return *t;
   }
@@ -125,7 +127,7 @@ public:
   double number(std::size_t column) const {
     double v;
     if (!to_number(fields_[column], v))
-      fail(about(column, "'" + std::string(fields_[column]) + "' is not a number"));
+      fail(about(column, "'" + text(column) + "' is not a number"));
     return v;
   }
 
@@ -195,20 +197,18 @@ struct bar_problem {
 };
 
 std::optional<bar_problem> price_problem(const csv_file& file, std::size_t column, double v) {
-  const std::string text(file.field(column));
   if (!std::isfinite(v))
-    return bar_problem{file.about(column, "price must be finite, got " + text)};
+    return bar_problem{file.about(column, "price must be finite, got " + file.text(column))};
   if (v <= 0)
-    return bar_problem{file.about(column, "price must be positive, got " + text)};
+    return bar_problem{file.about(column, "price must be positive, got " + file.text(column))};
   return std::nullopt;
 }
 
 std::optional<bar_problem> volume_problem(const csv_file& file, std::size_t column, double v) {
-  const std::string text(file.field(column));
   if (!std::isfinite(v))
-    return bar_problem{file.about(column, "volume must be finite, got " + text)};
+    return bar_problem{file.about(column, "volume must be finite, got " + file.text(column))};
   if (v < 0)
-    return bar_problem{file.about(column, "volume must not be negative, got " + text)};
+    return bar_problem{file.about(column, "volume must not be negative, got " + file.text(column))};
   return std::nullopt;
 }
 
@@ -297,20 +297,21 @@ std::optional<bar_problem> ohlcv_problem(const csv_file& file, const ohlcv_colum
   for (const auto& [column, value] : prices)
     if (auto problem = price_problem(file, column, value))
       return problem;
-  const std::string high(file.field(cols.high));
-  const std::string low(file.field(cols.low));
+  const auto below_low = [&](std::size_t column) {
+    return file.about(column, file.text(column) + " is below low " + file.text(cols.low));
+  };
   if (b.high < b.low)
-    return bar_problem{file.about(cols.high, high + " is below low " + low)};
+    return bar_problem{below_low(cols.high)};
   if (cols.has_volume)
     if (auto problem = volume_problem(file, cols.volume, b.volume))
       return problem;
   const std::pair<std::size_t, double> ends[] = {{cols.open, b.open}, {cols.close, b.close}};
   for (const auto& [column, value] : ends) {
-    const std::string text(file.field(column));
     if (value < b.low)
-      return bar_problem{file.about(column, text + " is below low " + low), true};
+      return bar_problem{below_low(column), true};
     if (value > b.high)
-      return bar_problem{file.about(column, text + " is above high " + high), true};
+      return bar_problem{
+        file.about(column, file.text(column) + " is above high " + file.text(cols.high)), true};
   }
   return std::nullopt;
 }
@@ -435,9 +436,9 @@ double round4(double x) { return std::round(x * 1e4) / 1e4; }
 
 std::string describe(const bad_bar_report& report) {
   const bool repaired = report.action == bad_bar_policy::repair;
+  const char* what = repaired ? "repaired (on_bad_bar: repair)" : "skipped (on_bad_bar: skip)";
   return report.path + ": " + std::to_string(report.count)
-         + (report.count == 1 ? " bar " : " bars ") + (repaired ? "repaired (on_bad_bar: repair)" : "skipped (on_bad_bar: skip)")
-         + ", the first at " + report.first;
+         + (report.count == 1 ? " bar " : " bars ") + what + ", the first at " + report.first;
 }
 
 market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::string symbol) {
