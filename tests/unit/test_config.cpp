@@ -159,6 +159,40 @@ TEST_CASE("config: shorthand data section", "[config]") {
   CHECK(config.data.sources[0].symbols == std::vector<std::string>{"KO"});
 }
 
+TEST_CASE("config: data.on_bad_bar, with one source or several", "[config]") {
+  temp_dir dir;
+  CHECK(load_config(dir.write("d.yaml", minimal_data + one_portfolio)).data.on_bad_bar
+        == bad_bar_policy::reject);
+  const backtest_config repair =
+      load_config(dir.write("r.yaml", minimal_data + "  on_bad_bar: repair\n" + one_portfolio));
+  CHECK(repair.data.on_bad_bar == bad_bar_policy::repair);
+  REQUIRE(repair.data.sources.size() == 1);
+  CHECK(repair.data.sources[0].symbol == "SPX");
+  const backtest_config skip = load_config(dir.write("s.yaml", R"(data:
+  on_bad_bar: skip
+  sources:
+    - {csv: )" + sp500 + R"(, symbol: SPX}
+)" + one_portfolio));
+  CHECK(skip.data.on_bad_bar == bad_bar_policy::skip);
+  CHECK(skip.data.sources.size() == 1);
+}
+
+TEST_CASE("config: bad on_bad_bar value", "[config][errors]") {
+  temp_dir dir;
+  const std::string path =
+      dir.write("c.yaml", minimal_data + "  on_bad_bar: clip\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(
+      load_config(path),
+      path + ":4: data.on_bad_bar: expected one of: reject, repair, skip, got 'clip'");
+  // One policy for the whole section: not a key of a single source.
+  const std::string nested = dir.write("n.yaml", R"(data:
+  sources:
+    - {csv: )" + sp500 + R"(, symbol: SPX, on_bad_bar: skip}
+)" + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(nested),
+                      StartsWith(nested + ":3: data.sources[0].on_bad_bar: unknown key"));
+}
+
 TEST_CASE("config: a relative data path resolves from the working directory first", "[config]") {
   temp_dir dir;
   const std::string relative = fs::relative(sp500, fs::current_path()).string();
