@@ -27,8 +27,9 @@ backtest_config read_config(const field& root) {
   if (root.node.IsNull())
     root.fail("the config is empty");
   const map_reader map(root,
-                       {"name", "data", "execution", "risk", "supervision", "metrics", "engine",
-                        "trace_settings", "plugin_path", "portfolios", "optimization"});
+                       {"name", "data", "execution", "risk", "account", "supervision", "instruments",
+                        "metrics", "engine", "trace_settings", "plugin_path", "portfolios",
+                        "optimization"});
   backtest_config config;
   config.source_file = root.ctx->file;
   const auto name = map.find("name");
@@ -42,13 +43,17 @@ backtest_config read_config(const field& root) {
     config.periods_per_year = read_metrics(*metrics);
   if (auto tracing = map.find("trace_settings"))
     config.tracing = read_trace_settings(*tracing);
-  const auto risk = map.find("risk");
-  const auto supervision = map.find("supervision");
-  const risk_config default_risk = risk ? read_risk(*risk) : risk_config{};
-  const supervision_config default_supervision =
-    supervision ? read_supervision(*supervision) : supervision_config{};
+  if (auto instruments = map.find("instruments"))
+    config.instruments = read_instruments(*instruments);
+  portfolio_defaults defaults;
+  if (auto risk = map.find("risk"))
+    defaults.risk = read_risk(*risk);
+  if (auto account = map.find("account"))
+    defaults.account = read_account(*account);
+  if (auto supervision = map.find("supervision"))
+    defaults.supervision = read_supervision(*supervision);
   for (const field& item : list_items(map.require("portfolios")))
-    config.portfolios.push_back(read_portfolio(item, default_risk, default_supervision));
+    config.portfolios.push_back(read_portfolio(item, defaults));
   if (auto dirs = map.find("plugin_path")) {
     // Relative to the config file, like a build file's paths.
     const auto base = fs::path(config.source_file).parent_path();
