@@ -232,6 +232,7 @@ private:
     out.restarts = p.restarts;
     out.metrics = r.metrics;
     out.counts = r.counts;
+    out.open_positions = r.open_positions;
     result_.portfolios.push_back(std::move(out));
     if (--pending_reports_ > 0)
       return;

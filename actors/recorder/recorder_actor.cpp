@@ -36,9 +36,7 @@ public:
   void observe(const event& e) {
     ++counts_[static_cast<std::size_t>(e.header.type)];
     metrics_.observe(e);
-    if (!equity_)
-      return;
-    if (e.header.type == event_type::portfolio_update) {
+    if (e.header.type == event_type::portfolio_update && equity_) {
       const auto& u = e.as<portfolio_update_data>();
       line_ = format_time(e.header.time, times_);
       for (double value : {u.equity, u.cash, u.gross_exposure, u.net_exposure}) {
@@ -47,7 +45,7 @@ public:
       }
       line_ += '\n';
       equity_->write(line_);
-    } else if (e.header.type == event_type::position_close) {
+    } else if (e.header.type == event_type::position_close && trades_) {
       const auto& p = e.as<position_data>();
       line_ = std::to_string(scoped_id_counter(p.trade_id)) + ',';
       line_ += strategy_name(p.strategy);
@@ -57,6 +55,10 @@ public:
       line_ += format_double(p.exit_price) + ',' + format_double(p.commission) + ',';
       line_ += format_double(p.pnl) + '\n';
       trades_->write(line_);
+    } else if (e.header.type == event_type::position_snapshot) {
+      const auto& p = e.as<position_data>();
+      open_.push_back({strategy_name(p.strategy), ctx_->symbol_name(p.symbol), p.quantity,
+                       p.entry_time, p.entry_price, p.exit_price, p.pnl});
     }
   }
 
@@ -65,16 +67,30 @@ public:
       if (keep) {
         equity_->commit();
         trades_->commit();
+        write_file_atomically(dir_ / "positions.csv", positions_csv());
         write_file_atomically(dir_ / "metrics.json", metrics_.report().to_json());
       } else {
         equity_->discard();
         trades_->discard();
       }
     }
-    return recorder_report{me_, metrics_.report(), counts_};
+    return recorder_report{me_, metrics_.report(), counts_, open_};
   }
 
 private:
+  /// The positions held at the end, one row each (a header only when none).
+  std::string positions_csv() const {
+    std::string out = "strategy,symbol,side,quantity,entry_time,entry_price,last_price,"
+                      "unrealized_pnl\n";
+    for (const auto& p : open_) {
+      out += p.strategy + ',' + p.symbol + ',' + (p.quantity > 0 ? "long" : "short") + ',';
+      out += format_double(std::abs(p.quantity)) + ',' + format_time(p.entry_time, times_) + ',';
+      out += format_double(p.entry_price) + ',' + format_double(p.last_price) + ',';
+      out += format_double(p.unrealized_pnl) + '\n';
+    }
+    return out;
+  }
+
   std::string strategy_name(container_id strategy) const {
     const auto& full = ctx_->name_of(strategy);  // "<portfolio>/<strategy>"
     return full.substr(full.find('/') + 1);
@@ -88,6 +104,7 @@ private:
   std::filesystem::path dir_;
   std::optional<streamed_file> equity_, trades_;
   std::string line_;
+  std::vector<open_position> open_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/results/format.hpp"
+
 namespace admf {
 
 namespace {
@@ -11,6 +13,37 @@ std::string percent(const std::optional<double>& v) {
 }
 
 std::string number(const std::optional<double>& v) { return v ? fmt::format("{:.3f}", *v) : "-"; }
+
+/// "insufficient_cash 1, zero_quantity 2"
+std::string counts(const std::map<std::string, std::uint64_t>& by_reason) {
+  std::string out;
+  for (const auto& [reason, n] : by_reason)
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", reason, n);
+  return out;
+}
+
+/// What a run did besides its round trips, so no run does nothing without saying why:
+/// orders cancelled or cut and why, rejects, liquidations, positions still held.
+std::string notes(const portfolio_result& p) {
+  const auto& m = p.metrics;
+  std::string out;
+  if (!m.cancelled.empty())
+    out += fmt::format("  {}: cancelled or cut: {}\n", p.id, counts(m.cancelled));
+  if (!m.rejected.empty())
+    out += fmt::format("  {}: rejected by risk: {}\n", p.id, counts(m.rejected));
+  if (m.liquidations > 0)
+    out += fmt::format("  {}: liquidations: {}\n", p.id, m.liquidations);
+  if (m.ruined_at)
+    out += fmt::format("  {}: RUINED at {}: equity reached zero\n", p.id,
+                       format_time(*m.ruined_at, m.times));
+  for (const auto& o : p.open_positions)
+    out += fmt::format(
+      "  {}: open at end: {} {} {} @ {} since {}, last {}, unrealized pnl {:.2f}\n", p.id, o.symbol,
+      o.quantity > 0 ? "long" : "short", format_double(std::abs(o.quantity)),
+      format_double(o.entry_price), format_time(o.entry_time, m.times), format_double(o.last_price),
+      o.unrealized_pnl);
+  return out;
+}
 
 }  // namespace
 
@@ -31,6 +64,9 @@ std::string summary_table(const backtest_config& config, const run_result& resul
                        percent(m.max_drawdown), m.trades, percent(m.win_rate),
                        p.counts[static_cast<std::size_t>(event_type::risk_reject)]);
   }
+  for (const auto& p : result.portfolios)
+    if (p.ok)
+      out += notes(p);
   out += fmt::format("results: {}/\n", out_dir);
   return out;
 }

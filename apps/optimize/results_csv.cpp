@@ -52,6 +52,8 @@ std::vector<std::string> metric_cells(const std::string& metrics_json) {
   const auto json = nlohmann::ordered_json::parse(metrics_json);
   for (const auto& item : json.items()) {
     const auto& v = item.value();
+    if (v.is_object())
+      continue;  // counts by reason: not a column (grid.cpp, metric_keys)
     // The cell of a number is the text metrics.json has (integers included); a time
     // goes in without its JSON quotes.
     cells.push_back(v.is_null()           ? ""

@@ -154,11 +154,21 @@ struct finish_msg {
 /// Events of each type a portfolio's recorder saw, indexed by event_type.
 using event_counts = std::array<std::uint64_t, event_type_count>;
 
+/// A position still held at the end of the data (from its POSITION_SNAPSHOT), by name.
+struct open_position {
+  std::string strategy, symbol;
+  double quantity = 0;  ///< signed: negative for a short
+  timestamp entry_time = 0;
+  double entry_price = 0, last_price = 0;
+  double unrealized_pnl = 0;  ///< at last_price, net of the commission paid, currency
+};
+
 /// Recorder -> root.
 struct recorder_report {
   container_id portfolio = 0;
   metrics_report metrics;
   event_counts counts{};
+  std::vector<open_position> open_positions;
 };
 
 struct portfolio_result {
@@ -168,6 +178,7 @@ struct portfolio_result {
   int restarts = 0;
   metrics_report metrics;
   event_counts counts{};
+  std::vector<open_position> open_positions;
 };
 
 /// Root -> engine: the answer to start_atom.

@@ -11,6 +11,13 @@ std::string json_value(double v) { return json_number(v); }
 std::string json_value(const std::optional<double>& v) { return v ? json_number(*v) : "null"; }
 std::string json_value(std::uint64_t v) { return std::to_string(v); }
 std::string json_value(bool v) { return v ? "true" : "false"; }
+/// Reason names are identifiers: no escaping needed.
+std::string json_value(const std::map<std::string, std::uint64_t>& counts) {
+  std::string out = "{";
+  for (const auto& [name, n] : counts)
+    out += (out.size() > 1 ? ", \"" : "\"") + name + "\": " + std::to_string(n);
+  return out + "}";
+}
 
 template <class T>
 void append_field(std::string& out, const char* key, const T& value, bool last = false) {
@@ -21,7 +28,7 @@ void append_field(std::string& out, const char* key, const T& value, bool last =
   out += last ? "\n" : ",\n";
 }
 
-} // namespace
+}  // namespace
 
 std::string metrics_report::to_json() const {
   std::string out = "{\n";
@@ -37,6 +44,11 @@ std::string metrics_report::to_json() const {
   append_field(out, "trades", trades);
   append_field(out, "exposure", exposure);
   append_field(out, "bars", bars);
+  append_field(out, "cancelled", cancelled);
+  append_field(out, "rejected", rejected);
+  append_field(out, "liquidations", liquidations);
+  append_field(out, "open_positions", open_positions);
+  append_field(out, "unrealized_pnl", unrealized_pnl);
   append_field(out, "ruined", ruined_at.has_value());
   // A time is text; formatted here, it needs no escaping.
   out += "  \"ruined_at\": ";
@@ -47,9 +59,9 @@ std::string metrics_report::to_json() const {
 
 metrics_accumulator::metrics_accumulator(double initial_capital, const metrics_config& config,
                                          time_format times)
-    : initial_(initial_capital), periods_per_year_(config.periods_per_year),
-      risk_free_per_period_(std::pow(1 + config.risk_free_rate, 1 / config.periods_per_year) - 1),
-      times_(times), last_equity_(initial_capital), peak_(initial_capital) {}
+  : initial_(initial_capital), periods_per_year_(config.periods_per_year),
+    risk_free_per_period_(std::pow(1 + config.risk_free_rate, 1 / config.periods_per_year) - 1),
+    times_(times), last_equity_(initial_capital), peak_(initial_capital) {}
 
 void metrics_accumulator::observe(const event& e) {
   switch (e.header.type) {
@@ -61,6 +73,19 @@ void metrics_accumulator::observe(const event& e) {
     case event_type::position_close:
       on_round_trip(e.as<position_data>().pnl);
       break;
+    case event_type::position_snapshot:
+      ++open_positions_;
+      unrealized_pnl_ += e.as<position_data>().pnl;
+      break;
+    case event_type::order_cancel:
+      ++cancelled_[std::string(to_string(e.as<order_cancel_data>().reason))];
+      break;
+    case event_type::risk_reject:
+      ++rejected_[std::string(to_string(e.as<risk_reject_data>().reason))];
+      break;
+    case event_type::liquidation:
+      ++liquidations_;
+      break;
     default:
       break;
   }
@@ -68,7 +93,8 @@ void metrics_accumulator::observe(const event& e) {
 
 void metrics_accumulator::on_equity(timestamp time, double equity, bool exposed) {
   ++n_;
-  if (exposed) ++exposed_bars_;
+  if (exposed)
+    ++exposed_bars_;
   if (!ruined_at_) {
     if (equity <= 0)
       ruined_at_ = time;
@@ -90,7 +116,8 @@ void metrics_accumulator::on_return(double r) {
   const double delta = x - mean_;
   mean_ += delta / static_cast<double>(n_);
   m2_ += delta * (x - mean_);
-  if (x < 0) downside_sq_sum_ += x * x;
+  if (x < 0)
+    downside_sq_sum_ += x * x;
 }
 
 void metrics_accumulator::on_round_trip(double pnl) {
@@ -114,8 +141,15 @@ metrics_report metrics_accumulator::report() const {
   m.exposure = n_ == 0 ? 0 : static_cast<double>(exposed_bars_) / n;
   m.ruined_at = ruined_at_;
   m.times = times_;
-  if (trades_ > 0) m.win_rate = static_cast<double>(wins_) / static_cast<double>(trades_);
-  if (gross_loss_ > 0) m.profit_factor = gross_profit_ / gross_loss_;
+  m.cancelled = cancelled_;
+  m.rejected = rejected_;
+  m.liquidations = liquidations_;
+  m.open_positions = open_positions_;
+  m.unrealized_pnl = unrealized_pnl_;
+  if (trades_ > 0)
+    m.win_rate = static_cast<double>(wins_) / static_cast<double>(trades_);
+  if (gross_loss_ > 0)
+    m.profit_factor = gross_profit_ / gross_loss_;
   if (n_ == 0 || ruined_at_)
     return m;
 
@@ -123,13 +157,16 @@ metrics_report metrics_accumulator::report() const {
   const double annualise = std::sqrt(periods_per_year_);
   if (n_ >= 2) {
     const double sd = std::sqrt(m2_ / (n - 1));
-    if (sd > 0) m.sharpe = mean_ / sd * annualise;
+    if (sd > 0)
+      m.sharpe = mean_ / sd * annualise;
   }
   // Downside deviation over all N returns (empyrical), not only the negative ones.
   const double downside_dev = std::sqrt(downside_sq_sum_ / n);
-  if (downside_dev > 0) m.sortino = mean_ / downside_dev * annualise;
-  if (max_drawdown_ > 0) m.calmar = *m.cagr / max_drawdown_;
+  if (downside_dev > 0)
+    m.sortino = mean_ / downside_dev * annualise;
+  if (max_drawdown_ > 0)
+    m.calmar = *m.cagr / max_drawdown_;
   return m;
 }
 
-} // namespace admf
+}  // namespace admf

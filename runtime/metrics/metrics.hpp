@@ -1,5 +1,6 @@
 // Portfolio metrics as a projection of the event stream: PORTFOLIO_UPDATE events give
-// the equity curve, POSITION_CLOSE events the round trips. Streaming (Welford): memory
+// the equity curve, POSITION_CLOSE events the round trips, POSITION_SNAPSHOT the
+// positions open at the end; ORDER_CANCEL, RISK_REJECT and LIQUIDATION are counted. Streaming (Welford): memory
 // is constant however long the run.
 //
 // With E_0 the initial capital, E_i the equity at the i-th close, P periods per year and
@@ -14,6 +15,7 @@
 // a non-positive number and flips sign), so every statistic built from them is null.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -38,6 +40,12 @@ struct metrics_report {
   double exposure = 0;       ///< fraction of bars with a position open at the close
   std::uint64_t bars = 0;    ///< equity observations (one per timestamp)
   std::optional<timestamp> ruined_at;  ///< the first close with equity <= 0
+  /// Orders cancelled, and entry fills the account cut, by reason (ORDER_CANCEL).
+  std::map<std::string, std::uint64_t> cancelled;
+  std::map<std::string, std::uint64_t> rejected;  ///< RISK_REJECTs by reason
+  std::uint64_t liquidations = 0;                 ///< LIQUIDATION events
+  std::uint64_t open_positions = 0;  ///< positions held at the end (POSITION_SNAPSHOT)
+  double unrealized_pnl = 0;  ///< theirs at the last closes, net of commission paid, currency
   time_format times = time_format::date_time;  ///< how ruined_at is written
 
   /// Deterministic JSON text (fixed key order, runtime/results/format.hpp numbers and
@@ -50,7 +58,7 @@ public:
   /// `times`: the format of the run's result files, for the report's times.
   metrics_accumulator(double initial_capital, const metrics_config& config, time_format times);
 
-  /// Folds one event in; events other than PORTFOLIO_UPDATE and POSITION_CLOSE are ignored.
+  /// Folds one event in; other types than those above are ignored.
   void observe(const event& e);
 
   void on_equity(timestamp time, double equity, bool exposed);
@@ -71,6 +79,9 @@ private:
   double downside_sq_sum_ = 0;  // sum of min(x, 0)^2
   std::uint64_t trades_ = 0, wins_ = 0;
   double gross_profit_ = 0, gross_loss_ = 0;
+  std::map<std::string, std::uint64_t> cancelled_, rejected_;
+  std::uint64_t liquidations_ = 0, open_positions_ = 0;
+  double unrealized_pnl_ = 0;
 };
 
 } // namespace admf

@@ -25,14 +25,14 @@ run_all() {
       "$ADMF" run "$cfg" --out "$out" --threads "$threads" > "$out.stdout" \
         || fail "$label: run with --threads $threads exited $?"
       for p in "$@"; do
-        for f in metrics.json trades.csv equity.csv; do
+        for f in metrics.json trades.csv equity.csv positions.csv; do
           [[ -s $out/$p/$f ]] || fail "$label: missing or empty $p/$f (threads $threads)"
         done
       done
       manifest "$out" > "$out.manifest"
       if [[ -z $first ]]; then
         first=$out
-        [[ $(wc -l < "$out.manifest") -eq $(( 3 * $# )) ]] \
+        [[ $(wc -l < "$out.manifest") -eq $(( 4 * $# )) ]] \
           || fail "$label: unexpected result files: $(cut -c67- "$out.manifest" | tr '\n' ' ')"
       elif ! cmp -s "$first.manifest" "$out.manifest"; then
         diff "$first.manifest" "$out.manifest" >&2 || true

@@ -7,7 +7,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 fx=tests/integration/fixtures
-files=(metrics.json trades.csv equity.csv)
+files=(metrics.json trades.csv equity.csv positions.csv)
 
 run() { # run CONFIG OUT THREADS
   "$ADMF" run "$1" --out "$2" --threads "$3" >/dev/null || fail "admf run $1 exited $?"
@@ -82,7 +82,9 @@ same_files "$tmp/twins/portfolio_a" "$tmp/solo_a/portfolio_a" "portfolio A next 
 same_files "$tmp/twins/portfolio_b" "$tmp/solo_b/portfolio_b" "portfolio B next to twins vs solo"
 mkdir -p "$tmp/twin_renamed"
 cp "$tmp/twins/twin/metrics.json" "$tmp/twins/twin/equity.csv" "$tmp/twin_renamed/"
-sed 's/,strat_twin,/,strat_a,/' "$tmp/twins/twin/trades.csv" > "$tmp/twin_renamed/trades.csv"
+for f in trades.csv positions.csv; do
+  sed 's/^strat_twin,/strat_a,/; s/,strat_twin,/,strat_a,/' "$tmp/twins/twin/$f" > "$tmp/twin_renamed/$f"
+done
 same_files "$tmp/twin_renamed" "$tmp/solo_a/portfolio_a" "twin (ids renamed) vs A solo"
 [[ $(strategy_ids "$tmp/twins/twin/trades.csv") == strat_twin ]] \
   || fail "twin trades list strategies: $(strategy_ids "$tmp/twins/twin/trades.csv" | tr '\n' ' ')"

@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
-files=(metrics.json trades.csv equity.csv)
+files=(metrics.json trades.csv equity.csv positions.csv)
 
 # expect_layout DIR PORTFOLIO...: DIR holds exactly these portfolio directories (and
 # the run's manifest run.json), each with exactly the three result files, and nothing
@@ -155,9 +155,12 @@ YAML
     "$PYTHON" - "$tmp/stdout" "$tmp/out" "$bars" zeta alpha mid <<'PY'
 import json, re, sys
 stdout, out, bars, ids = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
-lines = open(stdout).read().splitlines()
+text = open(stdout).read().splitlines()
 def fail(msg):
-    sys.exit("FAIL [summary_rows]: " + msg + "\n" + "\n".join(lines))
+    sys.exit("FAIL [summary_rows]: " + msg + "\n" + "\n".join(text))
+# Indented lines are notes below the table (open positions, cancels, ...).
+lines = [l for l in text if not l.startswith("  ")]
+notes = [l.split(": ", 1) for l in text if l.startswith("  ")]
 if len(lines) != len(ids) + 3:
     fail(f"expected {len(ids) + 3} lines (title, header, one row per portfolio, results)")
 m = re.fullmatch(r"run it_summary \([0-9a-f]+\), (\d+) bars", lines[0])
@@ -174,6 +177,9 @@ for pid, row in zip(ids, lines[2:-1]):
         fail(f"{pid}: final equity {cells[1]} but metrics.json says {metrics['final_equity']}")
     if int(cells[6]) != metrics["trades"]:
         fail(f"{pid}: {cells[6]} trades but metrics.json says {metrics['trades']}")
+    held = [n for n in notes if n[0].strip() == pid and n[1].startswith("open at end")]
+    if len(held) != metrics["open_positions"]:
+        fail(f"{pid}: {len(held)} open-position notes but metrics.json says {metrics['open_positions']}")
 if lines[-1] != f"results: {out}/":
     fail("last line should name the results directory")
 PY

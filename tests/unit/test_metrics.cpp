@@ -303,6 +303,9 @@ TEST_CASE("to_json writes every key in the fixed order", "[metrics][json]") {
   m.trades = 3;
   m.exposure = 0.75;
   m.bars = 252;
+  m.cancelled = {{"zero_quantity", 2}, {"insufficient_cash", 1}};
+  m.open_positions = 1;
+  m.unrealized_pnl = -12.5;
   CHECK(m.to_json() ==
         "{\n"
         "  \"final_equity\": 123456.789,\n"
@@ -317,6 +320,11 @@ TEST_CASE("to_json writes every key in the fixed order", "[metrics][json]") {
         "  \"trades\": 3,\n"
         "  \"exposure\": 0.75,\n"
         "  \"bars\": 252,\n"
+        "  \"cancelled\": {\"insufficient_cash\": 1, \"zero_quantity\": 2},\n"
+        "  \"rejected\": {},\n"
+        "  \"liquidations\": 0,\n"
+        "  \"open_positions\": 1,\n"
+        "  \"unrealized_pnl\": -12.5,\n"
         "  \"ruined\": false,\n"
         "  \"ruined_at\": null\n"
         "}\n");
@@ -374,4 +382,39 @@ TEST_CASE("to_json writes non-finite values as null to stay valid JSON", "[metri
   const std::string json = m.to_json();
   CHECK(json.find("\"total_return\": null,") != std::string::npos);
   CHECK(json.find("\"sortino\": null,") != std::string::npos);
+}
+
+TEST_CASE("metrics count cancels and rejects by reason, liquidations and open positions",
+          "[metrics]") {
+  metrics_accumulator acc(1000, {}, time_format::date);
+  auto with = [](event_type t, event_payload p) {
+    event e;
+    e.header.type = t;
+    e.payload = std::move(p);
+    return e;
+  };
+  order_cancel_data cut;
+  cut.reason = cancel_reason::insufficient_cash;
+  acc.observe(with(event_type::order_cancel, cut));
+  acc.observe(with(event_type::order_cancel, cut));
+  order_cancel_data none;
+  none.reason = cancel_reason::zero_quantity;
+  acc.observe(with(event_type::order_cancel, none));
+  risk_reject_data halt;
+  halt.reason = reject_reason::account_ruined;
+  acc.observe(with(event_type::risk_reject, halt));
+  acc.observe(with(event_type::liquidation, liquidation_data{}));
+  position_data a, b;
+  a.pnl = 150.25;
+  b.pnl = -50;
+  acc.observe(with(event_type::position_snapshot, a));
+  acc.observe(with(event_type::position_snapshot, b));
+  const auto m = acc.report();
+  CHECK(m.cancelled == std::map<std::string, std::uint64_t>{{"insufficient_cash", 2},
+                                                             {"zero_quantity", 1}});
+  CHECK(m.rejected == std::map<std::string, std::uint64_t>{{"account_ruined", 1}});
+  CHECK(m.liquidations == 1);
+  CHECK(m.open_positions == 2);
+  CHECK(m.unrealized_pnl == 100.25);
+  CHECK(m.trades == 0);  // an open position is not a round trip
 }
