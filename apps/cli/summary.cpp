@@ -28,7 +28,11 @@ std::string notes(const portfolio_result& p) {
   const auto& m = p.metrics;
   std::string out;
   if (!m.cancelled.empty())
-    out += fmt::format("  {}: cancelled or cut: {}\n", p.id, counts(m.cancelled));
+    out += fmt::format("  {}: cancelled or cut: {}{}\n", p.id, counts(m.cancelled),
+                       m.cancelled.count("zero_quantity")
+                         ? " (zero_quantity: the budget bought no whole lot; a symbol's "
+                           "lot_size is set under instruments:)"
+                         : "");
   if (!m.rejected.empty())
     out += fmt::format("  {}: rejected by risk: {}\n", p.id, counts(m.rejected));
   if (m.liquidations > 0)

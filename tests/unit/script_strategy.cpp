@@ -16,6 +16,8 @@ struct step {
   plugin::direction target = plugin::direction::flat;
   double quantity = 0;
   double strength = 1;
+  plugin::order_type type = plugin::order_type::market;
+  double price = 0;  ///< limit or stop
 };
 
 std::map<long, std::vector<step>> parse(const std::string& script) {
@@ -37,11 +39,15 @@ std::map<long, std::vector<step>> parse(const std::string& script) {
       s.target = side == "long"    ? plugin::direction::long_
                  : side == "short" ? plugin::direction::short_
                                    : plugin::direction::flat;
-      if (words >> extra) {
-        if (extra == "strength")
+      while (words >> extra) {
+        if (extra == "strength") {
           words >> s.strength;
-        else
+        } else if (extra == "limit" || extra == "stop") {
+          s.type = extra == "limit" ? plugin::order_type::limit : plugin::order_type::stop;
+          words >> s.price;
+        } else {
           s.quantity = std::stod(extra);
+        }
       }
       out[n].push_back(s);
     }
@@ -66,6 +72,8 @@ public:
       signal.target = s.target;
       signal.quantity = s.quantity;
       signal.strength = s.strength;
+      signal.type = s.type;
+      (s.type == plugin::order_type::limit ? signal.limit_price : signal.stop_price) = s.price;
       ctx.emit(signal);
     }
   }

@@ -102,6 +102,25 @@ TEST_CASE("account: exits at a timestamp fill before entries, whatever the order
   CHECK(r.metrics.final_equity == 87500.0);
 }
 
+TEST_CASE("account: a resting limit order keeps its budget, but not the cash others spent",
+          "[account]") {
+  market_data m;
+  add_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}, {100, 100}, {100, 110}});
+  add_bars(m, "Y", {{40, 40}, {40, 40}, {40, 40}, {36, 34}, {34, 34}});
+  // Close 1: a limit buy of Y at 35 with all 100,000 (it rests: Y trades at 40). Close
+  // 2: X long; the resting order's budget is not held back, so X gets 100,000 too:
+  // 1,000 @ 100 on 01-06, cash 0. On 01-07 Y reaches 35: the limit fills for
+  // floor(100,000 / 35) = 2,857 units, which the account cuts to none. X closes at 110:
+  // equity 110,000 (2,857 Y at 34 and cash -99,995 would read 107,143).
+  auto config = scripted("1: Y long limit 35; 2: X long");
+  const auto r = run(config, sorted(std::move(m)));
+  CHECK(count(r, event_type::fill) == 2);
+  CHECK(count(r, event_type::order_cancel) == 1);
+  CHECK(count(r, event_type::position_open) == 1);
+  CHECK(r.metrics.final_equity == 110000.0);
+  CHECK(r.metrics.cancelled == std::map<std::string, std::uint64_t>{{"insufficient_cash", 1}});
+}
+
 TEST_CASE("account: lot sizes let a budget below one unit's price trade", "[account]") {
   market_data m;
   add_bars(m, "BTC", {{34000, 34000}, {34000, 34000}, {34500, 35000}});
