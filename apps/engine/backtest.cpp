@@ -1,6 +1,7 @@
 #include "apps/engine/backtest.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -9,7 +10,6 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "actors/backtest/backtest_actor.hpp"
 #include "actors/interceptor/interceptor_actor.hpp"
@@ -163,12 +163,15 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
   return result;
 }
 
-run_result run_backtest(const backtest_config& config, const run_options& options) {
-  auto data = std::make_shared<const market_data>(load_market_data(config.data));
-  // Callers of this overload never see the data: repaired or skipped bars are logged.
+std::shared_ptr<const market_data> load_reported_data(const data_config& config) {
+  auto data = std::make_shared<const market_data>(load_market_data(config));
   for (const auto& report : data->bad_bars)
-    spdlog::warn("{}", describe(report));
-  return run_backtest(config, std::move(data), options);
+    std::fprintf(stderr, "warning: %s\n", describe(report).c_str());
+  return data;
+}
+
+run_result run_backtest(const backtest_config& config, const run_options& options) {
+  return run_backtest(config, load_reported_data(config.data), options);
 }
 
 }  // namespace admf

@@ -20,8 +20,12 @@ struct run_options {
 run_result run_backtest(const backtest_config& config, std::shared_ptr<const market_data> data,
                         const run_options& options);
 
-/// Same, loading the data the config names; files with bars that data.on_bad_bar
-/// repaired or skipped are logged as warnings.
+/// Loads the data `config` names and says on stderr, one `warning:` line per file, which
+/// bars on_bad_bar repaired or skipped: a run on repaired data must never look like one
+/// on clean data. Throws what load_market_data throws.
+std::shared_ptr<const market_data> load_reported_data(const data_config& config);
+
+/// Same as above, loading the data the config names with load_reported_data.
 run_result run_backtest(const backtest_config& config, const run_options& options);
 
 }  // namespace admf

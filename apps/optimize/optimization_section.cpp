@@ -148,7 +148,9 @@ optimization_spec read_optimization(const std::string& path, const backtest_conf
   const field metric = keys.require("metric");
   spec.metric = yaml::to_string(metric);
   const auto known = metric_keys();
-  if (std::find(known.begin(), known.end(), spec.metric) == known.end())
+  // ruined / ruined_at are metrics, but not numbers to rank by.
+  if (std::find(known.begin(), known.end(), spec.metric) == known.end() || spec.metric == "ruined"
+      || spec.metric == "ruined_at")
     metric.fail("unknown metric " + quote(spec.metric) + " (expected one of: " + joined(known)
                 + ")");
   yaml::read_count(keys, "top", 1, spec.top);

@@ -19,7 +19,7 @@ study make_study(const std::string& config_path, const std::string& out_dir) {
   if (s.plan.combinations.empty())
     throw input_error(s.spec.location + ": every combination is invalid (the first: "
                       + s.plan.first_rejection + ")");
-  s.data = std::make_shared<const market_data>(load_market_data(s.config.data));
+  s.data = load_reported_data(s.config.data);
   s.columns = columns_for(s.spec.metric);
   s.dir = out_dir.empty() ? fs::path("results") / s.config.name / "optimize" : fs::path(out_dir);
   return s;
