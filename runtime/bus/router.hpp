@@ -16,12 +16,12 @@ public:
   /// Subscribe to T through the filter T requires (or, for BAR, may carry).
   template <event_type T, class Filter>
   void subscribe(Subscriber who, Filter filter) {
-    static_assert(std::is_same_v<Filter, required_filter_t<T>>
-                    || std::is_same_v<Filter, optional_filter_t<T>>,
-                  "this event type must be subscribed with its own filter type "
-                  "(SIGNAL: strategy_filter; FILL, ORDER, ORDER_CANCEL, POSITION_*, "
-                  "PORTFOLIO_UPDATE, RISK_REJECT: container_filter; BAR: none or "
-                  "symbol_filter)");
+    static_assert(
+      std::is_same_v<Filter, required_filter_t<T>> || std::is_same_v<Filter, optional_filter_t<T>>,
+      "this event type must be subscribed with its own filter type "
+      "(SIGNAL: strategy_filter; FILL, ORDER, ORDER_CANCEL, POSITION_*, "
+      "PORTFOLIO_UPDATE, RISK_REJECT: container_filter; BAR: none or "
+      "symbol_filter)");
     add(who, T, make_rule(std::move(filter)));
   }
 

@@ -60,8 +60,8 @@ std::vector<symbol_id> strategy_symbol_ids(const strategy_config& s,
     if (it == names.end()) {
       const bool placed = i < s.symbol_locations.size();
       throw input_error((placed ? s.symbol_locations[i] : "strategy " + quote(s.id) + ": symbols")
-                        + ": unknown symbol " + quote(s.symbols[i]) + " (the run has: "
-                        + yaml::joined(names) + ")");
+                        + ": unknown symbol " + quote(s.symbols[i])
+                        + " (the run has: " + yaml::joined(names) + ")");
     }
     ids.push_back(static_cast<symbol_id>(it - names.begin()));
   }
