@@ -132,12 +132,12 @@ public:
 /// strategy on one symbol, as a plain loop: a signal made at a bar's close becomes a
 /// market order judged by the risk rules, which fills at the next bar's open.
 outcome run_plain(const market_data& data, const execution_config& exec, const risk_config& risk,
-                  double periods_per_year) {
+                  const metrics_config& metrics_settings) {
   const auto t0 = clock_type::now();
   constexpr container_id strategy_id = 1;  // any id: it only keys the book's positions
   plugins::sma_crossover strat(fast, slow);
   portfolio_book book(initial_capital);
-  metrics_accumulator metrics(initial_capital, periods_per_year);
+  metrics_accumulator metrics(initial_capital, metrics_settings, time_format_of(data));
   collect_signals intents;
   std::optional<std::pair<order_data, timestamp>> open_order;  // one symbol: at most one
   std::uint64_t order_ids = 0, trade_ids = 0;
@@ -155,7 +155,7 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
     strat.on_bars(&pbar, 1, intents);
 
     const auto update = book.update(0);
-    metrics.on_equity(update.equity, update.gross_exposure > 0);
+    metrics.on_equity(time, update.equity, update.gross_exposure > 0);
     const portfolio_snapshot snapshot{book.equity(), book.peak(), book.cash(),
                                       book.gross_exposure()};
     double reserved_cash = 0, reserved_risk = 0;
@@ -275,7 +275,7 @@ int main(int argc, char** argv) try {
 
   for (int i = 0; i < opt.repeats; ++i)
     plain.push_back(run_plain(*data, config.execution, config.portfolios[0].risk,
-                              config.periods_per_year));
+                              config.portfolios[0].metrics));
 
   nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
   for (std::size_t batch : {64, 256, 1024, 4096}) {

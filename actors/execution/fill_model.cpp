@@ -34,6 +34,11 @@ double apply_slippage(const order_data& o, double price, const slippage_config& 
   return std::max(price + sign * delta, 0.0);
 }
 
+double within_bar(double price, const bar_data& bar) {
+  // Not std::clamp: a bar from the C++ API is not validated, and low > high would be UB.
+  return std::min(std::max(price, bar.low), bar.high);
+}
+
 double commission_for(double quantity, double price, const commission_config& c) {
   if (quantity <= 0)
     return 0;
@@ -65,7 +70,7 @@ std::optional<fill_data> try_fill(const order_data& o, const bar_data& bar,
   f.strategy = o.strategy;
   f.symbol = o.symbol;
   f.action = o.action;
-  f.price = apply_slippage(o, *trigger, config.slippage);
+  f.price = within_bar(apply_slippage(o, *trigger, config.slippage), bar);
   f.quantity = o.quantity > 0 ? o.quantity : units_for_budget(o.budget, f.price, config.commission);
   f.commission = commission_for(f.quantity, f.price, config.commission);
   return f;

@@ -24,7 +24,15 @@ double commission_for(double quantity, double price, const commission_config& co
 /// Whole units `budget` buys at `price` including commission (0 if none).
 double units_for_budget(double budget, double price, const commission_config& commission);
 
+/// A fill price kept within the prices that traded: clamped into [bar.low, bar.high].
+/// Slippage models getting a worse price than the trigger, but never one at which
+/// nobody traded in that bar, so it cannot push a fill past the high (buys) or below
+/// the low (sells). On a valid bar the trigger price always lies within the bar, so
+/// limit fills (no slippage) are never moved: they stay at the limit or better.
+double within_bar(double price, const bar_data& bar);
+
 /// The whole model: a fill of `order` on `bar`, or nullopt if it does not fill there.
+/// The price is the trigger price, moved by slippage, then kept within the bar.
 /// A budget order that affords no unit fills with quantity 0 (the caller cancels it).
 std::optional<fill_data> try_fill(const order_data& order, const bar_data& bar,
                                   const execution_config& config);

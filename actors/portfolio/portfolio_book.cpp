@@ -79,6 +79,7 @@ double portfolio_book::gross_exposure() const {
 
 portfolio_update_data portfolio_book::update(container_id portfolio) {
   portfolio_update_data u{portfolio, cash_, equity(), gross_exposure()};
+  for (const auto& [key, p] : positions_) u.net_exposure += p.quantity * last_close(key.second);
   peak_ = std::max(peak_, u.equity);
   return u;
 }

@@ -6,6 +6,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "runtime/results/files.hpp"
+#include "runtime/results/format.hpp"
 #include "runtime/supervision/failure.hpp"
 
 namespace admf {
@@ -16,13 +17,17 @@ class recorder {
 public:
   recorder(context_ptr ctx, std::size_t index)
     : ctx_(std::move(ctx)), me_(ctx_->portfolios[index].portfolio),
-      metrics_(ctx_->config.portfolios[index].initial_capital, ctx_->config.periods_per_year) {
+      // Decided from the data before the first row: rows are streamed, and every time
+      // they hold is a bar time.
+      times_(time_format_of(*ctx_->data)),
+      metrics_(ctx_->config.portfolios[index].initial_capital,
+               ctx_->config.portfolios[index].metrics, times_) {
     if (ctx_->staging_dir.empty())
       return;
     dir_ = std::filesystem::path(ctx_->staging_dir) / ctx_->name_of(me_);
     std::filesystem::create_directories(dir_);
     equity_.emplace(dir_ / "equity.csv");
-    equity_->write("time,equity\n");
+    equity_->write("time,equity,cash,gross_exposure,net_exposure\n");
     trades_.emplace(dir_ / "trades.csv");
     trades_->write("trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,"
                    "exit_price,commission,pnl\n");
@@ -34,9 +39,12 @@ public:
     if (!equity_)
       return;
     if (e.header.type == event_type::portfolio_update) {
-      line_ = format_timestamp(e.header.time);
-      line_ += ',';
-      line_ += format_double(e.as<portfolio_update_data>().equity);
+      const auto& u = e.as<portfolio_update_data>();
+      line_ = format_time(e.header.time, times_);
+      for (double value : {u.equity, u.cash, u.gross_exposure, u.net_exposure}) {
+        line_ += ',';
+        append_double(line_, value);
+      }
       line_ += '\n';
       equity_->write(line_);
     } else if (e.header.type == event_type::position_close) {
@@ -44,8 +52,8 @@ public:
       line_ = std::to_string(scoped_id_counter(p.trade_id)) + ',';
       line_ += strategy_name(p.strategy);
       line_ += ',' + ctx_->symbol_name(p.symbol) + ',' + (p.quantity > 0 ? "long" : "short") + ',';
-      line_ += format_double(std::abs(p.quantity)) + ',' + format_timestamp(p.entry_time) + ',';
-      line_ += format_double(p.entry_price) + ',' + format_timestamp(e.header.time) + ',';
+      line_ += format_double(std::abs(p.quantity)) + ',' + format_time(p.entry_time, times_) + ',';
+      line_ += format_double(p.entry_price) + ',' + format_time(e.header.time, times_) + ',';
       line_ += format_double(p.exit_price) + ',' + format_double(p.commission) + ',';
       line_ += format_double(p.pnl) + '\n';
       trades_->write(line_);
@@ -74,6 +82,7 @@ private:
 
   context_ptr ctx_;
   container_id me_;
+  time_format times_;
   metrics_accumulator metrics_;
   event_counts counts_{};
   std::filesystem::path dir_;

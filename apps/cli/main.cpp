@@ -31,6 +31,15 @@ std::uint32_t verbose_console_events() {
   return mask;
 }
 
+/// Loads the config's data and says on stderr, per file, which bars on_bad_bar repaired
+/// or skipped: a run on repaired data must never look like one on clean data.
+std::shared_ptr<const admf::market_data> load_data(const admf::data_config& config) {
+  auto data = std::make_shared<const admf::market_data>(admf::load_market_data(config));
+  for (const auto& report : data->bad_bars)
+    std::fprintf(stderr, "warning: %s\n", admf::describe(report).c_str());
+  return data;
+}
+
 int run_command(const std::string& config_path, std::string out_dir, std::size_t threads,
                 const std::string& trace, bool verbose) {
   auto config = admf::load_config(config_path);
@@ -45,7 +54,7 @@ int run_command(const std::string& config_path, std::string out_dir, std::size_t
   if (out_dir.empty())
     out_dir = (std::filesystem::path("results") / config.name).string();
   admf::run_options options{out_dir, threads};
-  const auto result = admf::run_backtest(config, options);
+  const auto result = admf::run_backtest(config, load_data(config.data), options);
   std::fputs(admf::summary_table(config, result, out_dir).c_str(), stdout);
   for (const auto& p : result.portfolios)
     if (!p.ok)
@@ -108,7 +117,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     auto config = admf::load_config(config_path);
-    auto data = std::make_shared<const admf::market_data>(admf::load_market_data(config.data));
+    auto data = load_data(config.data);
     admf::make_run_context(std::move(config), std::move(data));  // checks trace patterns
     std::printf("%s: ok\n", config_path.c_str());
     return 0;

@@ -9,6 +9,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/backtest/backtest_actor.hpp"
 #include "actors/interceptor/interceptor_actor.hpp"
@@ -164,6 +165,9 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
 
 run_result run_backtest(const backtest_config& config, const run_options& options) {
   auto data = std::make_shared<const market_data>(load_market_data(config.data));
+  // Callers of this overload never see the data: repaired or skipped bars are logged.
+  for (const auto& report : data->bad_bars)
+    spdlog::warn("{}", describe(report));
   return run_backtest(config, std::move(data), options);
 }
 

@@ -20,7 +20,8 @@ struct run_options {
 run_result run_backtest(const backtest_config& config, std::shared_ptr<const market_data> data,
                         const run_options& options);
 
-/// Same, loading the data the config names.
+/// Same, loading the data the config names; files with bars that data.on_bad_bar
+/// repaired or skipped are logged as warnings.
 run_result run_backtest(const backtest_config& config, const run_options& options);
 
 }  // namespace admf

@@ -11,7 +11,7 @@
 #include "runtime/core/error.hpp"
 #include "runtime/core/splitmix64.hpp"
 #include "runtime/metrics/metrics.hpp"
-#include "runtime/results/files.hpp"
+#include "runtime/results/format.hpp"
 
 namespace admf {
 
@@ -22,7 +22,7 @@ std::string rounded_text(double value) {
   char buf[32];
   const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 12);
   std::from_chars(buf, res.ptr, value);
-  return format_double(value == 0 ? 0.0 : value);  // no "-0"
+  return format_double(value);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/results/files.hpp"
+#include "runtime/results/format.hpp"
 
 namespace admf {
 
@@ -52,8 +52,11 @@ std::vector<std::string> metric_cells(const std::string& metrics_json) {
   const auto json = nlohmann::ordered_json::parse(metrics_json);
   for (const auto& item : json.items()) {
     const auto& v = item.value();
+    // The cell of a number is the text metrics.json has (integers included); a time
+    // goes in without its JSON quotes.
     cells.push_back(v.is_null()           ? ""
                     : v.is_number_float() ? format_double(v.get<double>())
+                    : v.is_string()       ? v.get<std::string>()
                                           : v.dump());
   }
   return cells;

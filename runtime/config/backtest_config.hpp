@@ -11,6 +11,7 @@
 
 #include "runtime/barriers/barrier_config.hpp"
 #include "runtime/data/data_config.hpp"
+#include "runtime/metrics/metrics.hpp"
 #include "runtime/tracing/trace_settings.hpp"
 
 namespace admf {
@@ -63,6 +64,7 @@ struct portfolio_config {
   std::vector<strategy_config> strategies;
   risk_config risk;
   supervision_config supervision;
+  metrics_config metrics;
   portfolio_barrier_config order_state;  ///< no duplicate order per (strategy, symbol)
 };
 
@@ -95,7 +97,6 @@ struct backtest_config {
   data_config data;
   execution_config execution;
   engine_config engine;
-  double periods_per_year = 252;
   trace_settings tracing;
   std::vector<portfolio_config> portfolios;
 };

@@ -38,8 +38,6 @@ backtest_config read_config(const field& root) {
     config.execution = read_execution(*execution);
   if (auto engine = map.find("engine"))
     config.engine = read_engine(*engine);
-  if (auto metrics = map.find("metrics"))
-    config.periods_per_year = read_metrics(*metrics);
   if (auto tracing = map.find("trace_settings"))
     config.tracing = read_trace_settings(*tracing);
   const auto risk = map.find("risk");
@@ -47,8 +45,11 @@ backtest_config read_config(const field& root) {
   const risk_config default_risk = risk ? read_risk(*risk) : risk_config{};
   const supervision_config default_supervision =
     supervision ? read_supervision(*supervision) : supervision_config{};
+  const auto metrics = map.find("metrics");
+  const metrics_config default_metrics = metrics ? read_metrics(*metrics, {}) : metrics_config{};
   for (const field& item : list_items(map.require("portfolios")))
-    config.portfolios.push_back(read_portfolio(item, default_risk, default_supervision));
+    config.portfolios.push_back(
+      read_portfolio(item, default_risk, default_supervision, default_metrics));
   if (auto dirs = map.find("plugin_path")) {
     // Relative to the config file, like a build file's paths.
     const auto base = fs::path(config.source_file).parent_path();

@@ -1,4 +1,4 @@
-// The `data:` section: which CSV files, in which layout.
+// The `data:` section: which CSV files, in which layout, and what to do with bad bars.
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -29,8 +29,10 @@ std::string resolve_data_path(const field& csv_field, const std::string& csv) {
                  + " not found (looked in the working directory and next to the config)");
 }
 
-data_source_config read_source(const field& f) {
-  const map_reader map(f, {"csv", "symbol", "format", "symbols"});
+const std::vector<std::string> source_keys = {"csv", "symbol", "format", "symbols"};
+
+/// One source's keys, read from `map`: a `sources:` item, or the `data:` section itself.
+data_source_config read_source(const map_reader& map) {
   data_source_config source;
   const field csv = map.require("csv");
   source.csv = to_string(csv);
@@ -51,20 +53,31 @@ data_source_config read_source(const field& f) {
   return source;
 }
 
+bad_bar_policy read_bad_bar_policy(const field& f) {
+  return to_choice<bad_bar_policy>(f, {{"reject", bad_bar_policy::reject},
+                                       {"repair", bad_bar_policy::repair},
+                                       {"skip", bad_bar_policy::skip}});
+}
+
 }  // namespace
 
 data_config read_data(const field& f) {
-  const map_reader map(f, {"csv", "symbol", "format", "symbols", "sources"});
+  std::vector<std::string> keys = source_keys;
+  keys.insert(keys.end(), {"sources", "on_bad_bar"});
+  const map_reader map(f, keys);
   data_config data;
+  const auto policy = map.find("on_bad_bar");
+  if (policy)
+    data.on_bad_bar = read_bad_bar_policy(*policy);
   const auto sources = map.find("sources");
   if (!sources) {
-    data.sources.push_back(read_source(f));
+    data.sources.push_back(read_source(map));
     return data;
   }
-  if (map.size() > 1)
+  if (map.size() > (policy ? 2u : 1u))
     f.fail("give either 'sources' or the keys of a single source, not both");
   for (const field& item : list_items(*sources))
-    data.sources.push_back(read_source(item));
+    data.sources.push_back(read_source(map_reader(item, source_keys)));
   return data;
 }
 

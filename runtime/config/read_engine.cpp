@@ -14,11 +14,19 @@ engine_config read_engine(const field& f) {
   return engine;
 }
 
-double read_metrics(const field& f) {
-  const map_reader map(f, {"periods_per_year"});
-  double periods_per_year = backtest_config{}.periods_per_year;
-  read_number(map, "periods_per_year", above_zero, periods_per_year);
-  return periods_per_year;
+namespace {
+
+// A rate of 1 or more is almost surely a percentage (2 meaning 2 %); rates can be negative.
+constexpr number_rule annual_rate{[](double x) { return x > -1 && x < 1; },
+                                  "a fraction > -1 and < 1 (0.02 = 2 % a year)"};
+
+}  // namespace
+
+metrics_config read_metrics(const field& f, metrics_config metrics) {
+  const map_reader map(f, {"periods_per_year", "risk_free_rate"});
+  read_number(map, "periods_per_year", above_zero, metrics.periods_per_year);
+  read_number(map, "risk_free_rate", annual_rate, metrics.risk_free_rate);
+  return metrics;
 }
 
 }  // namespace admf::sections

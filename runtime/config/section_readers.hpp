@@ -24,15 +24,16 @@ supervision_config read_supervision(const yaml::field& f);
 /// `engine:`: batching and flow control.
 engine_config read_engine(const yaml::field& f);
 
-/// `metrics:`: returns periods_per_year.
-double read_metrics(const yaml::field& f);
+/// `metrics:` of the config or of one portfolio: the keys it has replace those of `base`.
+metrics_config read_metrics(const yaml::field& f, metrics_config base);
 
 /// `trace_settings:`: a preset level, refined by a default rule and per-container rules.
 trace_settings read_trace_settings(const yaml::field& f);
 
 /// One entry of `portfolios:`; `risk` and `supervision` are the top-level sections,
-/// used whole unless the portfolio has its own.
+/// used whole unless the portfolio has its own; `metrics` is refined key by key.
 portfolio_config read_portfolio(const yaml::field& f, const risk_config& risk,
-                                const supervision_config& supervision);
+                                const supervision_config& supervision,
+                                const metrics_config& metrics);
 
 }  // namespace admf::sections

@@ -18,8 +18,18 @@ struct data_source_config {
   std::vector<std::string> symbols;  ///< wide: columns to use (empty = all)
 };
 
+/// What loading does with a bar that cannot exist (a price outside [low, high], high
+/// below low, a price that is not finite and positive, a negative volume):
+///  reject: the load fails on the first one.
+///  repair: open and close outside [low, high] are clipped into it; every other kind
+///          still fails the load, since no price inside the bar is known to be right.
+///  skip:   the bar is dropped.
+/// Repaired and skipped bars are counted per file (market_data::bad_bars).
+enum class bad_bar_policy { reject, repair, skip };
+
 struct data_config {
   std::vector<data_source_config> sources;
+  bad_bar_policy on_bad_bar = bad_bar_policy::reject;
 };
 
 }  // namespace admf

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "runtime/core/error.hpp"
 #include "runtime/core/splitmix64.hpp"
@@ -47,11 +48,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+/// from_chars also accepts "nan" and "inf": they are numbers here, and the bar checks
+/// below reject them as prices and volumes, so that on_bad_bar applies to them too.
 bool to_number(std::string_view s, double& out) {
   const char* end = s.data() + s.size();
   const auto [ptr, ec] = std::from_chars(s.data(), end, out);
-  // from_chars accepts "nan" and "inf"; neither is a usable quote.
-  return ec == std::errc() && ptr == end && std::isfinite(out);
+  return ec == std::errc() && ptr == end;
 }
 
 /// One CSV file being parsed: its text, header and current row, so that every
@@ -92,13 +94,23 @@ public:
   }
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw input_error(path_ + ":" + std::to_string(line_) + ": " + what);
+    throw input_error(where() + ": " + what);
+  }
+
+  /// "path:line" of the current row.
+  std::string where() const { return path_ + ":" + std::to_string(line_); }
+
+  /// "column 'Name': what", the form of every complaint about one cell.
+  std::string about(std::size_t column, const std::string& what) const {
+    return "column '" + header_[column] + "': " + what;
   }
 
   const std::string& path() const { return path_; }
   std::size_t line() const { return line_; }
   const std::vector<std::string>& header() const { return header_; }
   std::string_view field(std::size_t column) const { return fields_[column]; }
+  /// A cell as written, for messages.
+  std::string text(std::size_t column) const { return std::string(fields_[column]); }
   /// Upper bound on the number of data rows, to reserve memory once.
   std::size_t max_rows() const {
     return static_cast<std::size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
@@ -107,24 +119,15 @@ public:
   timestamp time(std::size_t column) const {
     const auto t = parse_timestamp(fields_[column]);
     if (!t)
-      fail("bad timestamp '" + std::string(fields_[column])
+      fail("bad timestamp '" + text(column)
            + "' (expected YYYY-MM-DD, optionally followed by HH:MM[:SS])");
     return *t;
-  }
-
-  double price(std::size_t column) const {
-    const double v = number(column);
-    if (v <= 0)
-      fail("column '" + header_[column] + "': price must be positive, got "
-           + std::string(fields_[column]));
-    return v;
   }
 
   double number(std::size_t column) const {
     double v;
     if (!to_number(fields_[column], v))
-      fail("column '" + header_[column] + "': '" + std::string(fields_[column])
-           + "' is not a number");
+      fail(about(column, "'" + text(column) + "' is not a number"));
     return v;
   }
 
@@ -186,6 +189,67 @@ private:
   std::map<std::string, std::string> origin_;
 };
 
+/// What makes a bar impossible, worded as the error that rejects it; `clippable` when
+/// clipping open and close into [low, high] is all it takes to fix it.
+struct bar_problem {
+  std::string what;
+  bool clippable = false;
+};
+
+std::optional<bar_problem> price_problem(const csv_file& file, std::size_t column, double v) {
+  if (!std::isfinite(v))
+    return bar_problem{file.about(column, "price must be finite, got " + file.text(column))};
+  if (v <= 0)
+    return bar_problem{file.about(column, "price must be positive, got " + file.text(column))};
+  return std::nullopt;
+}
+
+std::optional<bar_problem> volume_problem(const csv_file& file, std::size_t column, double v) {
+  if (!std::isfinite(v))
+    return bar_problem{file.about(column, "volume must be finite, got " + file.text(column))};
+  if (v < 0)
+    return bar_problem{file.about(column, "volume must not be negative, got " + file.text(column))};
+  return std::nullopt;
+}
+
+/// Applies the on_bad_bar policy to one file's impossible bars and counts what it did.
+class bad_bar_filter {
+public:
+  bad_bar_filter(const csv_file& file, bad_bar_policy policy) : file_(file), policy_(policy) {
+    report_.path = file.path();
+    report_.action = policy;
+  }
+
+  /// Whether to keep the bar, repaired if need be. Throws input_error under reject, and
+  /// under repair when clipping cannot fix the bar.
+  bool keep(bar_data& b, const std::optional<bar_problem>& problem) {
+    if (!problem)
+      return true;
+    const bool fixable = policy_ == bad_bar_policy::skip
+                         || (policy_ == bad_bar_policy::repair && problem->clippable);
+    if (!fixable)
+      file_.fail(problem->what);
+    if (report_.count++ == 0)
+      report_.first = file_.where() + ": " + problem->what;
+    if (policy_ == bad_bar_policy::skip)
+      return false;
+    b.open = std::clamp(b.open, b.low, b.high);
+    b.close = std::clamp(b.close, b.low, b.high);
+    return true;
+  }
+
+  /// Adds this file's report to `reports` if any bar was repaired or skipped.
+  void report_to(std::vector<bad_bar_report>& reports) const {
+    if (report_.count > 0)
+      reports.push_back(report_);
+  }
+
+private:
+  const csv_file& file_;
+  bad_bar_policy policy_;
+  bad_bar_report report_;
+};
+
 struct ohlcv_columns {
   std::size_t time, open, high, low, close, volume;
   bool has_volume;
@@ -224,7 +288,35 @@ ohlcv_columns find_ohlcv_columns(const csv_file& file) {
   return cols;
 }
 
-std::vector<timed_bar> load_ohlcv(csv_file& file, symbol_id id) {
+/// The first reason the row's bar cannot exist. Open or close outside [low, high] is
+/// checked last, so a clippable problem means the bar has no other one.
+std::optional<bar_problem> ohlcv_problem(const csv_file& file, const ohlcv_columns& cols,
+                                         const bar_data& b) {
+  const std::pair<std::size_t, double> prices[] = {
+    {cols.open, b.open}, {cols.high, b.high}, {cols.low, b.low}, {cols.close, b.close}};
+  for (const auto& [column, value] : prices)
+    if (auto problem = price_problem(file, column, value))
+      return problem;
+  const auto below_low = [&](std::size_t column) {
+    return file.about(column, file.text(column) + " is below low " + file.text(cols.low));
+  };
+  if (b.high < b.low)
+    return bar_problem{below_low(cols.high)};
+  if (cols.has_volume)
+    if (auto problem = volume_problem(file, cols.volume, b.volume))
+      return problem;
+  const std::pair<std::size_t, double> ends[] = {{cols.open, b.open}, {cols.close, b.close}};
+  for (const auto& [column, value] : ends) {
+    if (value < b.low)
+      return bar_problem{below_low(column), true};
+    if (value > b.high)
+      return bar_problem{
+        file.about(column, file.text(column) + " is above high " + file.text(cols.high)), true};
+  }
+  return std::nullopt;
+}
+
+std::vector<timed_bar> load_ohlcv(csv_file& file, symbol_id id, bad_bar_filter& filter) {
   const ohlcv_columns cols = find_ohlcv_columns(file);
   std::vector<timed_bar> bars;
   bars.reserve(file.max_rows());
@@ -235,18 +327,13 @@ std::vector<timed_bar> load_ohlcv(csv_file& file, symbol_id id) {
     order.check(file, tb.time);
     bar_data& b = tb.bar;
     b.symbol = id;
-    b.open = file.price(cols.open);
-    b.high = file.price(cols.high);
-    b.low = file.price(cols.low);
-    b.close = file.price(cols.close);
-    if (b.high < b.low)
-      file.fail("high " + std::string(file.field(cols.high)) + " is below low "
-                + std::string(file.field(cols.low)));
+    b.open = file.number(cols.open);
+    b.high = file.number(cols.high);
+    b.low = file.number(cols.low);
+    b.close = file.number(cols.close);
     b.volume = cols.has_volume ? file.number(cols.volume) : 0;
-    if (b.volume < 0)
-      file.fail("column '" + file.header()[cols.volume] + "': volume must not be negative, got "
-                + std::string(file.field(cols.volume)));
-    bars.push_back(tb);
+    if (filter.keep(b, ohlcv_problem(file, cols, b)))
+      bars.push_back(tb);
   }
   return bars;
 }
@@ -275,8 +362,9 @@ std::vector<std::size_t> select_wide_columns(const csv_file& file,
   return columns;
 }
 
+/// A wide file has only closes: the one impossible cell is a close that is not a price.
 std::vector<timed_bar> load_wide(csv_file& file, const data_source_config& source,
-                                 symbol_table& symbols) {
+                                 symbol_table& symbols, bad_bar_filter& filter) {
   const std::vector<std::size_t> columns = select_wide_columns(file, source.symbols);
   const std::string where = file.path() + ":1";
   std::vector<symbol_id> ids;
@@ -293,8 +381,10 @@ std::vector<timed_bar> load_wide(csv_file& file, const data_source_config& sourc
       // Symbols that did not trade yet (or any more) leave the cell empty or NA.
       if (cell.empty() || cell == "NA")
         continue;
-      const double close = file.price(columns[i]);
-      bars.push_back({t, bar_data{ids[i], close, close, close, close, 0}});
+      const double close = file.number(columns[i]);
+      bar_data b{ids[i], close, close, close, close, 0};
+      if (filter.keep(b, price_problem(file, columns[i], close)))
+        bars.push_back({t, b});
     }
   }
   return bars;
@@ -323,14 +413,16 @@ market_data load_market_data(const data_config& config) {
   symbol_table symbols(data.symbols);
   for (const auto& source : config.sources) {
     csv_file file(source.path);
+    bad_bar_filter filter(file, config.on_bad_bar);
     std::vector<timed_bar> bars;
     if (source.format == csv_format::wide) {
-      bars = load_wide(file, source, symbols);
+      bars = load_wide(file, source, symbols, filter);
     } else {
       if (source.symbol.empty())
         throw input_error(source.path + ": an ohlcv source needs a symbol name");
-      bars = load_ohlcv(file, symbols.add(source.symbol, source.path));
+      bars = load_ohlcv(file, symbols.add(source.symbol, source.path), filter);
     }
+    filter.report_to(data.bad_bars);
     merge_into(data.bars, std::move(bars));
   }
   return data;
@@ -341,6 +433,13 @@ namespace {
 double round4(double x) { return std::round(x * 1e4) / 1e4; }
 
 } // namespace
+
+std::string describe(const bad_bar_report& report) {
+  const bool repaired = report.action == bad_bar_policy::repair;
+  const char* what = repaired ? "repaired (on_bad_bar: repair)" : "skipped (on_bad_bar: skip)";
+  return report.path + ": " + std::to_string(report.count)
+         + (report.count == 1 ? " bar " : " bars ") + what + ", the first at " + report.first;
+}
 
 market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::string symbol) {
   constexpr double base_price = 100;

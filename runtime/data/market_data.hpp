@@ -13,15 +13,30 @@ struct timed_bar {
   bar_data bar;
 };
 
+/// The bars of one file that the on_bad_bar policy repaired or skipped. Never silent:
+/// whoever loads the data prints describe() of each.
+struct bad_bar_report {
+  std::string path;
+  bad_bar_policy action = bad_bar_policy::repair;  ///< repair or skip
+  std::size_t count = 0;
+  std::string first;  ///< the first one, as reject would have said it: "path:line: column ..."
+};
+
 struct market_data {
-  std::vector<std::string> symbols;  ///< symbol_id -> name, in config order
-  std::vector<timed_bar> bars;       ///< sorted by time, then symbol id; no duplicates
+  std::vector<std::string> symbols;      ///< symbol_id -> name, in config order
+  std::vector<timed_bar> bars;           ///< sorted by time, then symbol id; no duplicates
+  std::vector<bad_bar_report> bad_bars;  ///< files with bars repaired or skipped, config order
 };
 
 /// Loads every source of `config` and merges them by time. Throws input_error
 /// "file:line: what is wrong" for a missing file, a bad row, unsorted or duplicate
-/// timestamps, non-positive prices, high < low, unknown columns.
+/// timestamps, unknown columns, and for an impossible bar (a price that is not finite
+/// and positive, high < low, open or close outside [low, high], a volume that is not
+/// finite and >= 0) unless config.on_bad_bar repairs or skips it.
 market_data load_market_data(const data_config& config);
+
+/// "path: 2 bars repaired (on_bad_bar: repair), the first at path:5: column 'close': ..."
+std::string describe(const bad_bar_report& report);
 
 /// Deterministic random-walk OHLCV bars for benchmarks and tests.
 market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::string symbol = "SYN");

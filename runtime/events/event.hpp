@@ -109,6 +109,7 @@ struct portfolio_update_data {
   double cash = 0;
   double equity = 0;
   double gross_exposure = 0;  ///< sum of |position value|
+  double net_exposure = 0;    ///< sum of signed position values (shorts count negative)
 };
 
 enum class reject_reason : std::uint8_t {

@@ -1,42 +1,23 @@
 #include "runtime/metrics/metrics.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 
 namespace admf {
 
 namespace {
 
-// JSON has no NaN or infinity; a non-finite value (e.g. returns after equity hit 0)
-// is written as null so the file stays parseable.
-void append_number(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += "null";
-    return;
-  }
-  // Shortest text that parses back to the same double: the file is a faithful,
-  // byte-stable record of the run.
-  char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
-}
-
-void append_number(std::string& out, const std::optional<double>& v) {
-  if (v)
-    append_number(out, *v);
-  else
-    out += "null";
-}
-
-void append_number(std::string& out, std::uint64_t v) { out += std::to_string(v); }
+std::string json_value(double v) { return json_number(v); }
+std::string json_value(const std::optional<double>& v) { return v ? json_number(*v) : "null"; }
+std::string json_value(std::uint64_t v) { return std::to_string(v); }
+std::string json_value(bool v) { return v ? "true" : "false"; }
 
 template <class T>
 void append_field(std::string& out, const char* key, const T& value, bool last = false) {
   out += "  \"";
   out += key;
   out += "\": ";
-  append_number(out, value);
+  out += json_value(value);
   out += last ? "\n" : ",\n";
 }
 
@@ -55,20 +36,26 @@ std::string metrics_report::to_json() const {
   append_field(out, "profit_factor", profit_factor);
   append_field(out, "trades", trades);
   append_field(out, "exposure", exposure);
-  append_field(out, "bars", bars, true);
-  out += "}\n";
+  append_field(out, "bars", bars);
+  append_field(out, "ruined", ruined_at.has_value());
+  // A time is text; formatted here, it needs no escaping.
+  out += "  \"ruined_at\": ";
+  out += ruined_at ? '"' + format_time(*ruined_at, times) + '"' : "null";
+  out += "\n}\n";
   return out;
 }
 
-metrics_accumulator::metrics_accumulator(double initial_capital, double periods_per_year)
-    : initial_(initial_capital), periods_per_year_(periods_per_year),
-      last_equity_(initial_capital), peak_(initial_capital) {}
+metrics_accumulator::metrics_accumulator(double initial_capital, const metrics_config& config,
+                                         time_format times)
+    : initial_(initial_capital), periods_per_year_(config.periods_per_year),
+      risk_free_per_period_(std::pow(1 + config.risk_free_rate, 1 / config.periods_per_year) - 1),
+      times_(times), last_equity_(initial_capital), peak_(initial_capital) {}
 
 void metrics_accumulator::observe(const event& e) {
   switch (e.header.type) {
     case event_type::portfolio_update: {
       const auto& u = e.as<portfolio_update_data>();
-      on_equity(u.equity, u.gross_exposure > 0);
+      on_equity(e.header.time, u.equity, u.gross_exposure > 0);
       break;
     }
     case event_type::position_close:
@@ -79,24 +66,31 @@ void metrics_accumulator::observe(const event& e) {
   }
 }
 
-void metrics_accumulator::on_equity(double equity, bool exposed) {
-  const double r = equity / last_equity_ - 1;
-  last_equity_ = equity;
+void metrics_accumulator::on_equity(timestamp time, double equity, bool exposed) {
   ++n_;
-
-  // Welford: numerically stable running mean and sum of squared deviations, so the
-  // sample variance needs no second pass over the returns.
-  const double delta = r - mean_;
-  mean_ += delta / static_cast<double>(n_);
-  m2_ += delta * (r - mean_);
-
-  if (r < 0) downside_sq_sum_ += r * r;
+  if (exposed) ++exposed_bars_;
+  if (!ruined_at_) {
+    if (equity <= 0)
+      ruined_at_ = time;
+    else
+      on_return(equity / last_equity_ - 1);
+  }
+  last_equity_ = equity;
 
   // The peak includes the initial capital: losing from the start is a drawdown too.
+  // Past ruin the loss exceeds the peak; a drawdown says at most "all of it".
   peak_ = std::max(peak_, equity);
-  max_drawdown_ = std::max(max_drawdown_, (peak_ - equity) / peak_);
+  max_drawdown_ = std::max(max_drawdown_, std::min(1.0, (peak_ - equity) / peak_));
+}
 
-  if (exposed) ++exposed_bars_;
+void metrics_accumulator::on_return(double r) {
+  const double x = r - risk_free_per_period_;
+  // Welford: numerically stable running mean and sum of squared deviations, so the
+  // sample variance needs no second pass over the returns.
+  const double delta = x - mean_;
+  mean_ += delta / static_cast<double>(n_);
+  m2_ += delta * (x - mean_);
+  if (x < 0) downside_sq_sum_ += x * x;
 }
 
 void metrics_accumulator::on_round_trip(double pnl) {
@@ -118,25 +112,23 @@ metrics_report metrics_accumulator::report() const {
   m.trades = trades_;
   m.bars = n_;
   m.exposure = n_ == 0 ? 0 : static_cast<double>(exposed_bars_) / n;
+  m.ruined_at = ruined_at_;
+  m.times = times_;
+  if (trades_ > 0) m.win_rate = static_cast<double>(wins_) / static_cast<double>(trades_);
+  if (gross_loss_ > 0) m.profit_factor = gross_profit_ / gross_loss_;
+  if (n_ == 0 || ruined_at_)
+    return m;
 
-  // A fractional power of a non-positive growth factor has no real value.
-  if (n_ > 0 && last_equity_ > 0)
-    m.cagr = std::pow(last_equity_ / initial_, periods_per_year_ / n) - 1;
-
+  m.cagr = std::pow(last_equity_ / initial_, periods_per_year_ / n) - 1;
   const double annualise = std::sqrt(periods_per_year_);
   if (n_ >= 2) {
     const double sd = std::sqrt(m2_ / (n - 1));
     if (sd > 0) m.sharpe = mean_ / sd * annualise;
   }
-  if (n_ > 0) {
-    // Downside deviation over all N returns (empyrical), not only the negative ones.
-    const double downside_dev = std::sqrt(downside_sq_sum_ / n);
-    if (downside_dev > 0) m.sortino = mean_ / downside_dev * annualise;
-  }
-  if (m.cagr && max_drawdown_ > 0) m.calmar = *m.cagr / max_drawdown_;
-
-  if (trades_ > 0) m.win_rate = static_cast<double>(wins_) / static_cast<double>(trades_);
-  if (gross_loss_ > 0) m.profit_factor = gross_profit_ / gross_loss_;
+  // Downside deviation over all N returns (empyrical), not only the negative ones.
+  const double downside_dev = std::sqrt(downside_sq_sum_ / n);
+  if (downside_dev > 0) m.sortino = mean_ / downside_dev * annualise;
+  if (max_drawdown_ > 0) m.calmar = *m.cagr / max_drawdown_;
   return m;
 }
 

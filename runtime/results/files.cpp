@@ -1,21 +1,12 @@
 #include "runtime/results/files.hpp"
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <system_error>
 
 #include "runtime/core/error.hpp"
 
 namespace admf {
-
-std::string format_double(double value) {
-  char buf[400];  // fixed notation of a double can take ~330 characters
-  // Fixed notation reads better in a CSV than 1e+05, and is still the shortest
-  // text that round-trips.
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
-  return std::string(buf, end);
-}
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
   streamed_file f{path};

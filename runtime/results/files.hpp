@@ -1,15 +1,11 @@
 // Result files: written under a temporary name and renamed into place, so a reader
-// never sees half a file; numbers in their shortest round-trip form, so the same
-// run writes the same bytes.
+// never sees half a file. What goes in them: runtime/results/format.hpp.
 #pragma once
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
 namespace admf {
-
-/// Shortest text that reads back as exactly `value` (like Python's repr).
-std::string format_double(double value);
 
 /// Writes `content` to `path` atomically (temp file in the same directory + rename).
 /// Throws io_error "PATH: what failed: OS error"; `path` is then left as it was.

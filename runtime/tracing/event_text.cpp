@@ -96,7 +96,7 @@ struct payload_text {
     return out;
   }
   std::string operator()(const portfolio_update_data& u) const {
-    return strf("equity %.2f cash %.2f", u.equity, u.cash);
+    return strf("equity %.2f cash %.2f net %.2f", u.equity, u.cash, u.net_exposure);
   }
   std::string operator()(const risk_reject_data& r) const {
     return strf("%s %s (limit %g, observed %g)", sym(r.symbol).c_str(),

@@ -117,6 +117,7 @@ void put(const portfolio_update_data& d, proto::Event& e) {
   m.set_cash(d.cash);
   m.set_equity(d.equity);
   m.set_gross_exposure(d.gross_exposure);
+  m.set_net_exposure(d.net_exposure);
 }
 
 void put(const risk_reject_data& d, proto::Event& e) {
@@ -209,7 +210,8 @@ bool get(const proto::Position& m, event_payload& out) {
 }
 
 bool get(const proto::PortfolioUpdate& m, event_payload& out) {
-  out = portfolio_update_data{m.portfolio(), m.cash(), m.equity(), m.gross_exposure()};
+  out = portfolio_update_data{m.portfolio(), m.cash(), m.equity(), m.gross_exposure(),
+                              m.net_exposure()};
   return true;
 }
 

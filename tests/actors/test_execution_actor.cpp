@@ -1,8 +1,9 @@
 // The execution container on its own: the test plays the root, injects bars, orders,
 // releases and the end of the stream one message at a time, and reads the
 // execution_reports it sends up. Expected prices are worked out from the fill model's
-// rules (market: the open, plus fixed slippage for a buy, minus for a sell;
-// commission max(per_share * qty, minimum)), not taken from a run.
+// rules (market: the open, plus fixed slippage for a buy, minus for a sell, kept within
+// the bar's [low, high]; commission max(per_share * qty, minimum)), not taken from a run.
+// The fixture's bars span [min(open, close), max(open, close)].
 #define CAF_SUITE execution_actor
 #include "actor_fixture.hpp"
 
@@ -191,7 +192,8 @@ CAF_TEST(orders of two portfolios give separate reports with their own fills and
   CAF_CHECK_EQUAL(r.acked, scoped_id(b, 1));  // b's newest, not a's
   deliver(exec, order(a, 2, AAA, side::buy, 50, 100));
   CAF_CHECK_EQUAL(next_report().acked, scoped_id(a, 2));  // the newest order of a
-  // t=200 BBB opens at 51: b's sell fills at 51 - 0.25; commission max(1.0, 1.0).
+  // t=200 BBB opens at 51, which is also its low (it closes at 51.5): b's sell would slip
+  // to 51 - 0.25 but cannot fill below the low, so it fills at 51; commission max(1.0, 1.0).
   // Both portfolios have open orders: one report each, in portfolio id order.
   deliver(exec, run.batch(3, 3));
   auto ra = next_report();
@@ -202,7 +204,7 @@ CAF_TEST(orders of two portfolios give separate reports with their own fills and
   CAF_CHECK_EQUAL(ra.acked, scoped_id(a, 2));
   CAF_CHECK_EQUAL(rb.portfolio, b);
   CAF_REQUIRE_EQUAL(rb.events->size(), 1u);
-  check_fill(rb.events->at(0), scoped_id(b, 1), 200, side::sell, 100, 50.75, 1.0);
+  check_fill(rb.events->at(0), scoped_id(b, 1), 200, side::sell, 100, 51, 1.0);
   CAF_CHECK_EQUAL(rb.through, 3u);
   CAF_CHECK_EQUAL(rb.acked, scoped_id(b, 1));
   // t=300 AAA opens at 12: both of a's orders fill, in the order they were placed

@@ -136,7 +136,67 @@ case $case_name in
     ;;
   csv_high_below_low)
     set_csv_line 6 "2000-01-07,103.5,102,104,103.5,1400"
-    where="$csv:6:"; key="high 102 is below low 104"
+    where="$csv:6: column 'high': 102 is below low 104"
+    ;;
+  csv_close_below_low)
+    set_csv_line 9 "2018-02-01,21.70,21.75,21.20,21.10,5000"
+    where="$csv:9: column 'close': 21.10 is below low 21.20"
+    ;;
+  csv_open_above_high)
+    set_csv_line 2 "2000-01-03,101.5,101,99,100.5,1000"
+    where="$csv:2: column 'open': 101.5 is above high 101"
+    ;;
+  csv_not_finite)
+    set_csv_line 4 "2000-01-05,101.5,inf,101,102.5,1200"
+    where="$csv:4: column 'high': price must be finite, got inf"
+    ;;
+  repair_cannot_fix)
+    # repair clips open and close; a bar with high below low has no right price to clip to
+    insert_cfg_line_after 4 "  on_bad_bar: repair"
+    set_csv_line 6 "2000-01-07,103.5,102,104,103.5,1400"
+    where="$csv:6: column 'high': 102 is below low 104"
+    ;;
+  bad_on_bad_bar_value)
+    insert_cfg_line_after 4 "  on_bad_bar: clip"
+    where="$cfg:5: data.on_bad_bar:"; key="'clip'"
+    ;;
+  repaired_bar_reported|skipped_bar_reported)
+    # The example row on line 9, and a market buy that slippage would push above its
+    # bar's high. buy_and_hold signals at the first close and buys at line 3's open:
+    # 100.5 + slippage 2 = 102.5 is above the high 102, so the fill is at 102 and
+    # buys floor(100000 / 102) = 980 units, leaving 100000 - 99960 = 40 in cash.
+    set_csv_line 9 "2018-02-01,21.70,21.75,21.20,21.10,5000"
+    if [[ $case_name == repaired_bar_reported ]]; then
+      # the close 21.10 is clipped up to the low 21.20: 40 + 980 * 21.20
+      policy=repair; bars=8; equity=20816.00
+      warning="warning: $csv: 1 bar repaired (on_bad_bar: repair), the first at $csv:9:"
+    else
+      # the bar is dropped: the last close is line 8's 106.5, so 40 + 980 * 106.5
+      policy=skip; bars=7; equity=104410.00
+      warning="warning: $csv: 1 bar skipped (on_bad_bar: skip), the first at $csv:9:"
+    fi
+    cat > "$cfg" <<YAML
+data:
+  csv: $csv
+  symbol: SPX
+  on_bad_bar: $policy
+execution:
+  slippage: {fixed: 2}
+portfolios:
+  - {id: p1, initial_capital: 100000, strategies: [{id: s1, type: buy_and_hold}]}
+YAML
+    warning+=" column 'close': 21.10 is below low 21.20"
+    "$ADMF" run "$cfg" --out "$tmp/out" >"$tmp/run.out" 2>"$tmp/run.err" \
+      || fail "run exited $?: $(cat "$tmp/run.err")"
+    [[ $(cat "$tmp/run.err") == "$warning" ]] || fail "run stderr: $(cat "$tmp/run.err")"
+    grep -q "), $bars bars\$" "$tmp/run.out" || fail "not $bars bars: $(cat "$tmp/run.out")"
+    grep -Eq "^p1 +$equity " "$tmp/run.out" || fail "final equity not $equity: $(cat "$tmp/run.out")"
+    "$ADMF" validate "$cfg" >"$tmp/validate.out" 2>"$tmp/validate.err" \
+      || fail "validate exited $?: $(cat "$tmp/validate.err")"
+    [[ $(cat "$tmp/validate.out") == "$cfg: ok" ]] || fail "validate: $(cat "$tmp/validate.out")"
+    [[ $(cat "$tmp/validate.err") == "$warning" ]] \
+      || fail "validate stderr: $(cat "$tmp/validate.err")"
+    exit 0
     ;;
   csv_zero_price)
     set_csv_line 4 "2000-01-05,101.5,103,0,102.5,1200"

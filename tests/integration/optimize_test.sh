@@ -66,7 +66,12 @@ for k in (1, 2, 3):
     assert header[3:] == list(metrics), ("columns are not metrics.json's keys", header)
     for key, value in metrics.items():
         cell = row[key]
-        assert (cell == "") if value is None else (float(cell) == value), (k, key, cell, value)
+        if value is None or isinstance(value, (bool, str)):  # bool before int: it is one
+            same = cell == ("" if value is None else str(value).lower() if isinstance(value, bool)
+                            else value)
+        else:
+            same = float(cell) == value
+        assert same, (k, key, cell, value)
     sharpe = float(row["sharpe"])
     assert k != 1 or sharpe == best, ("top_1 is not the best sharpe", sharpe, best)
     assert previous is None or sharpe <= previous, ("not ranked by sharpe", k)

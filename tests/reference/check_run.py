@@ -2,8 +2,10 @@
 """Checks one admf portfolio's results against the independent reference backtest.
 
 Runs reference_backtest on the same CSV and strategy, then compares with
-RESULTS/metrics.json, RESULTS/equity.csv and RESULTS/trades.csv. Exit 0 when they
-agree, 1 with a one-line description of the first difference otherwise.
+RESULTS/metrics.json, RESULTS/equity.csv and RESULTS/trades.csv: values, columns,
+time texts, and that every number is written as reference_backtest.number_text writes
+it. Exit 0 when they agree, 1 with a one-line description of the first difference
+otherwise.
 
   check_run.py --csv data/sp500_2000_daily_ohlcv.csv --strategy sma_crossover \
       --fast 10 --slow 30 --capital 100000 --results out/run/portfolio_id
@@ -44,6 +46,13 @@ def expect_close(what, ref, got):
         raise Mismatch(f"{what}: reference {ref!r} != admf {got!r}")
 
 
+def number(what, text):
+    """The value of a number's text, which must be the one way admf writes that value."""
+    value = float(text)
+    expect_equal(f"{what} text", reference_backtest.number_text(value), text)
+    return value
+
+
 def read_csv(path, header):
     with open(path, newline="") as f:
         reader = csv.DictReader(f)
@@ -53,39 +62,50 @@ def read_csv(path, header):
         return list(reader)
 
 
+class Raw(str):
+    """A JSON number kept as the text admf wrote."""
+
+
 def compare_metrics(ref, path):
     with open(path) as f:
-        got = json.load(f)
+        got = json.load(f, parse_float=Raw, parse_int=Raw)
     for key in reference_backtest.METRIC_KEYS:
         if key not in got:
             raise Mismatch(f"metrics.{key}: missing from {path}")
         r, g = ref[key], got[key]
-        if r is None or g is None:
-            expect_equal(f"metrics.{key}", r, g)
-        elif key in ("trades", "bars"):
+        if isinstance(g, Raw):
+            g = number(f"metrics.{key}", g)
+        if r is None or g is None or key in ("trades", "bars", "ruined", "ruined_at"):
             expect_equal(f"metrics.{key}", r, g)
         else:
             expect_close(f"metrics.{key}", r, g)
 
 
 def compare_equity(ref, path):
-    rows = read_csv(path, ["time", "equity"])
+    rows = read_csv(path, reference_backtest.EQUITY_COLUMNS)
     expect_equal("equity rows", len(ref), len(rows))
-    for i, ((date, value), row) in enumerate(zip(ref, rows)):
-        expect_equal(f"equity row {i + 1} time", date, row["time"])
-        expect_close(f"equity row {i + 1} ({date})", value, float(row["equity"]))
+    for i, (ref_row, row) in enumerate(zip(ref, rows)):
+        expect_equal(f"equity row {i + 1} columns", reference_backtest.EQUITY_COLUMNS,
+                     list(row))
+        expect_equal(f"equity row {i + 1} time", ref_row[0], row["time"])
+        for column, value in zip(reference_backtest.EQUITY_COLUMNS[1:], ref_row[1:]):
+            what = f"equity row {i + 1} ({ref_row[0]}) {column}"
+            expect_close(what, value, number(what, row[column]))
 
 
 def compare_trades(ref, path):
-    rows = read_csv(path, ["side", "quantity", "entry_time", "exit_time", "pnl"])
+    rows = read_csv(path, ["side", "quantity", "entry_time", "entry_price", "exit_time",
+                           "exit_price", "commission", "pnl"])
     expect_equal("trade count", len(ref), len(rows))
     for i, (trade, row) in enumerate(zip(ref, rows)):
         what = f"trade {i + 1} (entry {trade['entry_time']})"
         expect_equal(f"{what} side", "long", row["side"])
         expect_equal(f"{what} entry_time", trade["entry_time"], row["entry_time"])
         expect_equal(f"{what} exit_time", trade["exit_time"], row["exit_time"])
-        expect_close(f"{what} quantity", trade["quantity"], float(row["quantity"]))
-        expect_close(f"{what} pnl", trade["pnl"], float(row["pnl"]))
+        for column in ("quantity", "entry_price", "exit_price", "pnl"):
+            expect_close(f"{what} {column}", trade[column],
+                         number(f"{what} {column}", row[column]))
+        expect_equal(f"{what} commission", 0.0, number(f"{what} commission", row["commission"]))
 
 
 def main():
@@ -97,7 +117,8 @@ def main():
 
     try:
         ref = reference_backtest.reference(args.csv, args.strategy, args.fast, args.slow,
-                                           args.capital, args.periods_per_year)
+                                           args.capital, args.periods_per_year,
+                                           args.risk_free_rate)
         compare_metrics(ref["metrics"], os.path.join(args.results, "metrics.json"))
         compare_equity(ref["equity"], os.path.join(args.results, "equity.csv"))
         compare_trades(ref["trades"], os.path.join(args.results, "trades.csv"))

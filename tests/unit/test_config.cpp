@@ -54,7 +54,7 @@ execution:
   slippage: {percent: 0.0005}
 risk: {max_position_size: 0.5, max_gross_exposure: 2, max_drawdown: 0.3}
 supervision: {on_failure: restart, max_restarts: 5}
-metrics: {periods_per_year: 12}
+metrics: {periods_per_year: 12, risk_free_rate: 0.02}
 engine: {batch_size: 64, max_batches_in_flight: 4}
 portfolios:
   - id: p1
@@ -91,7 +91,8 @@ portfolios:
   CHECK(config.execution.commission.minimum == 1.5);
   CHECK(config.execution.slippage.kind == slippage_kind::percent);
   CHECK(config.execution.slippage.amount == 0.0005);
-  CHECK(config.periods_per_year == 12);
+  CHECK(config.portfolios.at(0).metrics.periods_per_year == 12);
+  CHECK(config.portfolios.at(0).metrics.risk_free_rate == 0.02);
   CHECK(config.engine.batch_size == 64);
   CHECK(config.engine.max_batches_in_flight == 4);
 
@@ -134,7 +135,6 @@ TEST_CASE("config: defaults apply when optional sections are absent", "[config]"
   CHECK(config.execution.commission.percent == 0);
   CHECK(config.execution.commission.minimum == 0);
   CHECK(config.execution.slippage.kind == slippage_kind::none);
-  CHECK(config.periods_per_year == defaults.periods_per_year);
   CHECK(config.engine.batch_size == defaults.engine.batch_size);
   CHECK(config.engine.max_batches_in_flight == defaults.engine.max_batches_in_flight);
   const portfolio_config& portfolio = config.portfolios.at(0);
@@ -143,6 +143,8 @@ TEST_CASE("config: defaults apply when optional sections are absent", "[config]"
   CHECK(portfolio.risk.max_drawdown == default_portfolio.risk.max_drawdown);
   CHECK(portfolio.supervision.on_failure == failure_policy::stop_portfolio);
   CHECK(portfolio.supervision.max_restarts == default_portfolio.supervision.max_restarts);
+  CHECK(portfolio.metrics.periods_per_year == 252);
+  CHECK(portfolio.metrics.risk_free_rate == 0);
 }
 
 TEST_CASE("config: shorthand data section", "[config]") {
@@ -155,6 +157,40 @@ TEST_CASE("config: shorthand data section", "[config]") {
   REQUIRE(config.data.sources.size() == 1);
   CHECK(config.data.sources[0].format == csv_format::wide);
   CHECK(config.data.sources[0].symbols == std::vector<std::string>{"KO"});
+}
+
+TEST_CASE("config: data.on_bad_bar, with one source or several", "[config]") {
+  temp_dir dir;
+  CHECK(load_config(dir.write("d.yaml", minimal_data + one_portfolio)).data.on_bad_bar
+        == bad_bar_policy::reject);
+  const backtest_config repair =
+      load_config(dir.write("r.yaml", minimal_data + "  on_bad_bar: repair\n" + one_portfolio));
+  CHECK(repair.data.on_bad_bar == bad_bar_policy::repair);
+  REQUIRE(repair.data.sources.size() == 1);
+  CHECK(repair.data.sources[0].symbol == "SPX");
+  const backtest_config skip = load_config(dir.write("s.yaml", R"(data:
+  on_bad_bar: skip
+  sources:
+    - {csv: )" + sp500 + R"(, symbol: SPX}
+)" + one_portfolio));
+  CHECK(skip.data.on_bad_bar == bad_bar_policy::skip);
+  CHECK(skip.data.sources.size() == 1);
+}
+
+TEST_CASE("config: bad on_bad_bar value", "[config][errors]") {
+  temp_dir dir;
+  const std::string path =
+      dir.write("c.yaml", minimal_data + "  on_bad_bar: clip\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(
+      load_config(path),
+      path + ":4: data.on_bad_bar: expected one of: reject, repair, skip, got 'clip'");
+  // One policy for the whole section: not a key of a single source.
+  const std::string nested = dir.write("n.yaml", R"(data:
+  sources:
+    - {csv: )" + sp500 + R"(, symbol: SPX, on_bad_bar: skip}
+)" + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(nested),
+                      StartsWith(nested + ":3: data.sources[0].on_bad_bar: unknown key"));
 }
 
 TEST_CASE("config: a relative data path resolves from the working directory first", "[config]") {
@@ -196,6 +232,46 @@ portfolios:
   CHECK(config.portfolios[1].risk.max_drawdown == 0.1);
 }
 
+TEST_CASE("config: a portfolio's metrics section refines the top-level one key by key",
+          "[config]") {
+  temp_dir dir;
+  const backtest_config config = load_config(
+      dir.write("c.yaml", minimal_data + R"(metrics: {periods_per_year: 252, risk_free_rate: 0.03}
+portfolios:
+  - id: stocks
+    initial_capital: 1000
+    strategies: [{id: a, type: buy_and_hold}]
+  - id: crypto
+    initial_capital: 1000
+    metrics: {periods_per_year: 365}
+    strategies: [{id: b, type: buy_and_hold}]
+)"));
+  REQUIRE(config.portfolios.size() == 2);
+  CHECK(config.portfolios[0].metrics.periods_per_year == 252);
+  CHECK(config.portfolios[0].metrics.risk_free_rate == 0.03);
+  CHECK(config.portfolios[1].metrics.periods_per_year == 365);
+  CHECK(config.portfolios[1].metrics.risk_free_rate == 0.03);  // kept from the top level
+}
+
+TEST_CASE("config: metrics keys and values are checked where they are", "[config][errors]") {
+  temp_dir dir;
+  const std::string unknown = dir.write("c.yaml", minimal_data + "metrics: {risk_free: 0.02}\n"
+                                                    + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(unknown),
+                      unknown + ":4: metrics.risk_free: unknown key (expected one of: "
+                                "periods_per_year, risk_free_rate)");
+  // 2 meant as 2 %: a rate is a fraction.
+  const std::string percent = dir.write("p.yaml", minimal_data + one_portfolio
+                                                    + "    metrics: {risk_free_rate: 2}\n");
+  REQUIRE_THROWS_WITH(load_config(percent),
+                      percent + ":10: portfolios[0].metrics.risk_free_rate: must be a fraction "
+                                "> -1 and < 1 (0.02 = 2 % a year), got '2'");
+  const std::string zero = dir.write("z.yaml", minimal_data + "metrics: {periods_per_year: 0}\n"
+                                                 + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(zero),
+                      zero + ":4: metrics.periods_per_year: must be > 0, got '0'");
+}
+
 TEST_CASE("config: malformed YAML names the line", "[config][errors]") {
   temp_dir dir;
   const std::string path = dir.write("c.yaml", minimal_data + "portfolios: [1, 2\nname: x\n");
@@ -233,7 +309,8 @@ TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
   REQUIRE_THROWS_WITH(load_config(path),
                       path
                           + ":7: portfolios[0].strategy: unknown key (expected one of: "
-                            "id, initial_capital, risk, supervision, order_state, strategies)");
+                            "id, initial_capital, risk, supervision, metrics, order_state, "
+                            "strategies)");
 }
 
 TEST_CASE("config: unknown key in a strategy", "[config][errors]") {

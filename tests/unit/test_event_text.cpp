@@ -56,7 +56,8 @@ TEST_CASE("ids: 0x-hex out; hex or decimal in", "[trace][event_text]") {
 TEST_CASE("bars, portfolio updates: prices to the cent", "[trace][event_text]") {
   CHECK(text(bar_data{2, 1, 2, 0.5, 1458.475, 1e6}) == "NDX close 1458.47");  // binary 1458.4749...
   CHECK(text(bar_data{0, 0, 0, 0, 9.996, 0}) == "SPX close 10.00");
-  CHECK(text(portfolio_update_data{3, 1234.5, 100000, 0}) == "equity 100000.00 cash 1234.50");
+  CHECK(text(portfolio_update_data{3, 1234.5, 100000, 98765.5, 98765.5})
+        == "equity 100000.00 cash 1234.50 net 98765.50");
 }
 
 TEST_CASE("signals: defaults left out, non-market terms added", "[trace][event_text]") {

@@ -85,3 +85,53 @@ TEST_CASE("try_fill sizes budget orders at the fill price, after slippage") {
   CHECK(f->quantity == 9);  // 9*100 + 4.5 <= 1000 < 10*100 + 5
   CHECK(f->commission == Approx(4.5));
 }
+
+TEST_CASE("a fill never lies outside its bar: slippage stops at the high or the low") {
+  order_data buy = order(side::buy, order_kind::market);
+  order_data sell = order(side::sell, order_kind::market);
+  const auto b = bar(21.70, 21.75, 21.20, 21.50);
+  execution_config cfg;
+  cfg.slippage = {slippage_kind::fixed, 0.10};
+  // 21.70 + 0.10 = 21.80 is above the high: nobody traded there.
+  CHECK(try_fill(buy, b, cfg)->price == 21.75);
+  // 21.30 - 0.10 = 21.20 is the low itself; 21.25 - 0.10 = 21.15 is below it.
+  CHECK(try_fill(sell, bar(21.30, 21.75, 21.20, 21.50), cfg)->price == Approx(21.20));
+  CHECK(try_fill(sell, bar(21.25, 21.75, 21.20, 21.50), cfg)->price == 21.20);
+  // Inside the bar slippage applies in full: 21.50 + 0.10.
+  CHECK(try_fill(buy, bar(21.50, 21.75, 21.20, 21.50), cfg)->price == Approx(21.60));
+  // Percent too: 100 * 1.01 = 101 > high 100.5; a stop gapping past 99 fills at the open.
+  cfg.slippage = {slippage_kind::percent, 0.01};
+  CHECK(try_fill(order(side::buy, order_kind::stop, 0, 99), bar(100, 100.5, 99.5, 100), cfg)
+          ->price
+        == 100.5);
+}
+
+TEST_CASE("keeping a fill within its bar leaves limit fills at the limit or better") {
+  execution_config cfg;
+  cfg.slippage = {slippage_kind::fixed, 0.10};
+  const auto b = bar(100, 110, 90, 105);
+  CHECK(try_fill(order(side::buy, order_kind::limit, 95), b, cfg)->price == 95);
+  CHECK(try_fill(order(side::buy, order_kind::limit, 101), b, cfg)->price == 100);
+  CHECK(try_fill(order(side::sell, order_kind::limit, 110), b, cfg)->price == 110);
+}
+
+TEST_CASE("a budget order is sized at the price kept within the bar") {
+  order_data o = order(side::buy, order_kind::market);
+  o.quantity = 0;
+  o.budget = 1087.5;
+  execution_config cfg;
+  cfg.slippage = {slippage_kind::fixed, 0.10};
+  const auto f = try_fill(o, bar(21.70, 21.75, 21.20, 21.50), cfg);
+  REQUIRE(f);
+  CHECK(f->price == 21.75);
+  CHECK(f->quantity == 50);  // 1087.5 / 21.75; at 21.80 it would be 49
+}
+
+TEST_CASE("even a bar loading would reject cannot fill a stop above its high") {
+  // Open 21.80 above high 21.75: the stop buy at 21.72 gaps and would fill at the open.
+  const auto impossible = bar(21.80, 21.75, 21.20, 21.50);
+  const auto f = try_fill(order(side::buy, order_kind::stop, 0, 21.72), impossible, {});
+  REQUIRE(f);
+  CHECK(f->price == 21.75);
+  CHECK(within_bar(21.10, bar(21.70, 21.75, 21.20, 21.50)) == 21.20);
+}

@@ -37,8 +37,9 @@ admf::data_source_config wide_source(const std::string& path,
   return s;
 }
 
-admf::market_data load(std::vector<admf::data_source_config> sources) {
-  return admf::load_market_data(admf::data_config{std::move(sources)});
+admf::market_data load(std::vector<admf::data_source_config> sources,
+                       admf::bad_bar_policy policy = admf::bad_bar_policy::reject) {
+  return admf::load_market_data(admf::data_config{std::move(sources), policy});
 }
 
 admf::timestamp day(int y, unsigned m, unsigned d) {
@@ -65,9 +66,10 @@ std::size_t count_symbol(const admf::market_data& data, admf::symbol_id id) {
 using admf::testing::temp_dir;
 
 /// The input_error message of loading `sources`, checked to be a single line.
-std::string error_of(std::vector<admf::data_source_config> sources) {
+std::string error_of(std::vector<admf::data_source_config> sources,
+                     admf::bad_bar_policy policy = admf::bad_bar_policy::reject) {
   try {
-    load(std::move(sources));
+    load(std::move(sources), policy);
   } catch (const admf::input_error& e) {
     const std::string message = e.what();
     CHECK(message.find('\n') == std::string::npos);
@@ -81,15 +83,16 @@ struct bad_file {
   std::string message;
 };
 
-bad_file ohlcv_error(const temp_dir& dir, const std::string& text) {
+bad_file ohlcv_error(const temp_dir& dir, const std::string& text,
+                     admf::bad_bar_policy policy = admf::bad_bar_policy::reject) {
   const std::string path = dir.write("bad.csv", text);
-  return {path, error_of({ohlcv_source(path, "X")})};
+  return {path, error_of({ohlcv_source(path, "X")}, policy)};
 }
 
 bad_file wide_error(const temp_dir& dir, const std::string& text,
-                    std::vector<std::string> symbols = {}) {
+                    admf::bad_bar_policy policy = admf::bad_bar_policy::reject) {
   const std::string path = dir.write("bad_wide.csv", text);
-  return {path, error_of({wide_source(path, std::move(symbols))})};
+  return {path, error_of({wide_source(path)}, policy)};
 }
 
 } // namespace
@@ -310,7 +313,7 @@ TEST_CASE("high below low is an error", "[market_data][errors]") {
                              "date,open,high,low,close\n"
                              "2020-01-01,1,2,1,2\n"
                              "2020-01-02,1.5,1,2,1.5\n");
-  CHECK_THAT(r.message, StartsWith(r.path + ":3: ") && Contains("high 1 is below low 2"));
+  CHECK(r.message == r.path + ":3: column 'high': 1 is below low 2");
 }
 
 TEST_CASE("a non-positive price is an error naming the column", "[market_data][errors]") {
@@ -352,6 +355,173 @@ TEST_CASE("wide cells with text other than NA are an error", "[market_data][erro
   temp_dir dir;
   const auto r = wide_error(dir, "date,A,B\n2020-01-01,1,2\n2020-01-02,1,n/a\n");
   CHECK_THAT(r.message, StartsWith(r.path + ":3: ") && Contains("'B'") && Contains("n/a"));
+}
+
+TEST_CASE("open or close outside [low, high] is an error naming the column",
+          "[market_data][errors][bad_bars]") {
+  temp_dir dir;
+  const std::string header =
+    "date,open,high,low,close,volume\n2018-01-31,21.5,21.8,21.4,21.7,4000\n";
+  auto r = ohlcv_error(dir, header + "2018-02-01,21.70,21.75,21.20,21.10,5000\n");
+  CHECK(r.message == r.path + ":3: column 'close': 21.10 is below low 21.20");
+  r = ohlcv_error(dir, header + "2018-02-01,21.70,21.75,21.20,21.76,5000\n");
+  CHECK(r.message == r.path + ":3: column 'close': 21.76 is above high 21.75");
+  r = ohlcv_error(dir, header + "2018-02-01,21.80,21.75,21.20,21.50,5000\n");
+  CHECK(r.message == r.path + ":3: column 'open': 21.80 is above high 21.75");
+  r = ohlcv_error(dir, header + "2018-02-01,21.19,21.75,21.20,21.50,5000\n");
+  CHECK(r.message == r.path + ":3: column 'open': 21.19 is below low 21.20");
+  // Column names as the file writes them.
+  r = ohlcv_error(dir, "Date,Open,High,Low,Close\n2018-02-01,21.70,21.75,21.20,21.10\n");
+  CHECK(r.message == r.path + ":2: column 'Close': 21.10 is below low 21.20");
+}
+
+TEST_CASE("prices and volumes that are not finite are errors naming the column",
+          "[market_data][errors][bad_bars]") {
+  temp_dir dir;
+  auto r = ohlcv_error(dir, "date,open,high,low,close\n2020-01-01,1,inf,1,1\n");
+  CHECK(r.message == r.path + ":2: column 'high': price must be finite, got inf");
+  r = ohlcv_error(dir, "date,open,high,low,close\n2020-01-01,1,2,-inf,1\n");
+  CHECK(r.message == r.path + ":2: column 'low': price must be finite, got -inf");
+  r = ohlcv_error(dir, "date,close,volume\n2020-01-01,1,nan\n");
+  CHECK(r.message == r.path + ":2: column 'volume': volume must be finite, got nan");
+  r = ohlcv_error(dir, "date,close\n2020-01-01,0\n");  // close-only: the close is every price
+  CHECK(r.message == r.path + ":2: column 'close': price must be positive, got 0");
+  r = wide_error(dir, "date,A,B\n2020-01-01,1,2\n2020-01-02,1,inf\n");
+  CHECK(r.message == r.path + ":3: column 'B': price must be finite, got inf");
+  r = wide_error(dir, "date,A,B\n2020-01-01,-1,2\n");
+  CHECK(r.message == r.path + ":2: column 'A': price must be positive, got -1");
+}
+
+namespace {
+
+// Line 2 is sound; 3: close below low; 4: open above high; 5: open below low and close
+// above high; 6 is sound.
+const std::string clippable_rows = "date,open,high,low,close,volume\n"
+                                   "2018-01-31,21.50,21.80,21.40,21.70,4000\n"
+                                   "2018-02-01,21.70,21.75,21.20,21.10,5000\n"
+                                   "2018-02-02,21.90,21.85,21.30,21.60,4500\n"
+                                   "2018-02-05,21.00,21.60,21.10,21.70,4200\n"
+                                   "2018-02-06,21.40,21.50,21.30,21.45,3000\n";
+
+} // namespace
+
+TEST_CASE("on_bad_bar repair clips open and close into [low, high] and reports it",
+          "[market_data][bad_bars]") {
+  temp_dir dir;
+  const std::string path = dir.write("clip.csv", clippable_rows);
+  const auto data = load({ohlcv_source(path, "X")}, admf::bad_bar_policy::repair);
+  REQUIRE(data.bars.size() == 5);
+  const auto& b = data.bars;
+  CHECK(b[0].bar.open == 21.50);
+  CHECK(b[0].bar.close == 21.70);
+  CHECK(b[1].bar.open == 21.70);
+  CHECK(b[1].bar.close == 21.20);  // 21.10 up to the low
+  CHECK(b[1].bar.high == 21.75);
+  CHECK(b[1].bar.low == 21.20);
+  CHECK(b[1].bar.volume == 5000);
+  CHECK(b[2].bar.open == 21.85);  // 21.90 down to the high
+  CHECK(b[2].bar.close == 21.60);
+  CHECK(b[3].bar.open == 21.10);  // both ends
+  CHECK(b[3].bar.close == 21.60);
+  CHECK(b[4].bar.open == 21.40);
+  REQUIRE(data.bad_bars.size() == 1);
+  const auto& report = data.bad_bars[0];
+  CHECK(report.path == path);
+  CHECK(report.action == admf::bad_bar_policy::repair);
+  CHECK(report.count == 3);
+  CHECK(report.first == path + ":3: column 'close': 21.10 is below low 21.20");
+  CHECK(admf::describe(report)
+        == path + ": 3 bars repaired (on_bad_bar: repair), the first at " + path
+             + ":3: column 'close': 21.10 is below low 21.20");
+}
+
+TEST_CASE("on_bad_bar repair still rejects what clipping cannot fix",
+          "[market_data][errors][bad_bars]") {
+  temp_dir dir;
+  const auto repair = admf::bad_bar_policy::repair;
+  const std::string good = "date,open,high,low,close,volume\n2020-01-01,1,2,1,2,5\n";
+  auto r = ohlcv_error(dir, good + "2020-01-02,1.5,1,2,1.5,5\n", repair);
+  CHECK(r.message == r.path + ":3: column 'high': 1 is below low 2");
+  r = ohlcv_error(dir, good + "2020-01-02,1,2,0,1,5\n", repair);
+  CHECK(r.message == r.path + ":3: column 'low': price must be positive, got 0");
+  r = ohlcv_error(dir, good + "2020-01-02,1,2,1,nan,5\n", repair);
+  CHECK(r.message == r.path + ":3: column 'close': price must be finite, got nan");
+  // A close outside the bar does not hide the negative volume that clipping cannot fix.
+  r = ohlcv_error(dir, good + "2020-01-02,1,2,1,3,-5\n", repair);
+  CHECK(r.message == r.path + ":3: column 'volume': volume must not be negative, got -5");
+  r = wide_error(dir, "date,A\n2020-01-01,1\n2020-01-02,0\n", repair);
+  CHECK(r.message == r.path + ":3: column 'A': price must be positive, got 0");
+}
+
+TEST_CASE("on_bad_bar skip drops every impossible bar and reports it",
+          "[market_data][bad_bars]") {
+  temp_dir dir;
+  const auto skip = admf::bad_bar_policy::skip;
+  const std::string clip = dir.write("clip.csv", clippable_rows);
+  const std::string other = dir.write("other.csv",
+                                      "date,open,high,low,close,volume\n"
+                                      "2018-01-31,10,11,9,10,100\n"
+                                      "2018-02-01,10,9,11,10,100\n"      // high < low
+                                      "2018-02-02,10,11,0,10,100\n"      // low 0
+                                      "2018-02-05,10,11,9,inf,100\n"     // close inf
+                                      "2018-02-06,10,11,9,10,-1\n"       // volume < 0
+                                      "2018-02-07,10.5,11,9,10.5,100\n");
+  const auto data = load({ohlcv_source(clip, "X"), ohlcv_source(other, "Y")}, skip);
+  REQUIRE(data.bars.size() == 4);
+  CHECK(data.bars[0].time == day(2018, 1, 31));
+  CHECK(data.bars[0].bar.symbol == 0);
+  CHECK(data.bars[1].time == day(2018, 1, 31));
+  CHECK(data.bars[1].bar.symbol == 1);
+  CHECK(data.bars[2].time == day(2018, 2, 6));
+  CHECK(data.bars[2].bar.close == 21.45);
+  CHECK(data.bars[3].time == day(2018, 2, 7));
+  CHECK(data.bars[3].bar.close == 10.5);
+  REQUIRE(data.bad_bars.size() == 2);
+  CHECK(data.bad_bars[0].path == clip);
+  CHECK(data.bad_bars[0].count == 3);
+  CHECK(data.bad_bars[0].first == clip + ":3: column 'close': 21.10 is below low 21.20");
+  CHECK(data.bad_bars[1].path == other);
+  CHECK(data.bad_bars[1].count == 4);
+  CHECK(admf::describe(data.bad_bars[1])
+        == other + ": 4 bars skipped (on_bad_bar: skip), the first at " + other
+             + ":3: column 'high': 9 is below low 11");
+}
+
+TEST_CASE("on_bad_bar skip drops single cells of a wide file", "[market_data][bad_bars]") {
+  temp_dir dir;
+  const std::string path = dir.write("wide.csv",
+                                     "date,A,B\n"
+                                     "2020-01-01,1.5,0\n"
+                                     "2020-01-02,inf,2.5\n");
+  const auto data = load({wide_source(path)}, admf::bad_bar_policy::skip);
+  REQUIRE(data.bars.size() == 2);
+  CHECK(data.bars[0].bar.symbol == 0);
+  CHECK(data.bars[0].bar.close == 1.5);
+  CHECK(data.bars[1].bar.symbol == 1);
+  CHECK(data.bars[1].bar.close == 2.5);
+  REQUIRE(data.bad_bars.size() == 1);
+  CHECK(data.bad_bars[0].count == 2);
+  CHECK(data.bad_bars[0].first == path + ":2: column 'B': price must be positive, got 0");
+  CHECK(admf::describe(data.bad_bars[0])
+        == path + ": 2 bars skipped (on_bad_bar: skip), the first at " + path
+             + ":2: column 'B': price must be positive, got 0");
+}
+
+TEST_CASE("on_bad_bar never excuses a malformed row, and clean files report nothing",
+          "[market_data][bad_bars]") {
+  temp_dir dir;
+  for (const auto policy : {admf::bad_bar_policy::repair, admf::bad_bar_policy::skip}) {
+    const auto r = ohlcv_error(dir, "date,close\n2020-01-01,1\n2020-01-02,abc\n", policy);
+    CHECK(r.message == r.path + ":3: column 'close': 'abc' is not a number");
+    const auto sp500 = load({ohlcv_source(data_file("sp500_2000_daily_ohlcv.csv"), "SPX")}, policy);
+    CHECK(sp500.bars.size() == 5105);
+    CHECK(sp500.bad_bars.empty());
+  }
+  const std::string one = dir.write("one.csv", "date,open,high,low,close\n2020-01-01,3,2,1,2\n");
+  const auto data = load({ohlcv_source(one, "X")}, admf::bad_bar_policy::repair);
+  CHECK(admf::describe(data.bad_bars.at(0))
+        == one + ": 1 bar repaired (on_bad_bar: repair), the first at " + one
+             + ":2: column 'open': 3 is above high 2");
 }
 
 TEST_CASE("synthetic data is deterministic per seed", "[market_data][synthetic]") {

@@ -15,6 +15,14 @@ namespace {
 
 Approx close_to(double v) { return Approx(v).epsilon(1e-12).margin(1e-15); }
 
+metrics_accumulator accumulator(double capital, double periods_per_year, double risk_free = 0) {
+  return metrics_accumulator(capital, metrics_config{periods_per_year, risk_free},
+                             time_format::date);
+}
+
+/// Midnight UTC of 2000-01-03 + `day` days.
+timestamp day(int day) { return *parse_timestamp("2000-01-03") + day * ns_per_day; }
+
 event make_event(event_type type, event_payload payload) {
   event_stamper stamper(1, 7);
   return stamper.make(type, 0, 0, std::move(payload));
@@ -25,10 +33,10 @@ event make_event(event_type type, event_payload payload) {
 TEST_CASE("metrics of a hand-worked equity curve", "[metrics]") {
   // E0 = 100, then 110, 99, 108.9 -> returns r = .1, -.1, .1 (N = 3).
   // periods_per_year = 6 keeps the annualisation exact: N/ppy = half a year.
-  metrics_accumulator acc(100, 6);
-  acc.on_equity(110, true);
-  acc.on_equity(99, true);
-  acc.on_equity(108.9, false);
+  auto acc = accumulator(100, 6);
+  acc.on_equity(0, 110, true);
+  acc.on_equity(0, 99, true);
+  acc.on_equity(0, 108.9, false);
   const auto m = acc.report();
 
   CHECK(m.bars == 3);
@@ -57,8 +65,8 @@ TEST_CASE("metrics of a hand-worked equity curve", "[metrics]") {
 
 TEST_CASE("sharpe and sortino scale by sqrt(periods_per_year)", "[metrics]") {
   // Same curve as above with 252 periods: sharpe = sqrt(75*252)/30, sortino = sqrt(3)/3*sqrt(252).
-  metrics_accumulator acc(100, 252);
-  for (double e : {110.0, 99.0, 108.9}) acc.on_equity(e, false);
+  auto acc = accumulator(100, 252);
+  for (double e : {110.0, 99.0, 108.9}) acc.on_equity(0, e, false);
   const auto m = acc.report();
   REQUIRE(m.sharpe);
   CHECK(*m.sharpe == close_to(std::sqrt(75.0 * 252.0) / 30));
@@ -75,16 +83,16 @@ TEST_CASE("max drawdown is measured from the running peak", "[metrics]") {
   // running peak: 120, 120, 130, 130, 130
   // drawdown:     0, 30/120 = .25, 0, 26/130 = .2, 5/130
   // Not from E0 (that would give .1) and not from the last peak only (that gives .2).
-  metrics_accumulator acc(100, 252);
-  for (double e : {120.0, 90.0, 130.0, 104.0, 125.0}) acc.on_equity(e, true);
+  auto acc = accumulator(100, 252);
+  for (double e : {120.0, 90.0, 130.0, 104.0, 125.0}) acc.on_equity(0, e, true);
   CHECK(acc.report().max_drawdown == close_to(0.25));
 }
 
 TEST_CASE("the initial capital is the first peak", "[metrics]") {
   // E0 = 100, then 80, 90: peak stays 100, worst is (100-80)/100 = .2.
-  metrics_accumulator acc(100, 252);
-  acc.on_equity(80, true);
-  acc.on_equity(90, true);
+  auto acc = accumulator(100, 252);
+  acc.on_equity(0, 80, true);
+  acc.on_equity(0, 90, true);
   const auto m = acc.report();
   CHECK(m.max_drawdown == close_to(0.2));
   CHECK(m.total_return == close_to(-0.1));
@@ -92,8 +100,8 @@ TEST_CASE("the initial capital is the first peak", "[metrics]") {
 
 TEST_CASE("a curve that never falls has zero drawdown and no calmar", "[metrics]") {
   // E0 = 100, then 100, 101, 103: returns 0, .01, ~.0198; no negative return.
-  metrics_accumulator acc(100, 252);
-  for (double e : {100.0, 101.0, 103.0}) acc.on_equity(e, true);
+  auto acc = accumulator(100, 252);
+  for (double e : {100.0, 101.0, 103.0}) acc.on_equity(0, e, true);
   const auto m = acc.report();
   CHECK(m.max_drawdown == 0);
   CHECK_FALSE(m.calmar);
@@ -105,7 +113,7 @@ TEST_CASE("a curve that never falls has zero drawdown and no calmar", "[metrics]
 TEST_CASE("win rate and profit factor from round trips", "[metrics]") {
   // pnl 50, -20, 30, -10, 0: trades 5, wins 2 (a flat trade is not a win) -> .4;
   // gross profit 80, gross loss 30 -> profit factor 80/30.
-  metrics_accumulator acc(1000, 252);
+  auto acc = accumulator(1000, 252);
   for (double pnl : {50.0, -20.0, 30.0, -10.0, 0.0}) acc.on_round_trip(pnl);
   const auto m = acc.report();
   CHECK(m.trades == 5);
@@ -119,7 +127,7 @@ TEST_CASE("win rate and profit factor from round trips", "[metrics]") {
 }
 
 TEST_CASE("only winning trades leave profit factor undefined", "[metrics]") {
-  metrics_accumulator acc(1000, 252);
+  auto acc = accumulator(1000, 252);
   acc.on_round_trip(5);
   acc.on_round_trip(7);
   const auto m = acc.report();
@@ -129,7 +137,7 @@ TEST_CASE("only winning trades leave profit factor undefined", "[metrics]") {
 }
 
 TEST_CASE("an empty run has only the defined metrics", "[metrics]") {
-  const auto m = metrics_accumulator(5000, 252).report();
+  const auto m = accumulator(5000, 252).report();
   CHECK(m.final_equity == 5000);
   CHECK(m.total_return == 0);
   CHECK_FALSE(m.cagr);
@@ -146,8 +154,8 @@ TEST_CASE("an empty run has only the defined metrics", "[metrics]") {
 
 TEST_CASE("one bar: sharpe needs two returns, sortino does not", "[metrics]") {
   // E0 = 100, then 90: r = -.1; downside_dev = .1, sortino = -.1/.1 * sqrt(4) = -2.
-  metrics_accumulator acc(100, 4);
-  acc.on_equity(90, false);
+  auto acc = accumulator(100, 4);
+  acc.on_equity(0, 90, false);
   const auto m = acc.report();
   CHECK_FALSE(m.sharpe);
   REQUIRE(m.sortino);
@@ -158,8 +166,8 @@ TEST_CASE("one bar: sharpe needs two returns, sortino does not", "[metrics]") {
 }
 
 TEST_CASE("a flat curve has zero volatility: no sharpe", "[metrics]") {
-  metrics_accumulator acc(100, 252);
-  for (int i = 0; i < 4; ++i) acc.on_equity(100, false);
+  auto acc = accumulator(100, 252);
+  for (int i = 0; i < 4; ++i) acc.on_equity(0, 100, false);
   const auto m = acc.report();
   CHECK_FALSE(m.sharpe);
   CHECK_FALSE(m.sortino);
@@ -167,20 +175,89 @@ TEST_CASE("a flat curve has zero volatility: no sharpe", "[metrics]") {
   CHECK(*m.cagr == 0);
 }
 
-TEST_CASE("non-positive final equity leaves cagr and calmar undefined", "[metrics]") {
-  // E0 = 100, then 50, 0: drawdown 1, but (0/100)^(ppy/N) is not a growth rate.
-  metrics_accumulator acc(100, 252);
-  acc.on_equity(50, true);
-  acc.on_equity(0, true);
+TEST_CASE("an equity of 0 is ruin: no statistic built from returns", "[metrics][ruin]") {
+  // E0 = 100, then 50, 0: drawdown 1, but (0/100)^(ppy/N) is not a growth rate, and
+  // the return after a 0 would divide by it.
+  auto acc = accumulator(100, 252);
+  acc.on_equity(day(0), 50, true);
+  acc.on_equity(day(1), 0, true);
   const auto m = acc.report();
   CHECK_FALSE(m.cagr);
+  CHECK_FALSE(m.sharpe);
+  CHECK_FALSE(m.sortino);
   CHECK_FALSE(m.calmar);
   CHECK(m.max_drawdown == close_to(1));
   CHECK(m.total_return == close_to(-1));
+  REQUIRE(m.ruined_at);
+  CHECK(*m.ruined_at == day(1));
+}
+
+TEST_CASE("ruin stays ruin, whatever the equity does after it", "[metrics][ruin]") {
+  // E0 = 100, then 110, 99, -5 (ruin, day 2), -10, 20.
+  // From -5 to -10 the "return" would be -10/-5 - 1 = +1: a loss that looks like a
+  // gain. Sign-flipped returns must never reach a Sharpe: all return statistics null.
+  // Drawdown: peak 110; (110 - -10)/110 = 1.09 is more than all of it: capped at 1.
+  // total_return = 20/100 - 1 = -.8 still holds: it compares two equities only.
+  auto acc = accumulator(100, 252);
+  const double curve[] = {110, 99, -5, -10, 20};
+  for (int i = 0; i < 5; ++i)
+    acc.on_equity(day(i), curve[i], true);
+  const auto m = acc.report();
+  REQUIRE(m.ruined_at);
+  CHECK(*m.ruined_at == day(2));
+  CHECK_FALSE(m.cagr);
+  CHECK_FALSE(m.sharpe);
+  CHECK_FALSE(m.sortino);
+  CHECK_FALSE(m.calmar);
+  CHECK(m.max_drawdown == 1);
+  CHECK(m.final_equity == 20);
+  CHECK(m.total_return == close_to(-0.8));
+  CHECK(m.bars == 5);
+  CHECK(m.exposure == 1);
+  const std::string json = m.to_json();
+  CHECK(json.find("  \"sharpe\": null,\n") != std::string::npos);
+  CHECK(json.find("  \"max_drawdown\": 1,\n") != std::string::npos);
+  CHECK(json.find("  \"ruined\": true,\n  \"ruined_at\": \"2000-01-05\"\n}\n")
+        != std::string::npos);
+}
+
+TEST_CASE("a curve that stays above 0 is not ruined", "[metrics][ruin]") {
+  // E0 = 100, then 1, 0.5: a 99.5 % loss, but never <= 0: every statistic defined.
+  auto acc = accumulator(100, 252);
+  acc.on_equity(day(0), 1, true);
+  acc.on_equity(day(1), 0.5, true);
+  const auto m = acc.report();
+  CHECK_FALSE(m.ruined_at);
+  CHECK(m.sharpe);
+  CHECK(m.cagr);
+  CHECK(m.max_drawdown == close_to(0.995));
+  CHECK(m.to_json().find("  \"ruined\": false,\n  \"ruined_at\": null\n}\n")
+        != std::string::npos);
+}
+
+TEST_CASE("sharpe and sortino are of the returns in excess of the risk-free rate",
+          "[metrics][risk_free]") {
+  // E0 = 100, then 110, 99, 108.9: r = .1, -.1, .1. P = 4 and rf = 1.01^4 - 1 = .04060401,
+  // so rf_p = (1 + rf)^(1/4) - 1 = .01 and the excess returns are x = .09, -.11, .09.
+  // mean(x) = .07/3 = 7/300; deviations 20/300, -40/300, 20/300;
+  // sample var = (400 + 1600 + 400)/90000/2 = 1/75 (as without rf: a shift keeps it).
+  // sharpe = (7/300) / sqrt(1/75) * sqrt(4) = 14 sqrt(75)/300 = 7 sqrt(3)/30 (= .4041).
+  // downside dev = sqrt(.11^2 / 3) = .11/sqrt(3);
+  // sortino = (7/300) / (.11/sqrt(3)) * 2 = 14 sqrt(3)/33 (= .7348).
+  // cagr compounds the equity only: 1.089^(4/3) - 1, rf or not.
+  auto acc = accumulator(100, 4, 1.01 * 1.01 * 1.01 * 1.01 - 1);
+  for (double e : {110.0, 99.0, 108.9}) acc.on_equity(0, e, false);
+  const auto m = acc.report();
+  REQUIRE(m.sharpe);
+  CHECK(*m.sharpe == close_to(7 * std::sqrt(3.0) / 30));
+  REQUIRE(m.sortino);
+  CHECK(*m.sortino == close_to(14 * std::sqrt(3.0) / 33));
+  REQUIRE(m.cagr);
+  CHECK(*m.cagr == close_to(std::pow(1.089, 4.0 / 3.0) - 1));
 }
 
 TEST_CASE("observe routes portfolio updates and position closes", "[metrics]") {
-  metrics_accumulator acc(100, 252);
+  auto acc = accumulator(100, 252);
   portfolio_update_data flat{};
   flat.equity = 100;
   flat.cash = 100;
@@ -239,8 +316,13 @@ TEST_CASE("to_json writes every key in the fixed order", "[metrics][json]") {
         "  \"profit_factor\": 2,\n"
         "  \"trades\": 3,\n"
         "  \"exposure\": 0.75,\n"
-        "  \"bars\": 252\n"
+        "  \"bars\": 252,\n"
+        "  \"ruined\": false,\n"
+        "  \"ruined_at\": null\n"
         "}\n");
+  m.ruined_at = *parse_timestamp("2008-10-10 14:30");
+  CHECK(m.to_json().find("\"ruined\": true,\n  \"ruined_at\": \"2008-10-10 14:30:00\"\n")
+        != std::string::npos);
 }
 
 TEST_CASE("to_json doubles are the shortest text that round-trips", "[metrics][json]") {
@@ -264,8 +346,8 @@ TEST_CASE("to_json doubles are the shortest text that round-trips", "[metrics][j
 }
 
 TEST_CASE("to_json of a computed report parses back to the same values", "[metrics][json]") {
-  metrics_accumulator acc(100, 252);
-  for (double e : {110.0, 99.0, 108.9}) acc.on_equity(e, true);
+  auto acc = accumulator(100, 252);
+  for (double e : {110.0, 99.0, 108.9}) acc.on_equity(0, e, true);
   acc.on_round_trip(1);
   acc.on_round_trip(-2);
   const auto m = acc.report();

@@ -88,7 +88,7 @@ std::vector<trace_record> every_type() {
                                           3.125, 84.1875},
                             6));
   out.push_back(make_record(event_type::portfolio_update,
-                            portfolio_update_data{22, -1500.5, 98765.25, 43210.125}, 7));
+                            portfolio_update_data{22, -1500.5, 98765.25, 43210.125, -20000.75}, 7));
   out.push_back(make_record(event_type::risk_reject,
                             risk_reject_data{23, 24, 1, reject_reason::insufficient_cash, 0.2,
                                              0.3125},
@@ -166,6 +166,7 @@ void check_payload(const portfolio_update_data& a, const portfolio_update_data& 
   CHECK(a.cash == b.cash);
   CHECK(a.equity == b.equity);
   CHECK(a.gross_exposure == b.gross_exposure);
+  CHECK(a.net_exposure == b.net_exposure);
 }
 
 void check_payload(const risk_reject_data& a, const risk_reject_data& b) {
