@@ -63,6 +63,9 @@ public:
       to_recorders_.subscribe<event_type::position_close>(p.recorder, mine);
       to_recorders_.subscribe<event_type::portfolio_update>(p.recorder, mine);
       to_recorders_.subscribe<event_type::risk_reject>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::order_cancel>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::liquidation>(p.recorder, mine);
+      to_recorders_.subscribe<event_type::position_snapshot>(p.recorder, mine);
       portfolios_.emplace(layout.portfolio, std::move(p));
     }
     log_.debug("{} portfolios, {} bars", portfolios_.size(), ctx_->data->bars.size());

@@ -69,7 +69,7 @@ public:
       const auto& o = r.order.as<order_data>();
       out.push_back(port_.make(event_type::order_cancel, r.order.header.time, r.order.header.id,
                                order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
-                                                 cancel_reason::end_of_data},
+                                                 cancel_reason::end_of_data, o.action, 0},
                                r.order.header.correlation));
     }
     open_[portfolio].clear();
@@ -102,13 +102,20 @@ private:
         const auto& bar = bar_event.as<bar_data>();
         if (bar.symbol != o.symbol)
           continue;
-        auto fill = try_fill(o, bar, ctx_->config.execution);
+        const auto& instrument = ctx_->instrument(o.symbol);
+        auto fill = try_fill(o, bar, ctx_->config.execution, instrument);
         if (!fill)
           continue;
-        if (fill->quantity <= 0)
+        // A budget that buys no lot, or less than the minimum (an explicit quantity is
+        // the strategy's decision and fills as given).
+        const bool under_minimum = o.quantity == 0 && fill->quantity < instrument.min_quantity;
+        if (fill->quantity <= 0 || under_minimum)
           return port_.make(event_type::order_cancel, bar_event.header.time, r.order.header.id,
                             order_cancel_data{o.order_id, o.portfolio, o.strategy, o.symbol,
-                                              cancel_reason::zero_quantity},
+                                              fill->quantity <= 0
+                                                ? cancel_reason::zero_quantity
+                                                : cancel_reason::below_min_quantity,
+                                              o.action, 0},
                             r.order.header.correlation);
         return port_.make(event_type::fill, bar_event.header.time, r.order.header.id, *fill,
                           r.order.header.correlation);

@@ -46,21 +46,51 @@ double commission_for(double quantity, double price, const commission_config& c)
   return std::max(raw, c.minimum);
 }
 
-double units_for_budget(double budget, double price, const commission_config& c) {
+namespace {
+
+/// n when a lot is 1/n units (n integral), else 0.
+double lots_per_unit(double lot_size) {
+  const double n = std::round(1 / lot_size);
+  return n >= 1 && std::abs(n * lot_size - 1) < 1e-12 ? n : 0;
+}
+
+}  // namespace
+
+double lots_in(double quantity, double lot_size) {
+  if (lot_size == 1)
+    return std::floor(quantity);
+  // Decimal lots are inexact in binary: 0.2941 / 0.0001 = 2940.9999999999995. A
+  // billionth of a lot of slack counts it as the 2941 lots it was written as.
+  const double n = lots_per_unit(lot_size);
+  return std::floor((n > 0 ? quantity * n : quantity / lot_size) + 1e-9);
+}
+
+double lots_to_units(double lots, double lot_size) {
+  const double n = lots_per_unit(lot_size);
+  return n > 0 ? lots / n : lots * lot_size;
+}
+
+double units_for_budget(double budget, double price, const commission_config& c,
+                        double lot_size) {
   if (budget <= 0 || price <= 0)
     return 0;
-  double units = std::floor(budget / price);
+  double lots = lots_in(budget / price, lot_size);
   // Commission can only lower what the budget buys; step down until it fits. The
-  // first guess is within a few units of the answer for any sane commission.
+  // first guess is within a few lots of the answer for any sane commission.
   const double per_unit = price + c.per_share + c.percent * price;
-  units = std::min(units, std::floor(std::max(budget - c.minimum, 0.0) / per_unit) + 1);
-  while (units > 0 && units * price + commission_for(units, price, c) > budget)
-    units -= 1;
-  return units;
+  lots = std::min(lots, lots_in(std::max(budget - c.minimum, 0.0) / per_unit, lot_size) + 1);
+  auto cost = [&](double n) {
+    const double units = lots_to_units(n, lot_size);
+    return units * price + commission_for(units, price, c);
+  };
+  while (lots > 0 && cost(lots) > budget)
+    lots -= 1;
+  return lots_to_units(lots, lot_size);
 }
 
 std::optional<fill_data> try_fill(const order_data& o, const bar_data& bar,
-                                  const execution_config& config) {
+                                  const execution_config& config,
+                                  const instrument_config& instrument) {
   const auto trigger = trigger_price(o, bar);
   if (!trigger)
     return std::nullopt;
@@ -71,7 +101,9 @@ std::optional<fill_data> try_fill(const order_data& o, const bar_data& bar,
   f.symbol = o.symbol;
   f.action = o.action;
   f.price = within_bar(apply_slippage(o, *trigger, config.slippage), bar);
-  f.quantity = o.quantity > 0 ? o.quantity : units_for_budget(o.budget, f.price, config.commission);
+  f.quantity = o.quantity > 0 ? o.quantity
+                              : units_for_budget(o.budget, f.price, config.commission,
+                                                 instrument.lot_size);
   f.commission = commission_for(f.quantity, f.price, config.commission);
   return f;
 }

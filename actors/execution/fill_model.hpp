@@ -21,8 +21,16 @@ double apply_slippage(const order_data& order, double price, const slippage_conf
 /// max(per_share * qty + percent * qty * price, minimum); 0 for a zero quantity.
 double commission_for(double quantity, double price, const commission_config& commission);
 
-/// Whole units `budget` buys at `price` including commission (0 if none).
-double units_for_budget(double budget, double price, const commission_config& commission);
+/// Whole lots in `quantity` (units), rounded down. For lots of 1/n units (0.0001) it
+/// counts in n-ths, so 0.2941 is 2941 lots of 0.0001, not 2940 from rounding noise.
+double lots_in(double quantity, double lot_size);
+/// `lots` lots as units: exact for whole units and for lots of 1/n.
+double lots_to_units(double lots, double lot_size);
+
+/// The most units, in whole lots of `lot_size`, that `budget` buys at `price`
+/// including commission (0 if not one lot).
+double units_for_budget(double budget, double price, const commission_config& commission,
+                        double lot_size = 1);
 
 /// A fill price kept within the prices that traded: clamped into [bar.low, bar.high].
 /// Slippage models getting a worse price than the trigger, but never one at which
@@ -33,8 +41,9 @@ double within_bar(double price, const bar_data& bar);
 
 /// The whole model: a fill of `order` on `bar`, or nullopt if it does not fill there.
 /// The price is the trigger price, moved by slippage, then kept within the bar.
-/// A budget order that affords no unit fills with quantity 0 (the caller cancels it).
+/// A budget order that affords no lot fills with quantity 0 (the caller cancels it).
 std::optional<fill_data> try_fill(const order_data& order, const bar_data& bar,
-                                  const execution_config& config);
+                                  const execution_config& config,
+                                  const instrument_config& instrument = {});
 
 }  // namespace admf

@@ -36,7 +36,8 @@ std::string partition_key(const run_context& ctx, const event& e) {
         return ctx.symbol_name(p.symbol);
       else if constexpr (std::is_same_v<T, signal_data>)
         return ctx.name_of(p.strategy) + "/" + ctx.symbol_name(p.symbol);
-      else if constexpr (std::is_same_v<T, portfolio_update_data>)
+      else if constexpr (std::is_same_v<T, portfolio_update_data>
+                         || std::is_same_v<T, liquidation_data>)
         return ctx.name_of(p.portfolio);
       else
         return ctx.name_of(p.portfolio) + "/" + ctx.symbol_name(p.symbol);

@@ -1,10 +1,14 @@
 #include "actors/portfolio/portfolio_actor.hpp"
 
+#include <algorithm>
 #include <deque>
+#include <set>
 
 #include <caf/exit_reason.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/execution/fill_model.hpp"
+#include "actors/portfolio/account.hpp"
 #include "actors/portfolio/portfolio_book.hpp"
 #include "actors/risk/risk_actor.hpp"
 #include "actors/strategy/strategy_actor.hpp"
@@ -195,7 +199,10 @@ private:
         through_ = bar_event.header.sequence;
         const bool last_of_time =
           cursor_ == batch.size() || batch[cursor_].header.time != bar_event.header.time;
-        if (last_of_time && in_calendar(batch, cursor_) && on_close(bar_event))
+        if (!last_of_time)
+          continue;
+        settle_fills(bar_event.header.time);
+        if (in_calendar(batch, cursor_) && on_close(bar_event))
           return;  // waiting for risk
       }
       publish(queue_.front().through);
@@ -205,6 +212,7 @@ private:
     if (queue_.empty() && !awaiting_risk_ && stream_end_ != 0 && through_ == stream_end_
         && open_orders_ == 0 && !done_) {
       done_ = true;
+      snapshot_open_positions();
       publish(through_);
       log_.debug("done: equity {}", book_.equity());
       self_->send(parent_, portfolio_done_msg{me_});
@@ -223,28 +231,100 @@ private:
   }
 
   void on_bar(const event& bar_event) {
-    const auto& bar = bar_event.as<bar_data>();
+    const timestamp now = bar_event.header.time;
     for (auto it = pending_outcomes_.begin(); it != pending_outcomes_.end();) {
-      if (it->header.type == event_type::order_cancel && it->header.time <= bar_event.header.time) {
+      if (it->header.type == event_type::order_cancel && it->header.time <= now) {
         settle(it->as<order_cancel_data>().strategy, it->as<order_cancel_data>().symbol);
         it = pending_outcomes_.erase(it);
-        continue;
-      }
-      if (it->header.type != event_type::fill || it->header.time != bar_event.header.time
-          || it->as<fill_data>().symbol != bar.symbol) {
+      } else {
         ++it;
-        continue;
       }
-      const auto& f = it->as<fill_data>();
-      for (auto& [type, payload] : book_.apply(f, it->header.time, it->header.correlation)) {
-        payload.portfolio = me_;
-        outbox_->push_back(
-          port_.make(type, it->header.time, it->header.id, payload, payload.trade_id));
-      }
-      settle(f.strategy, f.symbol);
-      it = pending_outcomes_.erase(it);
     }
-    book_.mark(bar.symbol, bar.close);
+    const auto& bar = bar_event.as<bar_data>();
+    closes_.emplace_back(bar.symbol, bar.close);
+    last_time_ = now;
+  }
+
+  /// The fills of timestamp `now`, once all are known (every bar of it is handled):
+  /// exits first, so what they free is there for the entries; entries checked by the
+  /// account at their fill prices, other positions at the last closes; then the
+  /// timestamp's closes are marked.
+  void settle_fills(timestamp now) {
+    std::vector<event> fills;
+    for (auto it = pending_outcomes_.begin(); it != pending_outcomes_.end();) {
+      if (it->header.type == event_type::fill && it->header.time == now) {
+        fills.push_back(std::move(*it));
+        it = pending_outcomes_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    auto order = [this](const event& e) {
+      const auto& f = e.as<fill_data>();
+      return std::make_pair(!reduces(f), f.order_id);
+    };
+    std::sort(fills.begin(), fills.end(),
+              [&](const event& a, const event& b) { return order(a) < order(b); });
+    for (const auto& f : fills)
+      apply_fill(f);
+    for (const auto& [symbol, close] : closes_)
+      book_.mark(symbol, close);
+    closes_.clear();
+  }
+
+  bool reduces(const fill_data& f) const {
+    const position* held = book_.find(f.strategy, f.symbol);
+    return held && (held->quantity > 0) != (f.action == side::buy);
+  }
+
+  void apply_fill(const event& fill_event) {
+    fill_data f = fill_event.as<fill_data>();
+    const position* held = book_.find(f.strategy, f.symbol);
+    const double closing = reduces(f) ? std::min(f.quantity, std::abs(held->quantity)) : 0.0;
+    if (f.quantity > closing) {
+      const auto& commission = ctx_->config.execution.commission;
+      const auto admitted =
+        admit_entry(book_, f, f.quantity - closing,
+                    {config_.account, config_.risk, commission, ctx_->instrument(f.symbol)});
+      if (admitted.cut) {
+        const double cut = f.quantity - closing - admitted.quantity;
+        log_.debug("fill {}: account keeps {} of {} ({})", fill_event.header.id,
+                   f.quantity - cut, f.quantity, to_string(*admitted.cut));
+        outbox_->push_back(port_.make(
+          event_type::order_cancel, fill_event.header.time, fill_event.header.id,
+          order_cancel_data{f.order_id, me_, f.strategy, f.symbol, *admitted.cut, f.action, cut},
+          fill_event.header.correlation));
+        f.quantity -= cut;
+        f.commission = commission_for(f.quantity, f.price, commission);
+      }
+    }
+    if (f.quantity > 0)
+      for (auto& [type, payload] : book_.apply(f, fill_event.header.time,
+                                               fill_event.header.correlation)) {
+        payload.portfolio = me_;
+        outbox_->push_back(port_.make(type, fill_event.header.time, fill_event.header.id,
+                                      payload, payload.trade_id));
+      }
+    settle(f.strategy, f.symbol);
+  }
+
+  /// End of data: what is still held is reported, marked at its last close.
+  void snapshot_open_positions() {
+    for (const auto& [key, p] : book_.positions()) {
+      position_data d;
+      d.trade_id = p.trade_id;
+      d.portfolio = me_;
+      d.strategy = key.first;
+      d.symbol = key.second;
+      d.quantity = p.quantity;
+      d.entry_price = p.entry_price;
+      d.entry_time = p.entry_time;
+      d.exit_price = book_.last_close(key.second);
+      d.commission = p.commission;
+      d.pnl = p.realized + (d.exit_price - p.entry_price) * p.quantity - p.commission;
+      outbox_->push_back(
+        port_.make(event_type::position_snapshot, last_time_, 0, d, p.trade_id));
+    }
   }
 
   /// The close of a timestamp: mark to market, then act on the signals made at it.
@@ -253,8 +333,12 @@ private:
     const timestamp now = bar_event.header.time;
     const auto update = book_.update(me_);
     outbox_->push_back(port_.make(event_type::portfolio_update, now, bar_event.header.id, update));
+    ruined_ = ruined_ || update.equity <= 0;
     risk_check_msg check;
-    check.snapshot = {update.equity, book_.peak(), update.cash, update.gross_exposure};
+    check.snapshot = {update.equity, book_.peak(), update.cash, update.gross_exposure, ruined_};
+    liquidating_.clear();
+    if (auto due = liquidation_due(update, config_.account))
+      liquidate(*due, bar_event, check);
     double reserved_cash = 0;
     for (auto& slot : slots_) {
       while (!slot.signals.empty() && slot.signals.front().header.time <= now) {
@@ -274,8 +358,44 @@ private:
     return true;
   }
 
+  /// Market exits for every position without an open order, caused by the
+  /// LIQUIDATION event; the close's signals leave these positions alone.
+  void liquidate(const liquidation_data& due, const event& bar_event, risk_check_msg& check) {
+    for (const auto& [key, p] : book_.positions())
+      if (!open_by_key_.count(key))  // else its exit (or another order) is on its way
+        liquidating_.insert(key);
+    if (liquidating_.empty())
+      return;
+    log_.warn("{}: equity {} against gross exposure {}; liquidating", to_string(due.reason),
+              due.equity, due.gross_exposure);
+    const timestamp now = bar_event.header.time;
+    const auto cause = port_.make(event_type::liquidation, now, bar_event.header.id, due);
+    outbox_->push_back(cause);
+    for (const auto& key : liquidating_) {
+      const position& p = *book_.find(key.first, key.second);
+      order_proposal exit;
+      exit.order.order_id = scoped_id(me_, ++orders_);
+      exit.order.portfolio = me_;
+      exit.order.strategy = key.first;
+      exit.order.symbol = key.second;
+      exit.order.action = p.quantity > 0 ? side::sell : side::buy;
+      exit.order.quantity = std::abs(p.quantity);
+      exit.time = now;
+      exit.signal_id = cause.header.id;
+      exit.trade_id = p.trade_id;
+      exit.exit = true;
+      exit.reference_price = book_.last_close(key.second);
+      exit.position_value = std::abs(p.quantity) * exit.reference_price;
+      check.proposals.push_back(exit);
+    }
+  }
+
   void propose(const event& signal_event, risk_check_msg& check, double& reserved_cash) {
     const auto& s = signal_event.as<signal_data>();
+    if (liquidating_.count({s.strategy, s.symbol})) {
+      log_.debug("signal {} ignored: its position is being liquidated", signal_event.header.id);
+      return;
+    }
     if (config_.order_state.no_duplicate_orders && open_by_key_.count({s.strategy, s.symbol})) {
       log_.debug("signal {} ignored: an order for it is still open", signal_event.header.id);
       return;
@@ -306,9 +426,10 @@ private:
       exit.trade_id = held->trade_id;
       exit.exit = true;
       exit.position_value = std::abs(qty) * price;
-      // Selling a long frees its value for an entry at the same time; covering a
-      // short costs it (valued at the last close, as the entry's budget is).
-      reserved_cash += qty > 0 ? -exit.position_value : exit.position_value;
+      // An exit frees its value for an entry at the same time: a long's sale brings
+      // it in cash, a short's cover releases the margin it held (valued at the last
+      // close, as the entry's budget is; the account checks again at the fill).
+      reserved_cash -= exit.position_value;
       check.proposals.push_back(exit);
     }
     if ((wants_long && qty <= 0) || (wants_short && qty >= 0)) {
@@ -319,8 +440,10 @@ private:
       } else {
         // A strategy's share of equity, scaled by the signal's strength (0, 1].
         const double strength = s.strength > 0 && s.strength < 1 ? s.strength : 1.0;
-        const double allocation = strength * book_.equity() / static_cast<double>(slots_.size());
-        entry.order.budget = std::max(0.0, std::min(book_.cash() - reserved_cash, allocation));
+        const double allocation = strength * config_.account.leverage * book_.equity()
+                                  / static_cast<double>(slots_.size());
+        const double power = buying_power(book_, config_.account) - reserved_cash;
+        entry.order.budget = std::max(0.0, std::min(power, allocation));
         reserved_cash += entry.order.budget;
       }
       check.proposals.push_back(entry);
@@ -362,7 +485,10 @@ private:
   std::size_t open_orders_ = 0;
   std::map<std::pair<container_id, symbol_id>, int> open_by_key_;
   std::vector<event> pending_outcomes_;  // FILLs and ORDER_CANCELs known, not yet reached
-  bool awaiting_risk_ = false, done_ = false;
+  std::vector<std::pair<symbol_id, double>> closes_;  // this timestamp's, marked at its end
+  timestamp last_time_ = 0;
+  std::set<std::pair<container_id, symbol_id>> liquidating_;  // at the current close
+  bool awaiting_risk_ = false, done_ = false, ruined_ = false;
   std::uint64_t orders_ = 0, trades_ = 0;
 };
 

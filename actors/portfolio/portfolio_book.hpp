@@ -37,6 +37,11 @@ public:
   double cash() const { return cash_; }
   double equity() const;
   double gross_exposure() const;
+  /// Sum of |value| of the short positions, at the last closes.
+  double short_exposure() const;
+  const std::map<std::pair<container_id, symbol_id>, position>& positions() const {
+    return positions_;
+  }
   double peak() const { return peak_; }
   double last_close(symbol_id symbol) const {
     return symbol < closes_.size() ? closes_[symbol] : 0.0;

@@ -15,6 +15,8 @@ std::variant<order_data, risk_reject_data> judge(const order_proposal& p,
   auto reject = [&](reject_reason why, double limit, double observed) {
     return risk_reject_data{order.portfolio, order.strategy, order.symbol, why, limit, observed};
   };
+  if (s.ruined)
+    return reject(reject_reason::account_ruined, 0, s.equity);
   const double drawdown = s.peak_equity > 0 ? (s.peak_equity - s.equity) / s.peak_equity : 0;
   if (drawdown >= limits.max_drawdown)
     return reject(reject_reason::max_drawdown_halt, limits.max_drawdown, drawdown);

@@ -26,7 +26,8 @@ std::uint32_t verbose_console_events() {
   std::uint32_t mask = 0;
   for (auto t : {admf::event_type::signal, admf::event_type::order, admf::event_type::fill,
                  admf::event_type::order_cancel, admf::event_type::position_open,
-                 admf::event_type::position_close, admf::event_type::risk_reject})
+                 admf::event_type::position_close, admf::event_type::risk_reject,
+                 admf::event_type::liquidation})
     mask |= 1u << static_cast<unsigned>(t);
   return mask;
 }

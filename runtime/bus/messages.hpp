@@ -123,6 +123,7 @@ struct portfolio_snapshot {
   double peak_equity = 0;
   double cash = 0;
   double gross_exposure = 0;
+  bool ruined = false;  ///< equity has been <= 0 at a close: no more entries
 };
 
 /// An order the portfolio wants to place, with what risk needs to judge it.

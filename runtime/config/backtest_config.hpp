@@ -51,6 +51,32 @@ struct risk_config {
   double max_drawdown = 1.0;        ///< halt new entries once drawdown reaches this fraction
 };
 
+enum class account_type { cash, margin };
+
+/// What the account does with an entry fill it cannot fully take.
+enum class shortfall_policy {
+  cut,     ///< keep what the account can take (whole lots), cancel the rest
+  reject,  ///< cancel the whole fill
+};
+
+/// How much of its equity an account may hold in positions (actors/portfolio/account.hpp).
+/// Both kinds require gross position value <= leverage x equity at every entry fill;
+/// a cash account has leverage 1 (its cash never goes below zero), a margin account
+/// borrows up to `leverage` (Reg T initial margin 50% = leverage 2).
+struct account_config {
+  account_type type = account_type::cash;
+  double leverage = 1;               ///< gross position value per unit of equity at entry
+  double maintenance_margin = 0.25;  ///< margin: liquidate when equity < this x gross value
+  shortfall_policy on_shortfall = shortfall_policy::cut;
+};
+
+/// Trading units of one symbol (`instruments:` by symbol name).
+struct instrument_config {
+  double lot_size = 1;      ///< quantities are whole multiples of this (units of the symbol)
+  double min_quantity = 0;  ///< smaller entries are cancelled (below_min_quantity)
+  std::string location;     ///< "file:line: instruments.SYM", for errors naming the symbol
+};
+
 enum class failure_policy { restart, stop_portfolio };
 
 struct supervision_config {
@@ -63,6 +89,7 @@ struct portfolio_config {
   double initial_capital = 100000;
   std::vector<strategy_config> strategies;
   risk_config risk;
+  account_config account;
   supervision_config supervision;
   metrics_config metrics;
   portfolio_barrier_config order_state;  ///< no duplicate order per (strategy, symbol)
@@ -97,6 +124,7 @@ struct backtest_config {
   data_config data;
   execution_config execution;
   engine_config engine;
+  std::map<std::string, instrument_config> instruments;  ///< by symbol; others: whole units
   trace_settings tracing;
   std::vector<portfolio_config> portfolios;
 };

@@ -27,8 +27,9 @@ backtest_config read_config(const field& root) {
   if (root.node.IsNull())
     root.fail("the config is empty");
   const map_reader map(root,
-                       {"name", "data", "execution", "risk", "supervision", "metrics", "engine",
-                        "trace_settings", "plugin_path", "portfolios", "optimization"});
+                       {"name", "data", "execution", "risk", "account", "supervision", "instruments",
+                        "metrics", "engine", "trace_settings", "plugin_path", "portfolios",
+                        "optimization"});
   backtest_config config;
   config.source_file = root.ctx->file;
   const auto name = map.find("name");
@@ -40,16 +41,19 @@ backtest_config read_config(const field& root) {
     config.engine = read_engine(*engine);
   if (auto tracing = map.find("trace_settings"))
     config.tracing = read_trace_settings(*tracing);
-  const auto risk = map.find("risk");
-  const auto supervision = map.find("supervision");
-  const risk_config default_risk = risk ? read_risk(*risk) : risk_config{};
-  const supervision_config default_supervision =
-    supervision ? read_supervision(*supervision) : supervision_config{};
-  const auto metrics = map.find("metrics");
-  const metrics_config default_metrics = metrics ? read_metrics(*metrics, {}) : metrics_config{};
+  if (auto instruments = map.find("instruments"))
+    config.instruments = read_instruments(*instruments);
+  portfolio_defaults defaults;
+  if (auto risk = map.find("risk"))
+    defaults.risk = read_risk(*risk);
+  if (auto account = map.find("account"))
+    defaults.account = read_account(*account);
+  if (auto supervision = map.find("supervision"))
+    defaults.supervision = read_supervision(*supervision);
+  if (auto metrics = map.find("metrics"))
+    defaults.metrics = read_metrics(*metrics, {});
   for (const field& item : list_items(map.require("portfolios")))
-    config.portfolios.push_back(
-      read_portfolio(item, default_risk, default_supervision, default_metrics));
+    config.portfolios.push_back(read_portfolio(item, defaults));
   if (auto dirs = map.find("plugin_path")) {
     // Relative to the config file, like a build file's paths.
     const auto base = fs::path(config.source_file).parent_path();

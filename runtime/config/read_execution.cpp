@@ -45,7 +45,7 @@ execution_config read_execution(const field& f) {
 risk_config read_risk(const field& f) {
   const map_reader map(f, {"max_position_size", "max_gross_exposure", "max_drawdown"});
   risk_config risk;
-  read_number(map, "max_position_size", fraction, risk.max_position_size);
+  read_number(map, "max_position_size", above_zero, risk.max_position_size);
   read_number(map, "max_gross_exposure", above_zero, risk.max_gross_exposure);
   read_number(map, "max_drawdown", fraction, risk.max_drawdown);
   return risk;

@@ -51,24 +51,25 @@ strategy_config read_strategy(const field& f) {
 
 }  // namespace
 
-portfolio_config read_portfolio(const field& f, const risk_config& risk,
-                                const supervision_config& supervision,
-                                const metrics_config& metrics) {
-  const map_reader map(
-    f, {"id", "initial_capital", "risk", "supervision", "metrics", "order_state", "strategies"});
+portfolio_config read_portfolio(const field& f, const portfolio_defaults& defaults) {
+  const map_reader map(f, {"id", "initial_capital", "risk", "account", "supervision", "metrics",
+                           "order_state", "strategies"});
   portfolio_config portfolio;
   portfolio.id = to_string(map.require("id"));
   portfolio.initial_capital = checked_number(map.require("initial_capital"), above_zero);
   // A portfolio's section replaces the top-level one whole: no key-by-key merging,
   // so what a portfolio gets is visible in one place.
   const auto own_risk = map.find("risk");
-  portfolio.risk = own_risk ? read_risk(*own_risk) : risk;
+  portfolio.risk = own_risk ? read_risk(*own_risk) : defaults.risk;
+  const auto own_account = map.find("account");
+  portfolio.account = own_account ? read_account(*own_account) : defaults.account;
   const auto own_supervision = map.find("supervision");
-  portfolio.supervision = own_supervision ? read_supervision(*own_supervision) : supervision;
+  portfolio.supervision =
+    own_supervision ? read_supervision(*own_supervision) : defaults.supervision;
   // metrics: does merge: a crypto portfolio sets periods_per_year: 365 and keeps the
   // run's risk-free rate.
   const auto own_metrics = map.find("metrics");
-  portfolio.metrics = own_metrics ? read_metrics(*own_metrics, metrics) : metrics;
+  portfolio.metrics = own_metrics ? read_metrics(*own_metrics, defaults.metrics) : defaults.metrics;
   if (auto order_state = map.find("order_state"))
     portfolio.order_state =
       read_portfolio_barrier_config(order_state->node, f.ctx->file, order_state->path);

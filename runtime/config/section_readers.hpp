@@ -18,6 +18,13 @@ execution_config read_execution(const yaml::field& f);
 /// `risk:` of the config or of one portfolio.
 risk_config read_risk(const yaml::field& f);
 
+/// `account:` of the config or of one portfolio: cash (default) or margin.
+account_config read_account(const yaml::field& f);
+
+/// `instruments:`: lot size and minimum quantity by symbol name (checked against the
+/// data's symbols when the run starts: runtime/run/run_context.cpp).
+std::map<std::string, instrument_config> read_instruments(const yaml::field& f);
+
 /// `supervision:` of the config or of one portfolio.
 supervision_config read_supervision(const yaml::field& f);
 
@@ -30,10 +37,16 @@ metrics_config read_metrics(const yaml::field& f, metrics_config base);
 /// `trace_settings:`: a preset level, refined by a default rule and per-container rules.
 trace_settings read_trace_settings(const yaml::field& f);
 
-/// One entry of `portfolios:`; `risk` and `supervision` are the top-level sections,
-/// used whole unless the portfolio has its own; `metrics` is refined key by key.
-portfolio_config read_portfolio(const yaml::field& f, const risk_config& risk,
-                                const supervision_config& supervision,
-                                const metrics_config& metrics);
+/// The top-level sections a portfolio uses: risk, account and supervision whole
+/// unless it has its own; metrics refined key by key.
+struct portfolio_defaults {
+  risk_config risk;
+  account_config account;
+  supervision_config supervision;
+  metrics_config metrics;
+};
+
+/// One entry of `portfolios:`.
+portfolio_config read_portfolio(const yaml::field& f, const portfolio_defaults& defaults);
 
 }  // namespace admf::sections

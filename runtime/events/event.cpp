@@ -13,6 +13,8 @@ std::string_view to_string(event_type t) {
     case event_type::position_close: return "POSITION_CLOSE";
     case event_type::portfolio_update: return "PORTFOLIO_UPDATE";
     case event_type::risk_reject: return "RISK_REJECT";
+    case event_type::liquidation: return "LIQUIDATION";
+    case event_type::position_snapshot: return "POSITION_SNAPSHOT";
   }
   return "UNKNOWN";
 }
@@ -30,6 +32,7 @@ std::string_view to_string(reject_reason r) {
     case reject_reason::max_gross_exposure: return "max_gross_exposure";
     case reject_reason::max_drawdown_halt: return "max_drawdown_halt";
     case reject_reason::insufficient_cash: return "insufficient_cash";
+    case reject_reason::account_ruined: return "account_ruined";
   }
   return "unknown";
 }
@@ -39,6 +42,20 @@ std::string_view to_string(cancel_reason r) {
     case cancel_reason::end_of_data: return "end_of_data";
     case cancel_reason::expired: return "expired";
     case cancel_reason::zero_quantity: return "zero_quantity";
+    case cancel_reason::below_min_quantity: return "below_min_quantity";
+    case cancel_reason::lot_size: return "lot_size";
+    case cancel_reason::insufficient_cash: return "insufficient_cash";
+    case cancel_reason::insufficient_margin: return "insufficient_margin";
+    case cancel_reason::max_gross_exposure: return "max_gross_exposure";
+    case cancel_reason::max_position_size: return "max_position_size";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(liquidation_reason r) {
+  switch (r) {
+    case liquidation_reason::margin_call: return "margin_call";
+    case liquidation_reason::ruined: return "ruined";
   }
   return "unknown";
 }

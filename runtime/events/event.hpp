@@ -29,8 +29,10 @@ enum class event_type : std::uint8_t {
   position_close,
   portfolio_update,
   risk_reject,
+  liquidation,
+  position_snapshot,
 };
-constexpr std::size_t event_type_count = 9;
+constexpr std::size_t event_type_count = 11;
 
 std::string_view to_string(event_type t);
 /// "FILL" -> event_type::fill; nullopt for an unknown name.
@@ -80,7 +82,20 @@ struct fill_data {
   double commission = 0;
 };
 
-enum class cancel_reason : std::uint8_t { end_of_data, expired, zero_quantity };
+/// Why an order, or the part of a fill the account could not take, was cancelled.
+/// Execution cancels at end of data and when a budget buys less than the instrument's
+/// minimum; the portfolio's account cuts an entry fill at the fill (actors/portfolio/account.hpp).
+enum class cancel_reason : std::uint8_t {
+  end_of_data,
+  expired,
+  zero_quantity,       ///< the budget buys no lot at the fill price
+  below_min_quantity,  ///< what the budget or the account allows is under the minimum
+  lot_size,            ///< an explicit quantity that is not a whole number of lots
+  insufficient_cash,   ///< cash account: the fill would take cash below zero
+  insufficient_margin, ///< margin account: the fill would exceed leverage x equity
+  max_gross_exposure,  ///< risk limit, checked again at the fill price
+  max_position_size,   ///< risk limit, checked again at the fill price
+};
 
 struct order_cancel_data {
   std::uint64_t order_id = 0;
@@ -88,9 +103,13 @@ struct order_cancel_data {
   container_id strategy = 0;
   symbol_id symbol = 0;
   cancel_reason reason = cancel_reason::end_of_data;
+  side action = side::buy;
+  double cut_quantity = 0;  ///< units of a FILL the account did not take; 0 for an unfilled order
 };
 
 /// POSITION_OPEN and POSITION_CLOSE: one round trip of one strategy in one symbol.
+/// POSITION_SNAPSHOT: a position still open at the end of the data, marked at the last
+/// close (`exit_price`), with `pnl` its unrealized pnl net of the commission paid.
 struct position_data {
   std::uint64_t trade_id = 0;
   container_id portfolio = 0;
@@ -117,6 +136,7 @@ enum class reject_reason : std::uint8_t {
   max_gross_exposure,
   max_drawdown_halt,
   insufficient_cash,
+  account_ruined,  ///< equity has been <= 0: the account takes no new entries
 };
 
 struct risk_reject_data {
@@ -128,12 +148,28 @@ struct risk_reject_data {
   double observed = 0;  ///< the value that broke it
 };
 
+enum class liquidation_reason : std::uint8_t {
+  margin_call,  ///< margin account: equity < maintenance_margin x gross exposure
+  ruined,       ///< equity <= 0: the account stops trading
+};
+
+/// LIQUIDATION: the account closes every position at the next bar's open (market
+/// orders caused by this event), and why.
+struct liquidation_data {
+  container_id portfolio = 0;
+  liquidation_reason reason = liquidation_reason::margin_call;
+  double equity = 0;          ///< at the close that triggered it, currency
+  double gross_exposure = 0;  ///< sum of |position value| at that close, currency
+  double requirement = 0;     ///< maintenance_margin x gross_exposure (0 when ruined)
+};
+
 std::string_view to_string(reject_reason r);
 std::string_view to_string(cancel_reason r);
+std::string_view to_string(liquidation_reason r);
 
 using event_payload =
   std::variant<bar_data, signal_data, order_data, fill_data, order_cancel_data,
-               position_data, portfolio_update_data, risk_reject_data>;
+               position_data, portfolio_update_data, risk_reject_data, liquidation_data>;
 
 /// The layout of every id the run makes: its owner's container id in the high 24 bits,
 /// the owner's counter in the low 40 (events: source and sequence; orders and trades:

@@ -1,6 +1,7 @@
 #include "runtime/run/run_context.hpp"
 
 #include "runtime/barriers/barrier.hpp"
+#include "runtime/core/error.hpp"
 #include "runtime/core/hash.hpp"
 #include "runtime/tracing/trace_plan.hpp"
 #include "runtime/yaml/yaml_reader.hpp"
@@ -137,6 +138,13 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
     for (const auto& s : p.strategies)
       if (s.barriers)
         barrier_set{*s.barriers, data->symbols};
+  ctx->instruments.resize(data->symbols.size());
+  for (const auto& [name, instrument] : config.instruments) {
+    const auto it = std::find(data->symbols.begin(), data->symbols.end(), name);
+    if (it == data->symbols.end())
+      throw input_error(instrument.location + ": no symbol '" + name + "' in the run's data");
+    ctx->instruments[it - data->symbols.begin()] = instrument;
+  }
   ctx->taps.resize(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);

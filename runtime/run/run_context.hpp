@@ -36,6 +36,7 @@ struct run_context {
   std::vector<std::string> containers;  ///< container_id -> name
   container_id root = 0, data_feed = 0, execution = 0;
   std::vector<portfolio_layout> portfolios;  ///< in config order
+  std::vector<instrument_config> instruments;  ///< by symbol id: the config's, else whole units
   std::string staging_dir;  ///< where recorders write result files; "" = write none
   /// Tracing rule of each container (nullopt: not traced), resolved from the config.
   std::vector<std::optional<trace_rule>> trace_rules;
@@ -47,6 +48,7 @@ struct run_context {
   /// Container `c`'s bus port, with its interceptor's tap when one is attached.
   bus_port port_of(container_id c) const { return bus_port{c, run_id, taps[c]}; }
   const std::string& symbol_name(symbol_id s) const { return data->symbols[s]; }
+  const instrument_config& instrument(symbol_id s) const { return instruments[s]; }
   std::string run_hex() const;
 };
 

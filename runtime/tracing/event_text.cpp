@@ -87,7 +87,10 @@ struct payload_text {
     return out;
   }
   std::string operator()(const order_cancel_data& c) const {
-    return sym(c.symbol) + " " + std::string(to_string(c.reason));
+    auto out = sym(c.symbol) + " " + std::string(to_string(c.reason));
+    if (c.cut_quantity != 0)
+      out += strf(" (cut %s %g)", side_name(c.action), c.cut_quantity);
+    return out;
   }
   std::string operator()(const position_data& p) const {
     auto out = strf("%s %g @ %.2f", sym(p.symbol).c_str(), p.quantity, p.entry_price);
@@ -97,6 +100,11 @@ struct payload_text {
   }
   std::string operator()(const portfolio_update_data& u) const {
     return strf("equity %.2f cash %.2f net %.2f", u.equity, u.cash, u.net_exposure);
+  }
+  std::string operator()(const liquidation_data& l) const {
+    return strf("%s: equity %.2f, gross exposure %.2f, requirement %.2f",
+                std::string(to_string(l.reason)).c_str(), l.equity, l.gross_exposure,
+                l.requirement);
   }
   std::string operator()(const risk_reject_data& r) const {
     return strf("%s %s (limit %g, observed %g)", sym(r.symbol).c_str(),

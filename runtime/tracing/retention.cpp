@@ -63,6 +63,10 @@ void retention::keep_trade(trace_record r) {
     const auto& f = r.ev.as<fill_data>();
     t.net += f.action == side::buy ? f.quantity : -f.quantity;
     t.filled = true;
+  } else if (type == event_type::order_cancel) {
+    // The account's cut of a fill: the part it did not take never was a position.
+    const auto& c = r.ev.as<order_cancel_data>();
+    t.net -= c.action == side::buy ? c.cut_quantity : -c.cut_quantity;
   }
   t.events.push_back(std::move(r));
   count(+1);

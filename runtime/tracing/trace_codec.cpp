@@ -14,7 +14,9 @@ static_assert(static_cast<int>(event_type::bar) == proto::BAR
               && static_cast<int>(event_type::position_open) == proto::POSITION_OPEN
               && static_cast<int>(event_type::position_close) == proto::POSITION_CLOSE
               && static_cast<int>(event_type::portfolio_update) == proto::PORTFOLIO_UPDATE
-              && static_cast<int>(event_type::risk_reject) == proto::RISK_REJECT);
+              && static_cast<int>(event_type::risk_reject) == proto::RISK_REJECT
+              && static_cast<int>(event_type::liquidation) == proto::LIQUIDATION
+              && static_cast<int>(event_type::position_snapshot) == proto::POSITION_SNAPSHOT);
 static_assert(static_cast<int>(direction::flat) == proto::FLAT
               && static_cast<int>(direction::long_) == proto::LONG
               && static_cast<int>(direction::short_) == proto::SHORT);
@@ -27,8 +29,9 @@ static_assert(static_cast<int>(order_kind::market) == proto::MARKET
 constexpr std::uint32_t direction_count = 3;
 constexpr std::uint32_t side_count = 2;
 constexpr std::uint32_t order_kind_count = 3;
-constexpr std::uint32_t cancel_reason_count = 3;
-constexpr std::uint32_t reject_reason_count = 4;
+constexpr std::uint32_t cancel_reason_count = 9;
+constexpr std::uint32_t reject_reason_count = 5;
+constexpr std::uint32_t liquidation_reason_count = 2;
 
 /// Proto3 enums are open: a value this build does not know is damage.
 template <class E>
@@ -95,6 +98,8 @@ void put(const order_cancel_data& d, proto::Event& e) {
   m.set_strategy(d.strategy);
   m.set_symbol(d.symbol);
   m.set_reason(static_cast<std::uint32_t>(d.reason));
+  m.set_action(static_cast<proto::Side>(d.action));
+  m.set_cut_quantity(d.cut_quantity);
 }
 
 void put(const position_data& d, proto::Event& e) {
@@ -128,6 +133,15 @@ void put(const risk_reject_data& d, proto::Event& e) {
   m.set_reason(static_cast<std::uint32_t>(d.reason));
   m.set_limit(d.limit);
   m.set_observed(d.observed);
+}
+
+void put(const liquidation_data& d, proto::Event& e) {
+  auto& m = *e.mutable_liquidation();
+  m.set_portfolio(d.portfolio);
+  m.set_reason(static_cast<std::uint32_t>(d.reason));
+  m.set_equity(d.equity);
+  m.set_gross_exposure(d.gross_exposure);
+  m.set_requirement(d.requirement);
 }
 
 bool get(const proto::Bar& m, event_payload& out) {
@@ -187,7 +201,9 @@ bool get(const proto::OrderCancel& m, event_payload& out) {
   d.portfolio = m.portfolio();
   d.strategy = m.strategy();
   d.symbol = m.symbol();
-  if (!to_enum(m.reason(), cancel_reason_count, d.reason))
+  d.cut_quantity = m.cut_quantity();
+  if (!to_enum(m.reason(), cancel_reason_count, d.reason)
+      || !to_enum(m.action(), side_count, d.action))
     return false;
   out = d;
   return true;
@@ -228,6 +244,18 @@ bool get(const proto::RiskReject& m, event_payload& out) {
   return true;
 }
 
+bool get(const proto::Liquidation& m, event_payload& out) {
+  liquidation_data d;
+  d.portfolio = m.portfolio();
+  d.equity = m.equity();
+  d.gross_exposure = m.gross_exposure();
+  d.requirement = m.requirement();
+  if (!to_enum(m.reason(), liquidation_reason_count, d.reason))
+    return false;
+  out = d;
+  return true;
+}
+
 bool get_payload(const proto::Event& e, event_payload& out) {
   switch (e.payload_case()) {
     case proto::Event::kBar:
@@ -246,6 +274,8 @@ bool get_payload(const proto::Event& e, event_payload& out) {
       return get(e.portfolio_update(), out);
     case proto::Event::kRiskReject:
       return get(e.risk_reject(), out);
+    case proto::Event::kLiquidation:
+      return get(e.liquidation(), out);
     case proto::Event::PAYLOAD_NOT_SET:
       return false;
   }

@@ -15,7 +15,8 @@ trace_settings trace_level(const std::string& level, const std::string& where) {
     d.retention = retention_policy::trade_complete;
   } else if (level == "metrics") {
     d.events = bit(event_type::fill) | bit(event_type::position_open)
-               | bit(event_type::position_close) | bit(event_type::portfolio_update);
+               | bit(event_type::position_close) | bit(event_type::portfolio_update)
+               | bit(event_type::position_snapshot) | bit(event_type::liquidation);
   } else if (level == "normal") {
     d.retention = retention_policy::sliding_window;
   } else if (level == "debug") {

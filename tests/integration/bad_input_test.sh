@@ -121,6 +121,18 @@ case $case_name in
     insert_cfg_line_after 10 "        weight: 2"
     where="$cfg:11: portfolios[0].strategies[0].weight: unknown key"
     ;;
+  account_leverage_on_cash)
+    insert_cfg_line_after 4 "account: {type: cash, leverage: 2}"
+    where="$cfg:5: account.leverage:"; key="only for 'type: margin'"
+    ;;
+  account_unknown_type)
+    insert_cfg_line_after 7 "    account: {type: credit}"
+    where="$cfg:8: portfolios[0].account.type:"; key="expected one of: cash, margin"
+    ;;
+  instrument_unknown_symbol)
+    insert_cfg_line_after 4 "instruments: {BTC: {lot_size: 0.0001}}"
+    where="$cfg:5: instruments.BTC:"; key="no symbol 'BTC'"
+    ;;
   missing_initial_capital)
     delete_cfg_line 7
     # the portfolio map that lacks the key starts on line 6

@@ -295,8 +295,8 @@ TEST_CASE("config: unknown key at the top level", "[config][errors]") {
       load_config(path),
       path
           + ":10: colour: unknown key (expected one of: name, data, execution, risk, "
-            "supervision, metrics, engine, trace_settings, plugin_path, portfolios, "
-            "optimization)");
+            "account, supervision, instruments, metrics, engine, trace_settings, plugin_path, "
+            "portfolios, optimization)");
 }
 
 TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
@@ -309,8 +309,8 @@ TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
   REQUIRE_THROWS_WITH(load_config(path),
                       path
                           + ":7: portfolios[0].strategy: unknown key (expected one of: "
-                            "id, initial_capital, risk, supervision, metrics, order_state, "
-                            "strategies)");
+                            "id, initial_capital, risk, account, supervision, metrics, "
+                            "order_state, strategies)");
 }
 
 TEST_CASE("config: unknown key in a strategy", "[config][errors]") {

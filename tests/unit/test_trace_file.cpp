@@ -77,7 +77,8 @@ std::vector<trace_record> every_type() {
                             3));
   out.push_back(make_record(event_type::order_cancel,
                             order_cancel_data{0x8000000000000789ull, 16, 17, 2,
-                                              cancel_reason::zero_quantity},
+                                              cancel_reason::insufficient_margin, side::sell,
+                                              750.5},
                             4));
   out.push_back(make_record(event_type::position_open,
                             position_data{555, 18, 19, 1, -23.5, 104.25, 0, -3'600'000'000'000,
@@ -93,6 +94,14 @@ std::vector<trace_record> every_type() {
                             risk_reject_data{23, 24, 1, reject_reason::insufficient_cash, 0.2,
                                              0.3125},
                             8));
+  out.push_back(make_record(event_type::liquidation,
+                            liquidation_data{25, liquidation_reason::margin_call, 2000.5, 9000.25,
+                                             2250.0625},
+                            9));
+  out.push_back(make_record(event_type::position_snapshot,
+                            position_data{557, 26, 27, 1, 0.2941, 34000.5, 35000.25, 86'400, 1.5,
+                                          292.53},
+                            10));
   return out;
 }
 
@@ -146,6 +155,16 @@ void check_payload(const order_cancel_data& a, const order_cancel_data& b) {
   CHECK(a.strategy == b.strategy);
   CHECK(a.symbol == b.symbol);
   CHECK(a.reason == b.reason);
+  CHECK(a.action == b.action);
+  CHECK(a.cut_quantity == b.cut_quantity);
+}
+
+void check_payload(const liquidation_data& a, const liquidation_data& b) {
+  CHECK(a.portfolio == b.portfolio);
+  CHECK(a.reason == b.reason);
+  CHECK(a.equity == b.equity);
+  CHECK(a.gross_exposure == b.gross_exposure);
+  CHECK(a.requirement == b.requirement);
 }
 
 void check_payload(const position_data& a, const position_data& b) {
@@ -312,7 +331,7 @@ TEST_CASE("trace file: encode and decode agree, and decode rejects bad records",
 
   proto::TraceRecord unknown_reason;
   unknown_reason.ParseFromString(encode_record(every_type()[8]));
-  unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(4);
+  unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(5);  // one past account_ruined
   CHECK_FALSE(decode_record(unknown_reason.SerializeAsString(), ignored));
 }
 

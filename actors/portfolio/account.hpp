@@ -1,0 +1,56 @@
+// The account's rules, free of actors: how much of an entry fill the account can take,
+// how much an entry may be budgeted, and when positions must be liquidated.
+//
+// The model (README "Trading rules"): equity E = cash + sum of signed position values;
+// gross exposure G = sum of |position values|. Every entry fill must leave
+// G <= leverage x E (a cash account has leverage 1), and a cash account's cash may not
+// go below zero. Short sale proceeds are cash but not buying power: with leverage 1 a
+// short of value V needs V of the account's own equity besides its proceeds (Reg T
+// asks 50% on top of the proceeds: a margin account with leverage 2).
+#pragma once
+#include <optional>
+
+#include "actors/portfolio/portfolio_book.hpp"
+#include "runtime/config/backtest_config.hpp"
+
+namespace admf {
+
+/// What the account keeps of an entry fill: `quantity` units (a whole number of lots,
+/// <= the fill's), and why it kept less.
+struct entry_admission {
+  double quantity = 0;
+  std::optional<cancel_reason> cut;
+};
+
+/// The limits an entry fill is checked against, all of them at the fill price.
+struct entry_rules {
+  const account_config& account;
+  const risk_config& risk;
+  const commission_config& commission;
+  const instrument_config& instrument;
+};
+
+/// Admits `quantity` units of an entry (opening or adding to a position) at `price`
+/// for `book`'s (strategy, symbol), with the book before the fill and other positions
+/// at their last closes. Every limit, with c(q) the commission of q units:
+///   account: G + q p + L c(q) <= L E  (L: leverage; for a cash account also
+///            q p + c(q) <= cash when buying),
+///   risk:    G + q p + x c(q) <= x E  (x: max_gross_exposure),
+///            V + q p + s c(q) <= s E  (V: |value| of the position added to; s: max_position_size).
+/// Under `cut` the answer is the largest whole number of lots meeting all, or 0 when that
+/// is below the instrument's minimum; under `reject`, all or nothing.
+entry_admission admit_entry(const portfolio_book& book, const fill_data& fill, double quantity,
+                            const entry_rules& rules);
+
+/// Cash an entry may be budgeted at a close, before what other entries of the same
+/// close reserve: a cash account's cash, less twice its short exposure (the proceeds
+/// it holds and the equal margin they need); a margin account's L E - G.
+double buying_power(const portfolio_book& book, const account_config& account);
+
+/// A liquidation due at a close with `update` (equity and gross exposure at that close):
+/// ruined when equity <= 0, a margin call when a margin account's equity is below
+/// maintenance_margin x gross exposure; nullopt when nothing is held or all is well.
+std::optional<liquidation_data> liquidation_due(const portfolio_update_data& update,
+                                                const account_config& account);
+
+}  // namespace admf

@@ -1,0 +1,162 @@
+// The account's rules in whole runs on hand-made bars, with hand-worked values:
+// cash never goes below zero at a fill, exits fill before entries, lot sizes, margin
+// calls and ruin. Each run is checked with 1 and 4 scheduler threads.
+#include <catch2/catch.hpp>
+
+#include "apps/engine/backtest.hpp"
+#include "script_strategy.hpp"
+
+using namespace admf;
+
+namespace {
+
+constexpr timestamp day0 = 18'631 * ns_per_day;  // 2021-01-04
+
+/// Bars of one symbol, one a day from 2021-01-04: {open, close} (high and low span them).
+void add_bars(market_data& m, const std::string& symbol,
+              const std::vector<std::pair<double, double>>& rows) {
+  const auto id = static_cast<symbol_id>(m.symbols.size());
+  m.symbols.push_back(symbol);
+  for (std::size_t d = 0; d < rows.size(); ++d) {
+    const auto [open, close] = rows[d];
+    m.bars.push_back({day0 + static_cast<timestamp>(d) * ns_per_day,
+                      {id, open, std::max(open, close), std::min(open, close), close, 1000}});
+  }
+}
+
+std::shared_ptr<const market_data> sorted(market_data m) {
+  std::stable_sort(m.bars.begin(), m.bars.end(), [](const timed_bar& a, const timed_bar& b) {
+    return a.time != b.time ? a.time < b.time : a.bar.symbol < b.bar.symbol;
+  });
+  return std::make_shared<const market_data>(std::move(m));
+}
+
+backtest_config scripted(const std::string& script, double capital = 100000) {
+  test::register_script_strategy();
+  backtest_config c;
+  c.name = "account";
+  portfolio_config p;
+  p.id = "p";
+  p.initial_capital = capital;
+  strategy_config s;
+  s.id = "script";
+  s.type = "test_script";
+  s.params.values = {{"script", script}};
+  p.strategies.push_back(s);
+  c.portfolios.push_back(p);
+  return c;
+}
+
+/// The portfolio's result, the same with 1 and 4 threads.
+portfolio_result run(const backtest_config& c, std::shared_ptr<const market_data> data) {
+  const auto one = run_backtest(c, data, {"", 1}).portfolios.at(0);
+  const auto four = run_backtest(c, data, {"", 4}).portfolios.at(0);
+  CHECK(four.metrics.to_json() == one.metrics.to_json());
+  CHECK(four.counts == one.counts);
+  REQUIRE(one.ok);
+  return one;
+}
+
+std::uint64_t count(const portfolio_result& r, event_type t) {
+  return r.counts[static_cast<std::size_t>(t)];
+}
+
+/// X gaps from 100 to 70 on 2021-01-07; Y trades at 40 and closes at 50 on the last day.
+std::shared_ptr<const market_data> rotation_market() {
+  market_data m;
+  add_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}, {70, 70}, {70, 70}});
+  add_bars(m, "Y", {{40, 40}, {40, 40}, {40, 40}, {40, 40}, {40, 50}});
+  return sorted(std::move(m));
+}
+
+}  // namespace
+
+TEST_CASE("account: an entry budgeted from an exit's value at the last close is cut to the "
+          "cash the exit brings at the fill",
+          "[account]") {
+  // All in X at the first close: 1000 @ 100 on 01-05, cash 0. At the third close, flat X
+  // and long Y: Y's budget counts X at its close, 100,000 (2,500 Y). On 01-07 X opens at
+  // 70: the exit fills first, cash 70,000, so Y gets 70,000 / 40 = 1,750 units, cash 0,
+  // and 750 are cut. Y closes at 50: equity 1,750 x 50 = 87,500 (2,500 units and cash
+  // -30,000 would read 95,000).
+  auto config = scripted("1: X long; 3: X flat, Y long");
+  const auto cut = run(config, rotation_market());
+  CHECK(cut.metrics.final_equity == 87500.0);
+  CHECK(count(cut, event_type::order_cancel) == 1);
+
+  // Rejecting instead: Y is not bought at all; X's 70,000 stays cash.
+  config.portfolios[0].account.on_shortfall = shortfall_policy::reject;
+  const auto rejected = run(config, rotation_market());
+  CHECK(rejected.metrics.final_equity == 70000.0);
+  CHECK(count(rejected, event_type::order_cancel) == 1);
+}
+
+TEST_CASE("account: exits at a timestamp fill before entries, whatever the order ids", "[account]") {
+  // Y's entry (1,750 units, explicit) is ordered before X's exit at the same close; both
+  // fill on 01-07. Exit first: cash 70,000 pays exactly for 1,750 x 40. Entry first,
+  // the account would have had no cash for it.
+  auto config = scripted("1: X long; 3: Y long 1750, X flat");
+  config.portfolios[0].risk.max_gross_exposure = 2;  // at the close Y comes before X's exit
+  const auto r = run(config, rotation_market());
+  CHECK(count(r, event_type::order_cancel) == 0);
+  CHECK(r.metrics.final_equity == 87500.0);
+}
+
+TEST_CASE("account: lot sizes let a budget below one unit's price trade", "[account]") {
+  market_data m;
+  add_bars(m, "BTC", {{34000, 34000}, {34000, 34000}, {34500, 35000}});
+  const auto data = sorted(std::move(m));
+  auto config = scripted("1: BTC long", 10000);
+  // Whole units: 10,000 buys no BTC at 34,000: the order is cancelled, and says why.
+  const auto whole = run(config, data);
+  CHECK(whole.metrics.final_equity == 10000.0);
+  CHECK(count(whole, event_type::order_cancel) == 1);
+  CHECK(count(whole, event_type::position_open) == 0);
+  // Lots of 0.0001: floor(10,000 / 34,000 / 0.0001) = 2,941 lots = 0.2941 BTC for 9,999.40;
+  // cash 0.60; marked at 35,000: 0.60 + 10,293.50 = 10,294.10.
+  config.instruments["BTC"] = {0.0001, 0.0001, ""};
+  const auto lots = run(config, data);
+  CHECK(count(lots, event_type::position_open) == 1);
+  CHECK(count(lots, event_type::position_snapshot) == 1);  // still open at the end
+  CHECK(lots.metrics.final_equity == Approx(10294.1).margin(1e-9));
+  // A minimum of 0.5 BTC: 0.2941 is below it.
+  config.instruments["BTC"].min_quantity = 0.5;
+  const auto minimum = run(config, data);
+  CHECK(count(minimum, event_type::position_open) == 0);
+  CHECK(count(minimum, event_type::order_cancel) == 1);
+}
+
+TEST_CASE("account: a margin account borrows up to its leverage and is liquidated on a "
+          "margin call",
+          "[account]") {
+  market_data m;
+  add_bars(m, "X", {{100, 100}, {100, 100}, {90, 70}, {65, 60}, {60, 60}, {60, 80}});
+  const auto data = sorted(std::move(m));
+  auto config = scripted("1: X long");
+  auto& p = config.portfolios[0];
+  p.account = {account_type::margin, 2, 0.25, shortfall_policy::cut};
+  p.risk.max_position_size = 2;
+  p.risk.max_gross_exposure = 2;
+  // Budget 2 x 100,000: 2,000 X @ 100 on 01-05, cash -100,000. Close 70 (01-06): equity
+  // 40,000 >= 0.25 x 140,000. Close 60 (01-07): equity 20,000 < 30,000: margin call,
+  // 2,000 sold at 01-08's open, 60: cash 20,000, one round trip of pnl -80,000; X's
+  // rise to 80 afterwards is not the account's.
+  const auto r = run(config, data);
+  CHECK(count(r, event_type::liquidation) == 1);
+  CHECK(r.metrics.trades == 1);
+  CHECK(r.metrics.final_equity == 20000.0);
+}
+
+TEST_CASE("account: equity at or below zero liquidates and stops all new entries", "[account]") {
+  market_data m;
+  add_bars(m, "X", {{100, 100}, {100, 100}, {100, 250}, {250, 250}, {250, 250}, {200, 200}});
+  const auto data = sorted(std::move(m));
+  // Short 1,000 X @ 100 (01-05): cash 200,000 (the proceeds, held), equity 100,000. X
+  // closes at 250 on 01-06: equity 200,000 - 250,000 = -50,000: ruined. The short is
+  // covered at 01-07's open, 250: cash -50,000. The long at the fourth close is rejected.
+  const auto r = run(scripted("1: X short; 4: X long"), data);
+  CHECK(count(r, event_type::liquidation) == 1);
+  CHECK(count(r, event_type::risk_reject) == 1);
+  CHECK(count(r, event_type::position_open) == 1);
+  CHECK(r.metrics.final_equity == -50000.0);
+}
