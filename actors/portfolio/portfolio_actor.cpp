@@ -39,7 +39,7 @@ public:
     risk_ = spawn_container(self_, *ctx_, layout_.risk, risk_behavior, ctx_, index_);
     for (std::size_t i = 0; i < layout_.strategies.size(); ++i) {
       slots_.push_back(strategy_slot{spawn_strategy(i), 0, {}});
-      bars_.subscribe<event_type::bar>(slots_.back().actor);
+      subscribe_bars(i);
     }
   }
 
@@ -47,10 +47,7 @@ public:
 
   void on_bars(const bar_batch& in) {
     queue_.push_back(in);
-    bars_.route(in.events, router<strategy_actor>::nobody,
-                [&](const strategy_actor& s, const shared_batch& b) {
-                  port_.publish(self_, s, bar_batch{{b, in.through}});
-                });
+    send_bars(in);
     pump();
   }
 
@@ -119,11 +116,11 @@ public:
                 config_.supervision.max_restarts, what);
       bars_.unsubscribe(slots_[i].actor);
       slots_[i].actor = spawn_strategy(i);
-      bars_.subscribe<event_type::bar>(slots_[i].actor);
+      subscribe_bars(i);
       // The new instance starts where the old one stopped answering.
       for (const auto& b : queue_)
         if (b.through > slots_[i].through)
-          port_.publish(self_, slots_[i].actor, b);
+          send_bars(b, &slots_[i].actor);
       self_->send(parent_, restart_note_msg{me_});
       return;
     }
@@ -153,6 +150,24 @@ private:
     const auto id = layout_.strategies[i];
     return spawn_container(self_, *ctx_, id, strategy_behavior, ctx_, index_, i,
                            strategy_parent_actor{self_});
+  }
+
+  /// A strategy with `symbols:` gets only their bars (and every batch's watermark).
+  void subscribe_bars(std::size_t i) {
+    const auto& symbols = layout_.strategy_symbols[i];
+    if (symbols.empty())
+      bars_.subscribe<event_type::bar>(slots_[i].actor);
+    else
+      bars_.subscribe<event_type::bar>(slots_[i].actor, symbol_filter{symbols});
+  }
+
+  /// Routes a BAR batch to the strategies; `only`: to that one alone (a restarted one).
+  void send_bars(const bar_batch& in, const strategy_actor* only = nullptr) {
+    bars_.route(in.events, router<strategy_actor>::nobody,
+                [&](const strategy_actor& s, const shared_batch& b) {
+                  if (!only || s == *only)
+                    port_.publish(self_, s, bar_batch{{b, in.through}});
+                });
   }
 
   /// The order behind an applied outcome is no longer pending for its key.
@@ -187,7 +202,7 @@ private:
         if (!last_of_time)
           continue;
         settle_fills(bar_event.header.time);
-        if (on_close(bar_event))
+        if (in_calendar(batch, cursor_) && on_close(bar_event))
           return;  // waiting for risk
       }
       publish(queue_.front().through);
@@ -202,6 +217,17 @@ private:
       log_.debug("done: equity {}", book_.equity());
       self_->send(parent_, portfolio_done_msg{me_});
     }
+  }
+
+  /// Whether the timestamp whose bars end at batch[end - 1] is one of this portfolio's
+  /// (portfolio_layout::calendar). Others' timestamps are not closed: its metrics must
+  /// not depend on which other symbols the run loads. Its watermark still passes them.
+  bool in_calendar(const event_batch& batch, std::size_t end) const {
+    const timestamp t = batch[end - 1].header.time;
+    for (std::size_t i = end; i > 0 && batch[i - 1].header.time == t; --i)
+      if (layout_.calendar[batch[i - 1].as<bar_data>().symbol])
+        return true;
+    return false;
   }
 
   void on_bar(const event& bar_event) {

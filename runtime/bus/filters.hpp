@@ -2,6 +2,7 @@
 // to any event type a portfolio owns (ORDER, FILL, ORDER_CANCEL, POSITION_*,
 // PORTFOLIO_UPDATE, RISK_REJECT) must name the portfolios: that is what keeps
 // portfolios from seeing each other's events, so the router demands it at compile time.
+// A subscription to BARs may name symbols.
 #pragma once
 #include <algorithm>
 #include <initializer_list>
@@ -44,6 +45,21 @@ private:
   std::vector<container_id> ids_;
 };
 
+/// Matches BAR events of the named symbols: a strategy that takes only some symbols'
+/// bars. Optional (BAR needs no filter). Never empty.
+class symbol_filter {
+public:
+  symbol_filter() = delete;
+  explicit symbol_filter(std::vector<symbol_id> symbols) : ids_(std::move(symbols)) {
+    if (ids_.empty())
+      throw std::invalid_argument("symbol_filter needs at least one symbol");
+  }
+  const std::vector<symbol_id>& ids() const { return ids_; }
+
+private:
+  std::vector<symbol_id> ids_;
+};
+
 /// Which filter a subscription to event type T must carry (none: `void`): every type
 /// a portfolio owns needs a container_filter, SIGNAL a strategy_filter, BAR none.
 template <event_type T>
@@ -61,6 +77,20 @@ struct required_filter<event_type::signal> {
 
 template <event_type T>
 using required_filter_t = typename required_filter<T>::type;
+
+/// A filter a subscription to T may carry instead of none (none: `void`): BAR, a
+/// symbol_filter. Types that require a filter take no other.
+template <event_type T>
+struct optional_filter {
+  using type = void;
+};
+template <>
+struct optional_filter<event_type::bar> {
+  using type = symbol_filter;
+};
+
+template <event_type T>
+using optional_filter_t = typename optional_filter<T>::type;
 
 /// The portfolio an event belongs to, if its type has one.
 inline bool owning_portfolio(const event& e, container_id& out) {

@@ -13,13 +13,15 @@ namespace admf {
 template <class Subscriber>
 class router {
 public:
-  /// Subscribe to T through the filter T requires.
+  /// Subscribe to T through the filter T requires (or, for BAR, may carry).
   template <event_type T, class Filter>
   void subscribe(Subscriber who, Filter filter) {
-    static_assert(std::is_same_v<Filter, required_filter_t<T>>,
-                  "this event type must be subscribed with its own filter type "
-                  "(SIGNAL: strategy_filter; FILL, ORDER, ORDER_CANCEL, POSITION_*, "
-                  "PORTFOLIO_UPDATE, RISK_REJECT: container_filter; BAR: none)");
+    static_assert(
+      std::is_same_v<Filter, required_filter_t<T>> || std::is_same_v<Filter, optional_filter_t<T>>,
+      "this event type must be subscribed with its own filter type "
+      "(SIGNAL: strategy_filter; FILL, ORDER, ORDER_CANCEL, POSITION_*, "
+      "PORTFOLIO_UPDATE, RISK_REJECT: container_filter; BAR: none or "
+      "symbol_filter)");
     add(who, T, make_rule(std::move(filter)));
   }
 
@@ -44,7 +46,8 @@ public:
 
   /// Calls deliver(subscriber, shared_batch) for each subscriber that matches at least one
   /// event, or that subscribed with a container filter naming `about` (it gets even an
-  /// empty batch, because the message's watermark concerns it; `nobody`: no such rule).
+  /// empty batch, because the message's watermark concerns it; `nobody`: no such rule),
+  /// or with a symbol filter (a batch without its symbols still moves its watermark).
   template <class Deliver>
   void route(const shared_batch& batch, container_id about, Deliver&& deliver) const {
     for (const auto& s : subscribers_) {
@@ -61,7 +64,7 @@ public:
   static constexpr container_id nobody = ~container_id{0};
 
 private:
-  enum class rule_kind : std::uint8_t { any, strategies, containers };
+  enum class rule_kind : std::uint8_t { any, strategies, containers, symbols };
 
   struct rule {
     rule_kind kind = rule_kind::any;
@@ -77,6 +80,8 @@ private:
           container_id owner;
           return owning_portfolio(e, owner) && has(owner);
         }
+        case rule_kind::symbols:
+          return has(std::get<bar_data>(e.payload).symbol);
       }
       return false;
     }
@@ -93,17 +98,20 @@ private:
       return types[t] && rules[t].matches(e);
     }
     bool concerns(container_id about) const {
-      if (about == nobody)
-        return false;
-      for (std::size_t t = 0; t < event_type_count; ++t)
-        if (types[t] && rules[t].kind == rule_kind::containers && rules[t].has(about))
+      for (std::size_t t = 0; t < event_type_count; ++t) {
+        if (!types[t])
+          continue;
+        if (rules[t].kind == rule_kind::symbols
+            || (rules[t].kind == rule_kind::containers && about != nobody && rules[t].has(about)))
           return true;
+      }
       return false;
     }
   };
 
   static rule make_rule(const strategy_filter& f) { return {rule_kind::strategies, f.ids()}; }
   static rule make_rule(const container_filter& f) { return {rule_kind::containers, f.ids()}; }
+  static rule make_rule(const symbol_filter& f) { return {rule_kind::symbols, f.ids()}; }
 
   void add(const Subscriber& who, event_type t, rule r) {
     auto it = std::find_if(subscribers_.begin(), subscribers_.end(),

@@ -39,6 +39,10 @@ struct strategy_config {
   std::vector<std::string> plugin_path;    ///< extra plugin directories (the config's plugin_path)
   std::optional<barrier_config> barriers;  ///< when the strategy runs and which signals pass
   strategy_params params;
+  /// The symbols whose bars it receives (`symbols:`); empty: every symbol of the run.
+  /// Checked against the data when the run is laid out (runtime/run/run_context.hpp).
+  std::vector<std::string> symbols;
+  std::vector<std::string> symbol_locations;  ///< "file:line: key_path" of each (file configs)
 };
 
 struct risk_config {

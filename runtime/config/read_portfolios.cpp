@@ -18,8 +18,16 @@ void read_params(const field& f, strategy_params& params) {
   }
 }
 
+/// Names only: the data, which knows the symbols, is loaded after the config.
+void read_symbols(const field& f, strategy_config& strategy) {
+  for (const field& item : list_items(f)) {
+    strategy.symbols.push_back(to_string(item));
+    strategy.symbol_locations.push_back(item.location());
+  }
+}
+
 strategy_config read_strategy(const field& f) {
-  const map_reader map(f, {"id", "type", "plugin", "params", "barriers"});
+  const map_reader map(f, {"id", "type", "plugin", "params", "barriers", "symbols"});
   strategy_config strategy;
   strategy.id = to_string(map.require("id"));
   const auto type = map.find("type");
@@ -36,6 +44,8 @@ strategy_config read_strategy(const field& f) {
     read_params(*params, strategy.params);
   if (auto barriers = map.find("barriers"))
     strategy.barriers = read_barrier_config(barriers->node, f.ctx->file, barriers->path);
+  if (auto symbols = map.find("symbols"))
+    read_symbols(*symbols, strategy);
   return strategy;
 }
 

@@ -4,6 +4,7 @@
 #include "runtime/core/error.hpp"
 #include "runtime/core/hash.hpp"
 #include "runtime/tracing/trace_plan.hpp"
+#include "runtime/yaml/yaml_reader.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -50,6 +51,42 @@ struct run_hash {
   }
 };
 
+/// The ids of a strategy's `symbols:`, sorted. Empty when it has none or names every
+/// symbol of the run: both mean every bar, so neither filters nor changes the run id.
+std::vector<symbol_id> strategy_symbol_ids(const strategy_config& s,
+                                           const std::vector<std::string>& names) {
+  std::vector<symbol_id> ids;
+  for (std::size_t i = 0; i < s.symbols.size(); ++i) {
+    const auto it = std::find(names.begin(), names.end(), s.symbols[i]);
+    if (it == names.end()) {
+      const bool placed = i < s.symbol_locations.size();
+      throw input_error((placed ? s.symbol_locations[i] : "strategy " + quote(s.id) + ": symbols")
+                        + ": unknown symbol " + quote(s.symbols[i])
+                        + " (the run has: " + yaml::joined(names) + ")");
+    }
+    ids.push_back(static_cast<symbol_id>(it - names.begin()));
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.size() == names.size())
+    ids.clear();
+  return ids;
+}
+
+/// A portfolio's calendar: the symbols of its strategies, all of them as soon as one
+/// strategy takes every symbol.
+std::vector<bool> calendar_of(const std::vector<std::vector<symbol_id>>& strategy_symbols,
+                              std::size_t symbol_count) {
+  std::vector<bool> calendar(symbol_count, false);
+  for (const auto& ids : strategy_symbols) {
+    if (ids.empty())
+      return std::vector<bool>(symbol_count, true);
+    for (symbol_id id : ids)
+      calendar[id] = true;
+  }
+  return calendar;
+}
+
 }  // namespace
 
 std::string run_context::run_hex() const {
@@ -83,7 +120,11 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
         hash.add(k);
         hash.add(v);
       }
+      layout.strategy_symbols.push_back(strategy_symbol_ids(s, data->symbols));
+      for (symbol_id id : layout.strategy_symbols.back())
+        hash.mix(id);
     }
+    layout.calendar = calendar_of(layout.strategy_symbols, data->symbols.size());
     ctx->portfolios.push_back(std::move(layout));
   }
   for (const auto& s : data->symbols)

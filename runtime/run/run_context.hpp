@@ -20,6 +20,13 @@ struct portfolio_layout {
   container_id portfolio;
   container_id risk;
   std::vector<container_id> strategies;  ///< in config order
+  /// Per strategy, the symbol ids whose bars it receives, sorted; empty: every symbol
+  /// (no `symbols:`, or one naming all of the run's).
+  std::vector<std::vector<symbol_id>> strategy_symbols;
+  /// Per symbol id: its bars make this portfolio's calendar, the timestamps it closes
+  /// (marks, publishes PORTFOLIO_UPDATE, acts on signals). Its strategies' symbols, or
+  /// every symbol when one of them takes all: another portfolio's symbols never count.
+  std::vector<bool> calendar;
 };
 
 struct run_context {

@@ -7,4 +7,5 @@ int main() {
   bus.subscribe<admf::event_type::signal>(1, admf::strategy_filter{7});
   bus.subscribe<admf::event_type::fill>(1, admf::container_filter{3});
   bus.subscribe<admf::event_type::bar>(2);
+  bus.subscribe<admf::event_type::bar>(3, admf::symbol_filter{std::vector<admf::symbol_id>{1}});
 }

@@ -238,6 +238,14 @@ YAML
     set_cfg_line 12 "          fast: 4"
     where="$cfg:12: portfolios[0].strategies[0].params.fast:"
     ;;
+  unknown_strategy_symbol)
+    insert_cfg_line_after 10 "        symbols: [SPX, NOPE]"
+    where="$cfg:11: portfolios[0].strategies[0].symbols[1]: unknown symbol 'NOPE'"; key="SPX"
+    ;;
+  empty_strategy_symbols)
+    insert_cfg_line_after 10 "        symbols: []"
+    where="$cfg:11: portfolios[0].strategies[0].symbols:"; key="non-empty list"
+    ;;
   bad_capital_value)
     set_cfg_line 7 "    initial_capital: lots"
     where="$cfg:7: portfolios[0].initial_capital:"; key="lots"

@@ -119,3 +119,28 @@ TEST_CASE("event types other than the subscribed ones are not delivered") {
   REQUIRE(got[1].size() == 1);
   CHECK(got[1][0] == event_type::portfolio_update);
 }
+
+TEST_CASE("a symbol filter takes its symbols' bars, and every batch for its watermark") {
+  router<int> r;
+  r.subscribe<event_type::bar>(1, symbol_filter{{0, 2}});
+  r.subscribe<event_type::bar>(2);
+  const auto bar_of = [](symbol_id s) {
+    bar_data b;
+    b.symbol = s;
+    return make(event_type::bar, b);
+  };
+  std::map<int, std::vector<symbol_id>> got;
+  const auto in = batch({bar_of(0), bar_of(1), bar_of(2)});
+  r.route(in, router<int>::nobody, [&](int who, const shared_batch& x) {
+    for (const auto& e : *x)
+      got[who].push_back(e.as<bar_data>().symbol);
+  });
+  CHECK(got[1] == std::vector<symbol_id>{0, 2});
+  CHECK(got[2] == std::vector<symbol_id>{0, 1, 2});
+  // A batch without its symbols still reaches it, empty: the strategy must answer its
+  // watermark or its portfolio would wait for it forever.
+  const auto other = route(r, batch({bar_of(1)}));
+  REQUIRE(other.count(1) == 1);
+  CHECK(other.at(1).empty());
+  CHECK_THROWS_AS(symbol_filter{std::vector<symbol_id>{}}, std::invalid_argument);
+}

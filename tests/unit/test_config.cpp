@@ -320,7 +320,7 @@ TEST_CASE("config: unknown key in a strategy", "[config][errors]") {
   REQUIRE_THROWS_WITH(load_config(path),
                       path
                           + ":10: portfolios[0].strategies[0].parms: unknown key "
-                            "(expected one of: id, type, plugin, params, barriers)");
+                            "(expected one of: id, type, plugin, params, barriers, symbols)");
 }
 
 TEST_CASE("config: unknown key in execution", "[config][errors]") {

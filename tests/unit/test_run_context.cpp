@@ -1,0 +1,74 @@
+// The run context's per-portfolio calendars: which symbols each strategy receives and
+// which timestamps each portfolio closes, resolved once against the run's data.
+#include <catch2/catch.hpp>
+
+#include "runtime/core/error.hpp"
+#include "runtime/run/run_context.hpp"
+#include "runtime/strategy/checked_config.hpp"
+
+using namespace admf;
+
+namespace {
+
+/// Symbols A, B, C with one bar each: only the names matter here.
+std::shared_ptr<const market_data> abc() {
+  auto data = std::make_shared<market_data>();
+  data->symbols = {"A", "B", "C"};
+  for (symbol_id s = 0; s < 3; ++s)
+    data->bars.push_back(timed_bar{0, bar_data{s, 1, 1, 1, 1, 1}});
+  return data;
+}
+
+/// Portfolio p0 has strategies on [C, A] and [A, C, A]; p1 one without `symbols:` and one
+/// on [A]; p2 one naming every symbol.
+const char* three_portfolios = R"(data: {csv: data/sp500_2000_daily_ohlcv.csv, symbol: SPX}
+portfolios:
+  - id: p0
+    initial_capital: 1000
+    strategies:
+      - {id: s0, type: buy_and_hold, symbols: [C, A]}
+      - {id: s1, type: buy_and_hold, symbols: [A, C, A]}
+  - id: p1
+    initial_capital: 1000
+    strategies:
+      - {id: s2, type: buy_and_hold}
+      - {id: s3, type: buy_and_hold, symbols: [A]}
+  - id: p2
+    initial_capital: 1000
+    strategies:
+      - {id: s4, type: buy_and_hold, symbols: [A, B, C]}
+)";
+
+} // namespace
+
+TEST_CASE("run context: strategies' symbols and portfolios' calendars", "[run_context]") {
+  const auto ctx = make_run_context(load_config_text(three_portfolios, "calendars.yaml"), abc());
+  const auto& p0 = ctx->portfolios.at(0);
+  CHECK(p0.strategy_symbols == std::vector<std::vector<symbol_id>>{{0, 2}, {0, 2}});
+  CHECK(p0.calendar == std::vector<bool>{true, false, true});  // not B: no strategy takes it
+  const auto& p1 = ctx->portfolios.at(1);  // one strategy takes every symbol
+  CHECK(p1.strategy_symbols == std::vector<std::vector<symbol_id>>{{}, {0}});
+  CHECK(p1.calendar == std::vector<bool>{true, true, true});
+  const auto& p2 = ctx->portfolios.at(2);  // naming every symbol is no filter
+  CHECK(p2.strategy_symbols == std::vector<std::vector<symbol_id>>{{}});
+  CHECK(p2.calendar == std::vector<bool>{true, true, true});
+}
+
+TEST_CASE("run context: `symbols:` naming every symbol keeps the run id", "[run_context]") {
+  std::string without = three_portfolios;
+  without.erase(without.find(", symbols: [A, B, C]"), std::string(", symbols: [A, B, C]").size());
+  const auto named = make_run_context(load_config_text(three_portfolios, "c.yaml"), abc());
+  const auto unnamed = make_run_context(load_config_text(without, "c.yaml"), abc());
+  CHECK(named->run_id == unnamed->run_id);
+  std::string subset = three_portfolios;
+  subset.replace(subset.find("[A, B, C]"), 9, "[A, B]");
+  CHECK(make_run_context(load_config_text(subset, "c.yaml"), abc())->run_id != named->run_id);
+}
+
+TEST_CASE("run context: an unknown symbol names its file, line and key", "[run_context]") {
+  std::string text = three_portfolios;
+  text.replace(text.find("[A, C, A]"), 9, "[A, X]");
+  CHECK_THROWS_WITH(make_run_context(load_config_text(text, "calendars.yaml"), abc()),
+                    "calendars.yaml:7: portfolios[0].strategies[1].symbols[1]: unknown symbol "
+                    "'X' (the run has: A, B, C)");
+}
