@@ -6,6 +6,7 @@
 
 #include "runtime/barriers/time_zone.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/data/market_data.hpp"
 
 namespace admf {
 namespace {
@@ -201,17 +202,9 @@ std::vector<symbol_id> resolve_symbols(const data_alignment_barrier& alignment,
     return ids;
   }
   for (std::size_t i = 0; i < alignment.symbols.size(); ++i) {
-    const std::string& name = alignment.symbols[i];
-    const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) {
-      std::string known;
-      for (const auto& n : names)
-        known += (known.empty() ? "" : ", ") + n;
-      const bool placed = i < alignment.symbol_locations.size();
-      throw input_error((placed ? alignment.symbol_locations[i] : where(config))
-                        + ": unknown symbol '" + name + "' (the run has: " + known + ")");
-    }
-    ids.push_back(static_cast<symbol_id>(it - names.begin()));
+    const bool placed = i < alignment.symbol_locations.size();
+    ids.push_back(symbol_named(names, alignment.symbols[i],
+                               placed ? alignment.symbol_locations[i] : where(config)));
   }
   return ids;
 }

@@ -474,4 +474,16 @@ market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::str
   return data;
 }
 
+symbol_id symbol_named(const std::vector<std::string>& symbols, const std::string& name,
+                       const std::string& where) {
+  const auto it = std::find(symbols.begin(), symbols.end(), name);
+  if (it == symbols.end()) {
+    std::string known;
+    for (const auto& s : symbols)
+      known += (known.empty() ? "" : ", ") + s;
+    throw input_error(where + ": unknown symbol '" + name + "' (the run has: " + known + ")");
+  }
+  return static_cast<symbol_id>(it - symbols.begin());
+}
+
 } // namespace admf

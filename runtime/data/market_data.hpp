@@ -39,6 +39,11 @@ market_data load_market_data(const data_config& config);
 std::string describe(const bad_bar_report& report);
 
 /// Deterministic random-walk OHLCV bars for benchmarks and tests.
+/// The id of the symbol called `name` among `symbols` (a run's symbol table). Throws
+/// input_error "WHERE: unknown symbol 'NAME' (the run has: A, B, ...)".
+symbol_id symbol_named(const std::vector<std::string>& symbols, const std::string& name,
+                       const std::string& where);
+
 market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::string symbol = "SYN");
 
 } // namespace admf

@@ -57,14 +57,9 @@ std::vector<symbol_id> strategy_symbol_ids(const strategy_config& s,
                                            const std::vector<std::string>& names) {
   std::vector<symbol_id> ids;
   for (std::size_t i = 0; i < s.symbols.size(); ++i) {
-    const auto it = std::find(names.begin(), names.end(), s.symbols[i]);
-    if (it == names.end()) {
-      const bool placed = i < s.symbol_locations.size();
-      throw input_error((placed ? s.symbol_locations[i] : "strategy " + quote(s.id) + ": symbols")
-                        + ": unknown symbol " + quote(s.symbols[i])
-                        + " (the run has: " + yaml::joined(names) + ")");
-    }
-    ids.push_back(static_cast<symbol_id>(it - names.begin()));
+    const bool placed = i < s.symbol_locations.size();
+    ids.push_back(symbol_named(
+      names, s.symbols[i], placed ? s.symbol_locations[i] : "strategy " + quote(s.id) + ": symbols"));
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -139,12 +134,8 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
       if (s.barriers)
         barrier_set{*s.barriers, data->symbols};
   ctx->instruments.resize(data->symbols.size());
-  for (const auto& [name, instrument] : config.instruments) {
-    const auto it = std::find(data->symbols.begin(), data->symbols.end(), name);
-    if (it == data->symbols.end())
-      throw input_error(instrument.location + ": no symbol '" + name + "' in the run's data");
-    ctx->instruments[it - data->symbols.begin()] = instrument;
-  }
+  for (const auto& [name, instrument] : config.instruments)
+    ctx->instruments[symbol_named(data->symbols, name, instrument.location)] = instrument;
   ctx->taps.resize(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);

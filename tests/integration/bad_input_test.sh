@@ -131,7 +131,7 @@ case $case_name in
     ;;
   instrument_unknown_symbol)
     insert_cfg_line_after 4 "instruments: {BTC: {lot_size: 0.0001}}"
-    where="$cfg:5: instruments.BTC:"; key="no symbol 'BTC'"
+    where="$cfg:5: instruments.BTC:"; key="unknown symbol 'BTC'"
     ;;
   missing_initial_capital)
     delete_cfg_line 7

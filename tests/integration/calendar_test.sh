@@ -10,23 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 fx=tests/integration/fixtures
-files=(metrics.json trades.csv equity.csv)
-
-run() { # run CONFIG OUT THREADS
-  "$ADMF" run "$1" --out "$2" --threads "$3" >/dev/null || fail "admf run $1 exited $?"
-}
-
-# same_files DIR1 DIR2 WHAT
-same_files() {
-  local f
-  for f in "${files[@]}"; do
-    [[ -s $1/$f ]] || fail "$3: missing or empty $1/$f"
-    cmp -s "$1/$f" "$2/$f" || {
-      diff "$1/$f" "$2/$f" | head -20 >&2 || true
-      fail "$3: $f differs"
-    }
-  done
-}
+source tests/integration/compare_runs.sh
 
 # bars DIR: the "bars" value of DIR/metrics.json
 bars() { sed -n 's/^ *"bars": \([0-9]*\).*/\1/p' "$1/metrics.json"; }
