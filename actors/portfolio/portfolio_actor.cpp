@@ -242,7 +242,7 @@ private:
     }
     const auto& bar = bar_event.as<bar_data>();
     closes_.emplace_back(bar.symbol, bar.close);
-    last_time_ = now;
+    last_bar_ = bar_event.header;
   }
 
   /// The fills of timestamp `now`, once all are known (every bar of it is handled):
@@ -308,7 +308,8 @@ private:
     settle(f.strategy, f.symbol);
   }
 
-  /// End of data: what is still held is reported, marked at its last close.
+  /// End of data: what is still held is reported, marked at its last close (caused by
+  /// the last bar).
   void snapshot_open_positions() {
     for (const auto& [key, p] : book_.positions()) {
       position_data d;
@@ -323,7 +324,7 @@ private:
       d.commission = p.commission;
       d.pnl = p.realized + (d.exit_price - p.entry_price) * p.quantity - p.commission;
       outbox_->push_back(
-        port_.make(event_type::position_snapshot, last_time_, 0, d, p.trade_id));
+        port_.make(event_type::position_snapshot, last_bar_.time, last_bar_.id, d, p.trade_id));
     }
   }
 
@@ -486,7 +487,7 @@ private:
   std::map<std::pair<container_id, symbol_id>, int> open_by_key_;
   std::vector<event> pending_outcomes_;  // FILLs and ORDER_CANCELs known, not yet reached
   std::vector<std::pair<symbol_id, double>> closes_;  // this timestamp's, marked at its end
-  timestamp last_time_ = 0;
+  event_header last_bar_;  // the newest BAR handled
   std::set<std::pair<container_id, symbol_id>> liquidating_;  // at the current close
   bool awaiting_risk_ = false, done_ = false, ruined_ = false;
   std::uint64_t orders_ = 0, trades_ = 0;
