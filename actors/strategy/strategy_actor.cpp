@@ -1,5 +1,7 @@
 #include "actors/strategy/strategy_actor.hpp"
 
+#include <algorithm>
+
 #include <caf/typed_event_based_actor.hpp>
 
 #include "runtime/barriers/barrier.hpp"
@@ -15,8 +17,10 @@ namespace {
 /// emits become SIGNAL events caused by the bar of their symbol.
 class slice_context final : public plugin::context {
 public:
-  slice_context(const run_context& ctx, container_id me, bus_port& port)
-    : ctx_(ctx), me_(me), port_(port) {}
+  /// `own`: the strategy's `symbols:` ids, sorted (empty: every symbol).
+  slice_context(const run_context& ctx, container_id me, bus_port& port,
+                const std::vector<symbol_id>& own)
+    : ctx_(ctx), me_(me), port_(port), own_(own) {}
 
   void begin(const event* first, std::size_t count, event_batch* out) {
     first_ = first;
@@ -27,6 +31,11 @@ public:
   void emit(const plugin::signal& s) override {
     if (s.symbol >= ctx_.data->symbols.size())
       throw std::runtime_error("signal for unknown symbol index " + std::to_string(s.symbol));
+    // Its portfolio's calendar and its barriers know only its symbols: a signal for
+    // another would be acted on at times the strategy never saw.
+    if (!own_.empty() && !std::binary_search(own_.begin(), own_.end(), s.symbol))
+      throw std::runtime_error("signal for " + ctx_.data->symbols[s.symbol]
+                               + ", which is not among the strategy's symbols");
     std::uint64_t cause = first_[count_ - 1].header.id;
     for (std::size_t i = 0; i < count_; ++i)
       if (first_[i].as<bar_data>().symbol == s.symbol)
@@ -56,6 +65,7 @@ private:
   const run_context& ctx_;
   container_id me_;
   bus_port& port_;
+  const std::vector<symbol_id>& own_;
   const event* first_ = nullptr;
   std::size_t count_ = 0;
   event_batch* out_ = nullptr;
@@ -111,10 +121,11 @@ strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, co
   st->impl = make_strategy(ctx->config.portfolios[portfolio].strategies[index]);
   st->port = ctx->port_of(me);
   st->log = container_log{ctx->run_hex(), ctx->name_of(me)};
-  st->context = std::make_unique<slice_context>(*ctx, me, st->port);
+  const auto& own = ctx->portfolios[portfolio].strategy_symbols[index];
+  st->context = std::make_unique<slice_context>(*ctx, me, st->port, own);
   const auto& config = ctx->config.portfolios[portfolio].strategies[index];
   if (config.barriers)
-    st->barriers.emplace(*config.barriers, ctx->data->symbols);
+    st->barriers.emplace(*config.barriers, ctx->data->symbols, own);
   // An exception in the strategy ends this actor with the message as exit reason;
   // the portfolio (our supervisor) sees it and applies the configured policy.
   self->set_exception_handler([st](std::exception_ptr& ep) -> caf::error {

@@ -190,13 +190,19 @@ private:
 // ---------------------------------------------------------------- building the tree
 
 std::unique_ptr<barrier_node> build(const barrier_config& config,
-                                    const std::vector<std::string>& names);
+                                    const std::vector<std::string>& names,
+                                    const std::vector<symbol_id>& own);
 
+/// An alignment without a symbol list aligns the strategy's own symbols (`own`; empty:
+/// every symbol of the run).
 std::vector<symbol_id> resolve_symbols(const data_alignment_barrier& alignment,
                                        const barrier_config& config,
-                                       const std::vector<std::string>& names) {
+                                       const std::vector<std::string>& names,
+                                       const std::vector<symbol_id>& own) {
   std::vector<symbol_id> ids;
   if (alignment.symbols.empty()) {
+    if (!own.empty())
+      return own;
     for (symbol_id id = 0; id < names.size(); ++id)
       ids.push_back(id);
     return ids;
@@ -210,12 +216,13 @@ std::vector<symbol_id> resolve_symbols(const data_alignment_barrier& alignment,
 }
 
 std::unique_ptr<barrier_node> build_group(const barrier_group& group, const barrier_config& config,
-                                          const std::vector<std::string>& names) {
+                                          const std::vector<std::string>& names,
+                                          const std::vector<symbol_id>& own) {
   if (group.children.empty())
     throw input_error(where(config) + ": a barrier group needs at least one barrier");
   std::vector<std::unique_ptr<barrier_node>> children;
   for (const auto& child : group.children)
-    children.push_back(build(child, names));
+    children.push_back(build(child, names, own));
   return std::make_unique<group_node>(group.combine, std::move(children), names.size());
 }
 
@@ -239,15 +246,16 @@ std::unique_ptr<barrier_node> build_signals(const max_signals_barrier& limit,
 }
 
 std::unique_ptr<barrier_node> build(const barrier_config& config,
-                                    const std::vector<std::string>& names) {
+                                    const std::vector<std::string>& names,
+                                    const std::vector<symbol_id>& own) {
   if (const auto* group = std::get_if<barrier_group>(&config.barrier))
-    return build_group(*group, config, names);
+    return build_group(*group, config, names, own);
   if (const auto* hours = std::get_if<trading_hours_barrier>(&config.barrier))
     return build_hours(*hours, config, names.size());
   if (const auto* limit = std::get_if<max_signals_barrier>(&config.barrier))
     return build_signals(*limit, config, names.size());
   const auto& alignment = std::get<data_alignment_barrier>(config.barrier);
-  return std::make_unique<alignment_node>(resolve_symbols(alignment, config, names),
+  return std::make_unique<alignment_node>(resolve_symbols(alignment, config, names, own),
                                           alignment.missing, names.size());
 }
 
@@ -255,8 +263,9 @@ std::unique_ptr<barrier_node> build(const barrier_config& config,
 
 // ---------------------------------------------------------------- barrier_set
 
-barrier_set::barrier_set(const barrier_config& config, const std::vector<std::string>& symbol_names)
-    : root_(build(config, symbol_names)), last_(symbol_names.size()), seen_(symbol_names.size()),
+barrier_set::barrier_set(const barrier_config& config, const std::vector<std::string>& symbol_names,
+                         const std::vector<symbol_id>& own_symbols)
+    : root_(build(config, symbol_names, own_symbols)), last_(symbol_names.size()), seen_(symbol_names.size()),
       present_(symbol_names.size()) {}
 
 barrier_set::~barrier_set() = default;

@@ -39,8 +39,10 @@ class barrier_set {
 public:
   /// Resolves symbol names against the run's (`symbol_names[id]`) and time zones
   /// against this machine's tz database; throws input_error naming the config
-  /// location for an unknown one.
-  barrier_set(const barrier_config& config, const std::vector<std::string>& symbol_names);
+  /// location for an unknown one. `own_symbols`: the ids the strategy sees (its
+  /// `symbols:`; empty: all), what a data_alignment without a symbol list aligns.
+  barrier_set(const barrier_config& config, const std::vector<std::string>& symbol_names,
+              const std::vector<symbol_id>& own_symbols = {});
   ~barrier_set();
   barrier_set(barrier_set&&) noexcept;
   barrier_set& operator=(barrier_set&&) noexcept;

@@ -33,7 +33,7 @@ enum class missing_bars : std::uint8_t {
 /// `data_alignment: {symbols: [A, B], missing: skip | carry_forward, timeframe: 1d}`.
 /// A slice is always all bars of one timestamp: alignment is per timestamp.
 struct data_alignment_barrier {
-  std::vector<std::string> symbols;           ///< empty: every symbol of the run
+  std::vector<std::string> symbols;  ///< empty: the strategy's `symbols:` (none: every symbol)
   std::vector<std::string> symbol_locations;  ///< where each symbol is written (file configs)
   missing_bars missing = missing_bars::skip;
   /// Checked and kept for the reader of the config only: bars are not resampled,

@@ -1,5 +1,6 @@
 #include "script_strategy.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -85,6 +86,41 @@ private:
 };
 
 }  // namespace
+
+void add_daily_bars(market_data& m, const std::string& symbol,
+                    const std::vector<std::pair<double, double>>& rows) {
+  constexpr timestamp day0 = 18'631 * ns_per_day;  // 2021-01-04
+  const auto id = static_cast<symbol_id>(m.symbols.size());
+  m.symbols.push_back(symbol);
+  for (std::size_t d = 0; d < rows.size(); ++d) {
+    const auto [open, close] = rows[d];
+    m.bars.push_back({day0 + static_cast<timestamp>(d) * ns_per_day,
+                      {id, open, std::max(open, close), std::min(open, close), close, 1000}});
+  }
+}
+
+std::shared_ptr<const market_data> in_stream_order(market_data m) {
+  std::stable_sort(m.bars.begin(), m.bars.end(), [](const timed_bar& a, const timed_bar& b) {
+    return a.time != b.time ? a.time < b.time : a.bar.symbol < b.bar.symbol;
+  });
+  return std::make_shared<const market_data>(std::move(m));
+}
+
+backtest_config scripted_config(const std::string& script, double capital) {
+  register_script_strategy();
+  backtest_config c;
+  c.name = "scripted";
+  portfolio_config p;
+  p.id = "p";
+  p.initial_capital = capital;
+  strategy_config s;
+  s.id = "script";
+  s.type = "test_script";
+  s.params.values = {{"script", script}};
+  p.strategies.push_back(s);
+  c.portfolios.push_back(p);
+  return c;
+}
 
 void register_script_strategy() {
   static const bool registered = [] {

@@ -10,41 +10,11 @@ using namespace admf;
 
 namespace {
 
-constexpr timestamp day0 = 18'631 * ns_per_day;  // 2021-01-04
-
-/// Bars of one symbol, one a day from 2021-01-04: {open, close} (high and low span them).
-void add_bars(market_data& m, const std::string& symbol,
-              const std::vector<std::pair<double, double>>& rows) {
-  const auto id = static_cast<symbol_id>(m.symbols.size());
-  m.symbols.push_back(symbol);
-  for (std::size_t d = 0; d < rows.size(); ++d) {
-    const auto [open, close] = rows[d];
-    m.bars.push_back({day0 + static_cast<timestamp>(d) * ns_per_day,
-                      {id, open, std::max(open, close), std::min(open, close), close, 1000}});
-  }
-}
-
-std::shared_ptr<const market_data> sorted(market_data m) {
-  std::stable_sort(m.bars.begin(), m.bars.end(), [](const timed_bar& a, const timed_bar& b) {
-    return a.time != b.time ? a.time < b.time : a.bar.symbol < b.bar.symbol;
-  });
-  return std::make_shared<const market_data>(std::move(m));
-}
+using test::add_daily_bars;
+using test::in_stream_order;
 
 backtest_config scripted(const std::string& script, double capital = 100000) {
-  test::register_script_strategy();
-  backtest_config c;
-  c.name = "account";
-  portfolio_config p;
-  p.id = "p";
-  p.initial_capital = capital;
-  strategy_config s;
-  s.id = "script";
-  s.type = "test_script";
-  s.params.values = {{"script", script}};
-  p.strategies.push_back(s);
-  c.portfolios.push_back(p);
-  return c;
+  return test::scripted_config(script, capital);
 }
 
 /// The portfolio's result, the same with 1 and 4 threads.
@@ -64,9 +34,9 @@ std::uint64_t count(const portfolio_result& r, event_type t) {
 /// X gaps from 100 to 70 on 2021-01-07; Y trades at 40 and closes at 50 on the last day.
 std::shared_ptr<const market_data> rotation_market() {
   market_data m;
-  add_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}, {70, 70}, {70, 70}});
-  add_bars(m, "Y", {{40, 40}, {40, 40}, {40, 40}, {40, 40}, {40, 50}});
-  return sorted(std::move(m));
+  add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}, {70, 70}, {70, 70}});
+  add_daily_bars(m, "Y", {{40, 40}, {40, 40}, {40, 40}, {40, 40}, {40, 50}});
+  return in_stream_order(std::move(m));
 }
 
 }  // namespace
@@ -105,15 +75,15 @@ TEST_CASE("account: exits at a timestamp fill before entries, whatever the order
 TEST_CASE("account: a resting limit order keeps its budget, but not the cash others spent",
           "[account]") {
   market_data m;
-  add_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}, {100, 100}, {100, 110}});
-  add_bars(m, "Y", {{40, 40}, {40, 40}, {40, 40}, {36, 34}, {34, 34}});
+  add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}, {100, 100}, {100, 110}});
+  add_daily_bars(m, "Y", {{40, 40}, {40, 40}, {40, 40}, {36, 34}, {34, 34}});
   // Close 1: a limit buy of Y at 35 with all 100,000 (it rests: Y trades at 40). Close
   // 2: X long; the resting order's budget is not held back, so X gets 100,000 too:
   // 1,000 @ 100 on 01-06, cash 0. On 01-07 Y reaches 35: the limit fills for
   // floor(100,000 / 35) = 2,857 units, which the account cuts to none. X closes at 110:
   // equity 110,000 (2,857 Y at 34 and cash -99,995 would read 107,143).
   auto config = scripted("1: Y long limit 35; 2: X long");
-  const auto r = run(config, sorted(std::move(m)));
+  const auto r = run(config, in_stream_order(std::move(m)));
   CHECK(count(r, event_type::fill) == 2);
   CHECK(count(r, event_type::order_cancel) == 1);
   CHECK(count(r, event_type::position_open) == 1);
@@ -123,8 +93,8 @@ TEST_CASE("account: a resting limit order keeps its budget, but not the cash oth
 
 TEST_CASE("account: lot sizes let a budget below one unit's price trade", "[account]") {
   market_data m;
-  add_bars(m, "BTC", {{34000, 34000}, {34000, 34000}, {34500, 35000}});
-  const auto data = sorted(std::move(m));
+  add_daily_bars(m, "BTC", {{34000, 34000}, {34000, 34000}, {34500, 35000}});
+  const auto data = in_stream_order(std::move(m));
   auto config = scripted("1: BTC long", 10000);
   // Whole units: 10,000 buys no BTC at 34,000: the order is cancelled, and says why.
   const auto whole = run(config, data);
@@ -149,8 +119,8 @@ TEST_CASE("account: a margin account borrows up to its leverage and is liquidate
           "margin call",
           "[account]") {
   market_data m;
-  add_bars(m, "X", {{100, 100}, {100, 100}, {90, 70}, {65, 60}, {60, 60}, {60, 80}});
-  const auto data = sorted(std::move(m));
+  add_daily_bars(m, "X", {{100, 100}, {100, 100}, {90, 70}, {65, 60}, {60, 60}, {60, 80}});
+  const auto data = in_stream_order(std::move(m));
   auto config = scripted("1: X long");
   auto& p = config.portfolios[0];
   p.account = {account_type::margin, 2, 0.25, shortfall_policy::cut};
@@ -168,8 +138,8 @@ TEST_CASE("account: a margin account borrows up to its leverage and is liquidate
 
 TEST_CASE("account: equity at or below zero liquidates and stops all new entries", "[account]") {
   market_data m;
-  add_bars(m, "X", {{100, 100}, {100, 100}, {100, 250}, {250, 250}, {250, 250}, {200, 200}});
-  const auto data = sorted(std::move(m));
+  add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 250}, {250, 250}, {250, 250}, {200, 200}});
+  const auto data = in_stream_order(std::move(m));
   // Short 1,000 X @ 100 (01-05): cash 200,000 (the proceeds, held), equity 100,000. X
   // closes at 250 on 01-06: equity 200,000 - 250,000 = -50,000: ruined. The short is
   // covered at 01-07's open, 250: cash -50,000. The long at the fourth close is rejected.

@@ -1,0 +1,47 @@
+// A strategy with `symbols:` lives on those symbols: its barriers align them by
+// default, and a signal for any other symbol is its failure, not a trade at times it
+// never saw.
+#include <catch2/catch.hpp>
+
+#include "apps/engine/backtest.hpp"
+#include "runtime/barriers/barrier_config.hpp"
+#include "script_strategy.hpp"
+
+using namespace admf;
+
+namespace {
+
+/// A trades every day; B (another portfolio's, say) only on the first two.
+std::shared_ptr<const market_data> two_calendars() {
+  market_data m;
+  test::add_daily_bars(m, "A", {{10, 10}, {10, 10}, {10, 10}, {10, 12}, {12, 12}});
+  test::add_daily_bars(m, "B", {{5, 5}, {5, 5}});
+  return test::in_stream_order(std::move(m));
+}
+
+}  // namespace
+
+TEST_CASE("strategy symbols: an alignment without a symbol list aligns the strategy's own",
+          "[strategy_symbols]") {
+  // Long A at its third timestamp. Aligning every symbol of the run with `skip` would
+  // never run it after B stops (day 3 on): no trade. Aligning its own, A: it runs daily.
+  auto config = test::scripted_config("3: A long");
+  auto& s = config.portfolios[0].strategies[0];
+  s.symbols = {"A"};
+  data_alignment_barrier align;
+  align.missing = missing_bars::skip;
+  s.barriers = barrier_config{align, ""};
+  const auto r = run_backtest(config, two_calendars(), {"", 2}).portfolios.at(0);
+  REQUIRE(r.ok);
+  // Budget 100,000 at the third close; 10,000 A @ 10 on day 4, which closes at 12.
+  CHECK(r.metrics.final_equity == 120000.0);
+}
+
+TEST_CASE("strategy symbols: a signal for a symbol outside them fails the strategy",
+          "[strategy_symbols]") {
+  auto config = test::scripted_config("1: B long");
+  config.portfolios[0].strategies[0].symbols = {"A"};
+  const auto r = run_backtest(config, two_calendars(), {"", 2}).portfolios.at(0);
+  CHECK_FALSE(r.ok);
+  CHECK_THAT(r.error, Catch::Contains("signal for B, which is not among the strategy's symbols"));
+}
