@@ -160,6 +160,34 @@ TEST_CASE("trade_complete: fills netting out end a trade where no position event
   CHECK(r.stats().trades_completed == 1000);
 }
 
+TEST_CASE("trade_complete: an entry fill the account cuts to nothing ends its trade; a cut "
+          "in part keeps it open",
+          "[tracing]") {
+  retention r{retention_policy::trade_complete, 10, run_id};
+  auto cut = [](double units) {
+    order_cancel_data c;
+    c.reason = cancel_reason::insufficient_cash;
+    c.action = side::buy;
+    c.cut_quantity = units;
+    return c;
+  };
+  r.add(rec(event_type::order, 7, order_data{}));
+  r.add(rec(event_type::fill, 7, fill_of(side::buy, 2500)));
+  r.add(rec(event_type::order_cancel, 7, cut(2500)));  // all of it: never a position
+  CHECK(r.stats().held == 0);
+  CHECK(r.stats().trades_completed == 1);
+  r.add(rec(event_type::order, 8, order_data{}));
+  r.add(rec(event_type::fill, 8, fill_of(side::buy, 2500)));
+  r.add(rec(event_type::order_cancel, 8, cut(750)));  // 1,750 kept: the trade is open
+  CHECK(r.stats().held == 3);
+  // An exit order cancelled unfilled at the end of the data changes nothing held.
+  order_cancel_data unfilled;
+  unfilled.action = side::sell;
+  r.add(rec(event_type::order_cancel, 8, unfilled));
+  CHECK(r.stats().held == 4);
+  CHECK(r.stats().trades_completed == 1);
+}
+
 TEST_CASE("minimal keeps only open positions", "[tracing]") {
   retention r{retention_policy::minimal, 10, run_id};
   r.add(rec(event_type::order, 5, order_data{}));
