@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <numeric>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -406,6 +407,29 @@ void merge_into(std::vector<timed_bar>& all, std::vector<timed_bar> more) {
   std::inplace_merge(all.begin(), all.begin() + middle, all.end(), bar_before);
 }
 
+/// Symbol ids in name order: the order in which a strategy sees a timestamp's bars and
+/// a portfolio sums its positions is then the same whatever else the data holds, so a
+/// portfolio's results cannot depend on other portfolios' symbols.
+void order_symbols_by_name(market_data& data) {
+  const auto& names = data.symbols;
+  if (std::is_sorted(names.begin(), names.end()))
+    return;
+  std::vector<symbol_id> by_name(names.size());
+  std::iota(by_name.begin(), by_name.end(), symbol_id{0});
+  std::sort(by_name.begin(), by_name.end(),
+            [&](symbol_id a, symbol_id b) { return names[a] < names[b]; });
+  std::vector<symbol_id> id_of(names.size());
+  std::vector<std::string> sorted(names.size());
+  for (symbol_id rank = 0; rank < by_name.size(); ++rank) {
+    id_of[by_name[rank]] = rank;
+    sorted[rank] = names[by_name[rank]];
+  }
+  data.symbols = std::move(sorted);
+  for (auto& b : data.bars)
+    b.bar.symbol = id_of[b.bar.symbol];
+  std::sort(data.bars.begin(), data.bars.end(), bar_before);
+}
+
 } // namespace
 
 market_data load_market_data(const data_config& config) {
@@ -425,6 +449,7 @@ market_data load_market_data(const data_config& config) {
     filter.report_to(data.bad_bars);
     merge_into(data.bars, std::move(bars));
   }
+  order_symbols_by_name(data);
   return data;
 }
 

@@ -23,7 +23,7 @@ struct bad_bar_report {
 };
 
 struct market_data {
-  std::vector<std::string> symbols;      ///< symbol_id -> name, in config order
+  std::vector<std::string> symbols;      ///< symbol_id -> name, sorted by name
   std::vector<timed_bar> bars;           ///< sorted by time, then symbol id; no duplicates
   std::vector<bad_bar_report> bad_bars;  ///< files with bars repaired or skipped, config order
 };

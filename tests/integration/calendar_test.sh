@@ -43,3 +43,12 @@ done
 tail -n +2 "$fx/calendar_weekdays.csv" | cut -d, -f1 > "$tmp/stock_dates"
 tail -n +2 "$tmp/joint_calendar_joint_t4/portfolio_stock/equity.csv" | cut -d, -f1 \
   | cmp -s - "$tmp/stock_dates" || fail "stock equity.csv dates are not the weekday file's"
+
+# Symbol ids are in name order, so a portfolio's view of its own symbols does not move
+# when the data holds others: pairs on [MRK, JNJ] equals pairs with all 30 Dow symbols
+# loaded (listed in the file's order, where JNJ comes before MRK) byte for byte.
+run configs/pairs.yaml "$tmp/pairs_two" 2
+sed '/^  symbols: \[MRK, JNJ\]$/d' configs/pairs.yaml > "$tmp/pairs_all.yaml"
+grep -q "symbols: \[MRK, JNJ\]" "$tmp/pairs_all.yaml" || fail "pairs_all.yaml lost the strategy's symbols"
+run "$tmp/pairs_all.yaml" "$tmp/pairs_all" 2
+same_files "$tmp/pairs_all/portfolio_pairs" "$tmp/pairs_two/portfolio_pairs" "pairs with all 30 symbols vs two"

@@ -176,7 +176,8 @@ TEST_CASE("Dow Jones with gaps in KO: skip and carry_forward run at different ti
       times.push_back(b.time);
   REQUIRE(times.size() == 2529);
 
-  // KO (id 0) starts three days late and misses every hundredth day after that.
+  // KO starts three days late and misses every hundredth day after that.
+  const symbol_id ko = symbol_named(full.symbols, "KO", "test");
   std::set<timestamp> dropped;
   for (std::size_t i = 0; i < times.size(); ++i)
     if (i < 3 || i % 100 == 50)
@@ -184,7 +185,7 @@ TEST_CASE("Dow Jones with gaps in KO: skip and carry_forward run at different ti
   REQUIRE(dropped.size() == 28);
   market_data gappy{full.symbols, {}, {}};
   for (const auto& b : full.bars)
-    if (b.bar.symbol != 0 || dropped.count(b.time) == 0)
+    if (b.bar.symbol != ko || dropped.count(b.time) == 0)
       gappy.bars.push_back(b);
 
   const std::string aligned = "barriers: {data_alignment: {symbols: [KO, MSFT], missing: ";
@@ -203,21 +204,23 @@ TEST_CASE("Dow Jones with gaps in KO: skip and carry_forward run at different ti
   // On a gap day KO's previous close stands in, flat and without volume.
   const timestamp gap = times[150];
   const auto& slice = carried.slices.at(gap);
+  // Ids in name order: IBM 0, KO 1, MSFT 2.
   REQUIRE(symbols_of(slice) == std::vector<symbol_id>{0, 1, 2});
   const auto ko_before = std::find_if(full.bars.begin(), full.bars.end(), [&](const timed_bar& b) {
-    return b.time == times[149] && b.bar.symbol == 0;
+    return b.time == times[149] && b.bar.symbol == ko;
   });
   REQUIRE(ko_before != full.bars.end());
-  CHECK(slice[0].bar.close == ko_before->bar.close);
-  CHECK(slice[0].bar.open == ko_before->bar.close);
-  CHECK(slice[0].bar.volume == 0);
-  CHECK(slice[0].time == gap);
+  CHECK(slice[ko].bar.close == ko_before->bar.close);
+  CHECK(slice[ko].bar.open == ko_before->bar.close);
+  CHECK(slice[ko].bar.volume == 0);
+  CHECK(slice[ko].time == gap);
   // MSFT and IBM keep their real bars.
+  const symbol_id msft_id = symbol_named(full.symbols, "MSFT", "test");
   const auto msft_real = std::find_if(full.bars.begin(), full.bars.end(), [&](const timed_bar& b) {
-    return b.time == gap && b.bar.symbol == 1;
+    return b.time == gap && b.bar.symbol == msft_id;
   });
   REQUIRE(msft_real != full.bars.end());
-  CHECK(slice[1].bar.close == msft_real->bar.close);
+  CHECK(slice[msft_id].bar.close == msft_real->bar.close);
 
   // Listing only MSFT ignores KO's gaps altogether.
   auto msft = make_set("barriers: {data_alignment: {symbols: [MSFT]}}", gappy.symbols);

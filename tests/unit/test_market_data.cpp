@@ -155,10 +155,13 @@ TEST_CASE("a close-only file gives flat bars with zero volume (USD/CHF 30 min)",
 
 TEST_CASE("loads every column of the Dow Jones wide file", "[market_data]") {
   const auto data = load({wide_source(data_file("dowjones30_1991_2001_daily_close.csv"))});
+  // Numbered in name order, not in the file's column order (AA, AXP, T, BA, ..., DIS).
   REQUIRE(data.symbols.size() == 30);
   CHECK(data.symbols.front() == "AA");
   CHECK(data.symbols[1] == "AXP");
-  CHECK(data.symbols.back() == "DIS");
+  CHECK(data.symbols[2] == "BA");
+  CHECK(data.symbols.back() == "XOM");
+  CHECK(std::is_sorted(data.symbols.begin(), data.symbols.end()));
   // 2529 rows x 30 symbols; the file has no NA cells.
   REQUIRE(data.bars.size() == 2529 * 30);
   CHECK(strictly_ordered(data.bars));
@@ -173,24 +176,24 @@ TEST_CASE("loads every column of the Dow Jones wide file", "[market_data]") {
   CHECK(aa.bar.volume == 0);
   CHECK(data.bars[1].bar.close == 4.7);  // AXP
 
-  const auto& dis = data.bars.back();
-  CHECK(dis.time == day(2001, 1, 2));
-  CHECK(dis.bar.symbol == 29);
-  CHECK(dis.bar.close == 27.94);
+  const auto& xom = data.bars.back();
+  CHECK(xom.time == day(2001, 1, 2));
+  CHECK(xom.bar.symbol == 29);
+  CHECK(xom.bar.close == 43.87);
 }
 
-TEST_CASE("a wide source loads only the requested symbols, numbered in request order",
+TEST_CASE("a wide source loads only the requested symbols, numbered in name order",
           "[market_data]") {
   const auto data =
     load({wide_source(data_file("dowjones30_1991_2001_daily_close.csv"), {"MSFT", "AA"})});
-  REQUIRE(data.symbols == std::vector<std::string>{"MSFT", "AA"});
+  REQUIRE(data.symbols == std::vector<std::string>{"AA", "MSFT"});
   REQUIRE(data.bars.size() == 2 * 2529);
   CHECK(strictly_ordered(data.bars));
   CHECK(data.bars[0].bar.symbol == 0);
-  CHECK(data.bars[0].bar.close == 2.08);
+  CHECK(data.bars[0].bar.close == 5.92);  // AA
   CHECK(data.bars[1].bar.symbol == 1);
-  CHECK(data.bars[1].bar.close == 5.92);
-  CHECK(data.bars.back().bar.close == 31.88);  // AA on 2001-01-02
+  CHECK(data.bars[1].bar.close == 2.08);  // MSFT
+  CHECK(data.bars.back().bar.close == 43.38);  // MSFT on 2001-01-02
 }
 
 TEST_CASE("wide cells that are empty or NA mean no bar", "[market_data]") {
@@ -213,21 +216,21 @@ TEST_CASE("wide cells that are empty or NA mean no bar", "[market_data]") {
 TEST_CASE("two OHLCV sources merge by time, then symbol id", "[market_data]") {
   const auto data = load({ohlcv_source(data_file("sp500_2000_daily_ohlcv.csv"), "SPX"),
                           ohlcv_source(data_file("msft_2000_2001_daily_ohlcv.csv"), "MSFT")});
-  REQUIRE(data.symbols == std::vector<std::string>{"SPX", "MSFT"});
+  REQUIRE(data.symbols == std::vector<std::string>{"MSFT", "SPX"});  // ids in name order
   REQUIRE(data.bars.size() == 5105 + 249);
   CHECK(strictly_ordered(data.bars));
-  CHECK(count_symbol(data, 0) == 5105);
-  CHECK(count_symbol(data, 1) == 249);
+  CHECK(count_symbol(data, 0) == 249);
+  CHECK(count_symbol(data, 1) == 5105);
 
   const auto msft_first = std::find_if(data.bars.begin(), data.bars.end(),
-                                       [](const auto& b) { return b.bar.symbol == 1; });
+                                       [](const auto& b) { return b.bar.symbol == 0; });
   REQUIRE(msft_first != data.bars.begin());
   CHECK(msft_first->time == day(2000, 9, 27));
   CHECK(msft_first->bar.open == 63.4375);
-  // The S&P bar of the same day comes first: lower symbol id.
-  const auto& before = *(msft_first - 1);
-  CHECK(before.time == day(2000, 9, 27));
-  CHECK(before.bar.symbol == 0);
+  // The S&P bar of the same day comes after it: higher symbol id.
+  const auto& after = *(msft_first + 1);
+  CHECK(after.time == day(2000, 9, 27));
+  CHECK(after.bar.symbol == 1);
 }
 
 TEST_CASE("CRLF line ends, a byte order mark and trailing blank lines are accepted",
