@@ -156,9 +156,10 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
 
     const auto update = book.update(0);
     metrics.on_equity(time, update.equity, update.gross_exposure > 0);
+    // A long-only cash account: its buying power is its cash.
     const portfolio_snapshot snapshot{book.equity(), book.peak(), book.cash(),
-                                      book.gross_exposure()};
-    double reserved_cash = 0, reserved_risk = 0;
+                                      book.gross_exposure(), book.cash()};
+    reservations reserved;
     for (const auto& s : intents.signals) {
       if (open_order)
         continue;  // as the portfolio: a signal is ignored while an order for it is open
@@ -178,12 +179,11 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
         p.exit = true;
       } else if (wants_long && qty <= 0) {
         p.order.action = side::buy;
-        p.order.budget = std::max(0.0, std::min(book.cash() - reserved_cash, book.equity()));
-        reserved_cash += p.order.budget;
+        p.order.budget = book.equity();
       } else {
         continue;  // sma_crossover is long-only: nothing else to do
       }
-      const auto verdict = judge(p, snapshot, risk, reserved_risk);
+      const auto verdict = judge(p, snapshot, risk, account_type::cash, reserved);
       if (const auto* order = std::get_if<order_data>(&verdict))
         open_order.emplace(*order, time);
     }

@@ -74,18 +74,14 @@ double units_for_budget(double budget, double price, const commission_config& c,
                         double lot_size) {
   if (budget <= 0 || price <= 0)
     return 0;
-  double lots = lots_in(budget / price, lot_size);
-  // Commission can only lower what the budget buys; step down until it fits. The
-  // first guess is within a few lots of the answer for any sane commission.
-  const double per_unit = price + c.per_share + c.percent * price;
-  lots = std::min(lots, lots_in(std::max(budget - c.minimum, 0.0) / per_unit, lot_size) + 1);
-  auto cost = [&](double n) {
-    const double units = lots_to_units(n, lot_size);
-    return units * price + commission_for(units, price, c);
-  };
-  while (lots > 0 && cost(lots) > budget)
-    lots -= 1;
-  return lots_to_units(lots, lot_size);
+  // Commission can only lower what the budget buys.
+  return lots_to_units(most_lots(lots_in(budget / price, lot_size),
+                                 [&](double n) {
+                                   const double units = lots_to_units(n, lot_size);
+                                   return units * price + commission_for(units, price, c)
+                                          <= budget;
+                                 }),
+                       lot_size);
 }
 
 std::optional<fill_data> try_fill(const order_data& o, const bar_data& bar,

@@ -1,6 +1,8 @@
 // The simulated broker's rules as pure functions: when and at what price an order
 // fills against a bar, what it costs, how many units a budget buys.
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "runtime/config/backtest_config.hpp"
@@ -26,6 +28,22 @@ double commission_for(double quantity, double price, const commission_config& co
 double lots_in(double quantity, double lot_size);
 /// `lots` lots as units: exact for whole units and for lots of 1/n.
 double lots_to_units(double lots, double lot_size);
+
+/// The largest whole n in [0, max_lots] with fits(n), for a `fits` that holds up to some
+/// n and fails above it (0 when none fits). Bisection: a handful of steps whatever the
+/// count, and counts beyond 2^53 (where n - 1 == n) are capped there.
+template <class Fits>
+double most_lots(double max_lots, Fits fits) {
+  double lo = 0, hi = std::min(std::floor(max_lots), 9007199254740992.0);  // 2^53
+  while (lo < hi) {
+    const double mid = std::floor(lo + (hi - lo + 1) / 2);
+    if (fits(mid))
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
 
 /// The most units, in whole lots of `lot_size`, that `budget` buys at `price`
 /// including commission (0 if not one lot).

@@ -17,7 +17,9 @@ std::optional<cancel_reason> broken_limit(const portfolio_book& book, const fill
   const double fee = commission_for(units, fill.price, r.commission);
   const double equity = book.equity(), gross = book.gross_exposure();
   const bool cash_account = r.account.type == account_type::cash;
-  if (cash_account && fill.action == side::buy && value + fee > book.cash())
+  if (cash_account && fill.action == side::sell)
+    return cancel_reason::short_sale;  // risk refuses these; a fill past a position is one
+  if (cash_account && value + fee > book.cash())
     return cancel_reason::insufficient_cash;
   const double leverage = r.account.leverage;
   if ((gross + value) + leverage * fee > leverage * equity)
@@ -48,17 +50,13 @@ entry_admission admit_entry(const portfolio_book& book, const fill_data& fill, d
   const auto why = broken.value_or(cancel_reason::lot_size);
   if (rules.account.on_shortfall == shortfall_policy::reject)
     return {0, why};
-  // Every limit only gets harder as the quantity grows: the largest allowed
-  // number of lots is found by bisection.
-  double lo = 0, hi = wanted_lots;
-  while (lo < hi) {
-    const double mid = std::floor((lo + hi + 1) / 2);
-    if (broken_limit(book, fill, lots_to_units(mid, lot), rules))
-      hi = mid - 1;
-    else
-      lo = mid;
-  }
-  const double kept = lots_to_units(lo, lot);
+  // Every limit only gets harder as the quantity grows.
+  const double kept = lots_to_units(most_lots(wanted_lots,
+                                              [&](double n) {
+                                                return !broken_limit(book, fill,
+                                                                     lots_to_units(n, lot), rules);
+                                              }),
+                                    lot);
   if (kept > 0 && kept < rules.instrument.min_quantity)
     return {0, cancel_reason::below_min_quantity};
   return {kept, why};
@@ -66,7 +64,7 @@ entry_admission admit_entry(const portfolio_book& book, const fill_data& fill, d
 
 double buying_power(const portfolio_book& book, const account_config& account) {
   if (account.type == account_type::cash)
-    return book.cash() - 2 * book.short_exposure();
+    return book.cash();
   return account.leverage * book.equity() - book.gross_exposure();
 }
 

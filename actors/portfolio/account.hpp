@@ -1,12 +1,13 @@
 // The account's rules, free of actors: how much of an entry fill the account can take,
 // how much an entry may be budgeted, and when positions must be liquidated.
 //
-// The model (README "Trading rules"): equity E = cash + sum of signed position values;
+// The model (README "Accounts"): equity E = cash + sum of signed position values;
 // gross exposure G = sum of |position values|. Every entry fill must leave
-// G <= leverage x E (a cash account has leverage 1), and a cash account's cash may not
-// go below zero. Short sale proceeds are cash but not buying power: with leverage 1 a
-// short of value V needs V of the account's own equity besides its proceeds (Reg T
-// asks 50% on top of the proceeds: a margin account with leverage 2).
+// G <= leverage x E (a cash account has leverage 1). A cash account buys with its cash,
+// which never goes below zero, and does not sell short. A margin account may borrow
+// (negative cash) and sell short; short sale proceeds are cash but not buying power:
+// with leverage 1 a short of value V needs V of the account's own equity besides its
+// proceeds (Reg T asks 50% on top of the proceeds: leverage 2).
 #pragma once
 #include <optional>
 
@@ -42,9 +43,8 @@ struct entry_rules {
 entry_admission admit_entry(const portfolio_book& book, const fill_data& fill, double quantity,
                             const entry_rules& rules);
 
-/// Cash an entry may be budgeted at a close, before what other entries of the same
-/// close reserve: a cash account's cash, less twice its short exposure (the proceeds
-/// it holds and the equal margin they need); a margin account's L E - G.
+/// What entries may spend at a close in all, before what other entries of the same
+/// close reserve: a cash account's cash; a margin account's L E - G.
 double buying_power(const portfolio_book& book, const account_config& account);
 
 /// A liquidation due at a close with `update` (equity and gross exposure at that close):

@@ -336,17 +336,17 @@ private:
     outbox_->push_back(port_.make(event_type::portfolio_update, now, bar_event.header.id, update));
     ruined_ = ruined_ || update.equity <= 0;
     risk_check_msg check;
-    check.snapshot = {update.equity, book_.peak(), update.cash, update.gross_exposure, ruined_};
+    check.snapshot = {update.equity, book_.peak(), update.cash, update.gross_exposure,
+                      buying_power(book_, config_.account), ruined_};
     liquidating_.clear();
     if (auto due = liquidation_due(update, config_.account))
       liquidate(*due, bar_event, check);
-    double reserved_cash = 0;
     for (auto& slot : slots_) {
       while (!slot.signals.empty() && slot.signals.front().header.time <= now) {
         // Republished upward for observers when acted on, not when it arrived: the
         // output stream is then in bar order however far a strategy ran ahead.
         outbox_->push_back(slot.signals.front());
-        propose(slot.signals.front(), check, reserved_cash);
+        propose(slot.signals.front(), check);
         slot.signals.pop_front();
       }
     }
@@ -391,7 +391,10 @@ private:
     }
   }
 
-  void propose(const event& signal_event, risk_check_msg& check, double& reserved_cash) {
+  /// Orders for one signal: an exit of what is held against the target, an entry for
+  /// the target. An entry's budget is the strategy's allocation; risk caps it to the
+  /// buying power the proposals before it left (risk_rules.hpp).
+  void propose(const event& signal_event, risk_check_msg& check) {
     const auto& s = signal_event.as<signal_data>();
     if (liquidating_.count({s.strategy, s.symbol})) {
       log_.debug("signal {} ignored: its position is being liquidated", signal_event.header.id);
@@ -426,11 +429,9 @@ private:
       exit.order.quantity = std::abs(qty);
       exit.trade_id = held->trade_id;
       exit.exit = true;
+      // Valued at the last close, as the entry's budget is; the account checks again
+      // at the fill.
       exit.position_value = std::abs(qty) * price;
-      // An exit frees its value for an entry at the same time: a long's sale brings
-      // it in cash, a short's cover releases the margin it held (valued at the last
-      // close, as the entry's budget is; the account checks again at the fill).
-      reserved_cash -= exit.position_value;
       check.proposals.push_back(exit);
     }
     if ((wants_long && qty <= 0) || (wants_short && qty >= 0)) {
@@ -439,13 +440,11 @@ private:
       if (s.quantity > 0) {
         entry.order.quantity = s.quantity;
       } else {
-        // A strategy's share of equity, scaled by the signal's strength (0, 1].
+        // A strategy's share of equity (times the leverage), scaled by the signal's
+        // strength (0, 1].
         const double strength = s.strength > 0 && s.strength < 1 ? s.strength : 1.0;
-        const double allocation = strength * config_.account.leverage * book_.equity()
-                                  / static_cast<double>(slots_.size());
-        const double power = buying_power(book_, config_.account) - reserved_cash;
-        entry.order.budget = std::max(0.0, std::min(power, allocation));
-        reserved_cash += entry.order.budget;
+        entry.order.budget = std::max(0.0, strength * config_.account.leverage * book_.equity()
+                                             / static_cast<double>(slots_.size()));
       }
       check.proposals.push_back(entry);
     }

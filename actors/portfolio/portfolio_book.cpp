@@ -77,14 +77,6 @@ double portfolio_book::gross_exposure() const {
   return gross;
 }
 
-double portfolio_book::short_exposure() const {
-  double shorts = 0;
-  for (const auto& [key, p] : positions_)
-    if (p.quantity < 0)
-      shorts -= p.quantity * last_close(key.second);
-  return shorts;
-}
-
 portfolio_update_data portfolio_book::update(container_id portfolio) {
   portfolio_update_data u{portfolio, cash_, equity(), gross_exposure()};
   for (const auto& [key, p] : positions_) u.net_exposure += p.quantity * last_close(key.second);

@@ -37,8 +37,6 @@ public:
   double cash() const { return cash_; }
   double equity() const;
   double gross_exposure() const;
-  /// Sum of |value| of the short positions, at the last closes.
-  double short_exposure() const;
   const std::map<std::pair<container_id, symbol_id>, position>& positions() const {
     return positions_;
   }

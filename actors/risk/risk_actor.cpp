@@ -13,12 +13,13 @@ risk_actor::behavior_type risk_behavior(risk_actor::pointer self, context_ptr ct
   auto port = std::make_shared<bus_port>(ctx->port_of(me));
   auto log = std::make_shared<container_log>(ctx->run_hex(), ctx->name_of(me));
   const risk_config limits = ctx->config.portfolios[portfolio].risk;
+  const account_type account = ctx->config.portfolios[portfolio].account.type;
   return {
     [=](const risk_check_msg& check) {
       auto out = std::make_shared<event_batch>();
-      double reserved = 0;
+      reservations reserved;
       for (const auto& p : check.proposals) {
-        auto verdict = judge(p, check.snapshot, limits, reserved);
+        auto verdict = judge(p, check.snapshot, limits, account, reserved);
         if (auto* order = std::get_if<order_data>(&verdict)) {
           out->push_back(port->make(event_type::order, p.time, p.signal_id, *order, p.trade_id));
         } else {

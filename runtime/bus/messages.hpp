@@ -123,7 +123,8 @@ struct portfolio_snapshot {
   double peak_equity = 0;
   double cash = 0;
   double gross_exposure = 0;
-  bool ruined = false;  ///< equity has been <= 0 at a close: no more entries
+  double buying_power = 0;  ///< what entries may spend in all (actors/portfolio/account.hpp)
+  bool ruined = false;      ///< equity has been <= 0 at a close: no more entries
 };
 
 /// An order the portfolio wants to place, with what risk needs to judge it.

@@ -10,6 +10,10 @@ namespace {
 
 constexpr number_rule at_least_one{[](double x) { return x >= 1; }, ">= 1"};
 constexpr number_rule below_one{[](double x) { return x >= 0 && x < 1; }, ">= 0 and < 1"};
+// Below a billionth of a unit, lot counts of ordinary budgets pass 2^53, where doubles
+// stop counting whole lots (a satoshi is 1e-8).
+constexpr number_rule lot_rule{[](double x) { return x >= 1e-9 && x <= 1e9; },
+                               ">= 1e-9 and <= 1e9"};
 
 }  // namespace
 
@@ -44,7 +48,7 @@ std::map<std::string, instrument_config> read_instruments(const field& f) {
   for (const auto& [symbol, entry] : symbols.entries()) {
     const map_reader map(entry, {"lot_size", "min_quantity"});
     instrument_config instrument;
-    read_number(map, "lot_size", above_zero, instrument.lot_size);
+    read_number(map, "lot_size", lot_rule, instrument.lot_size);
     read_number(map, "min_quantity", at_least_zero, instrument.min_quantity);
     instrument.location = entry.location();
     out.emplace(symbol, instrument);

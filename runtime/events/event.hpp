@@ -91,6 +91,7 @@ enum class cancel_reason : std::uint8_t {
   zero_quantity,       ///< the budget buys no lot at the fill price
   below_min_quantity,  ///< what the budget or the account allows is under the minimum
   lot_size,            ///< an explicit quantity that is not a whole number of lots
+  short_sale,          ///< a cash account does not sell short
   insufficient_cash,   ///< cash account: the fill would take cash below zero
   insufficient_margin, ///< margin account: the fill would exceed leverage x equity
   max_gross_exposure,  ///< risk limit, checked again at the fill price
@@ -137,6 +138,7 @@ enum class reject_reason : std::uint8_t {
   max_drawdown_halt,
   insufficient_cash,
   account_ruined,  ///< equity has been <= 0: the account takes no new entries
+  short_sale,      ///< a cash account does not sell short (a margin account does)
 };
 
 struct risk_reject_data {

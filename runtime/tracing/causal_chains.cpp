@@ -38,7 +38,7 @@ std::vector<causal_chain> link_chains(const trace_data& data) {
 
   std::vector<causal_chain> chains;
   for (const auto& r : data.records) {
-    if (r.ev.header.type != event_type::signal)
+    if (r.ev.header.type != event_type::signal && r.ev.header.type != event_type::liquidation)
       continue;
     const auto decisions =
       effects_of(by_cause, r.ev.header.id, event_type::order, event_type::risk_reject);
@@ -51,6 +51,12 @@ std::vector<causal_chain> link_chains(const trace_data& data) {
           effects_of(by_cause, d->ev.header.id, event_type::fill, event_type::order_cancel);
         if (!outcomes.empty())
           chain.outcome = outcomes.front();
+        if (chain.outcome && chain.outcome->ev.header.type == event_type::fill) {
+          const auto cuts = effects_of(by_cause, chain.outcome->ev.header.id,
+                                       event_type::order_cancel, event_type::order_cancel);
+          if (!cuts.empty())
+            chain.cut = cuts.front();
+        }
       }
       chains.push_back(chain);
     }

@@ -7,18 +7,20 @@
 
 namespace admf {
 
-/// SIGNAL -> ORDER or RISK_REJECT (caused by the signal) -> FILL or ORDER_CANCEL (caused
-/// by the order). A signal that led to several orders makes one chain per order.
-/// Pointers into the trace_data the chains were linked from.
+/// SIGNAL (or LIQUIDATION) -> ORDER or RISK_REJECT (caused by it) -> FILL or ORDER_CANCEL
+/// (caused by the order) -> the account's ORDER_CANCEL of the part of the fill it did not
+/// take (caused by the fill). An origin that led to several orders makes one chain per
+/// order. Pointers into the trace_data the chains were linked from.
 struct causal_chain {
-  const trace_record* signal = nullptr;
+  const trace_record* origin = nullptr;    ///< SIGNAL, or LIQUIDATION (its exits)
   const trace_record* decision = nullptr;  ///< ORDER or RISK_REJECT; null: no order yet
   const trace_record* outcome = nullptr;   ///< FILL or ORDER_CANCEL; null: still open
+  const trace_record* cut = nullptr;       ///< ORDER_CANCEL of part of the FILL, if any
   /// A rejected signal ends at the reject; an order ends at its fill or cancel.
   bool complete() const;
 };
 
-/// One chain per (signal, decision), in the signals' logical order; an order's
+/// One chain per (origin, decision), in the origins' logical order; an order's
 /// outcome is its first FILL or ORDER_CANCEL in logical order.
 std::vector<causal_chain> link_chains(const trace_data& data);
 

@@ -98,16 +98,18 @@ std::string link_latency(const trace_record& cause, const trace_record& effect) 
 
 std::string format_chain(const trace_data& data, const causal_chain& c) {
   auto out =
-    format_timestamp(c.signal->ev.header.time) + "  " + record_text(data, *c.signal) + "\n";
+    format_timestamp(c.origin->ev.header.time) + "  " + record_text(data, *c.origin) + "\n";
   if (!c.decision)
     return out + "    -> no order\n";
-  out += "    -> " + record_text(data, *c.decision) + link_latency(*c.signal, *c.decision) + "\n";
+  out += "    -> " + record_text(data, *c.decision) + link_latency(*c.origin, *c.decision) + "\n";
   if (c.decision->ev.header.type == event_type::risk_reject)
     return out;
   if (!c.outcome)
     return out + "    -> no fill or cancel\n";
-  return out + "    -> " + record_text(data, *c.outcome) + link_latency(*c.decision, *c.outcome)
-         + "\n";
+  out += "    -> " + record_text(data, *c.outcome) + link_latency(*c.decision, *c.outcome) + "\n";
+  if (c.cut)
+    out += "    -> " + record_text(data, *c.cut) + link_latency(*c.outcome, *c.cut) + "\n";
+  return out;
 }
 
 }  // namespace

@@ -129,6 +129,10 @@ case $case_name in
     insert_cfg_line_after 7 "    account: {type: credit}"
     where="$cfg:8: portfolios[0].account.type:"; key="expected one of: cash, margin"
     ;;
+  instrument_tiny_lot)
+    insert_cfg_line_after 4 "instruments: {SPX: {lot_size: 1e-15}}"
+    where="$cfg:5: instruments.SPX.lot_size:"; key="must be >= 1e-9"
+    ;;
   instrument_unknown_symbol)
     insert_cfg_line_after 4 "instruments: {BTC: {lot_size: 0.0001}}"
     where="$cfg:5: instruments.BTC:"; key="unknown symbol 'BTC'"

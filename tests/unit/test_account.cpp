@@ -69,17 +69,27 @@ TEST_CASE("account: limits are checked with other positions at their last close"
   CHECK(position.cut == cancel_reason::max_position_size);
 }
 
+TEST_CASE("account: a cash account does not sell short", "[account]") {
+  rules_fixture r;
+  portfolio_book book{10000};
+  auto refused = admit_entry(book, entry(side::sell, 10, 100), 10, r.rules());
+  CHECK(refused.quantity == 0);
+  CHECK(refused.cut == cancel_reason::short_sale);
+}
+
 TEST_CASE("account: short sales need equity besides their proceeds", "[account]") {
   rules_fixture r;
+  r.account = {account_type::margin, 1, 0.25, shortfall_policy::cut};
   portfolio_book book{10000};
   // Leverage 1: a short's value may reach the equity, 10,000: 100 @ 100, not 150.
   auto first = admit_entry(book, entry(side::sell, 150, 100), 150, r.rules());
   CHECK(first.quantity == 100);
+  CHECK(first.cut == cancel_reason::insufficient_margin);
   book.apply(entry(side::sell, 100, 100), 1, 1);  // cash 20,000 of which 10,000 proceeds
   book.mark(1, 100);
-  CHECK(buying_power(book, r.account) == 0);  // 20,000 - 2 x 10,000
+  CHECK(buying_power(book, r.account) == 0);  // 1 x 10,000 - 10,000
   CHECK(admit_entry(book, entry(side::buy, 1, 100, 2), 1, r.rules()).quantity == 0);
-  // A margin account with leverage 2 (Reg T): 2 x 10,000 - 10,000 = 10,000 more.
+  // Leverage 2 (Reg T): 2 x 10,000 - 10,000 = 10,000 more.
   r.account = {account_type::margin, 2, 0.25, shortfall_policy::cut};
   r.risk.max_gross_exposure = 2;
   CHECK(buying_power(book, r.account) == 10000);
@@ -127,4 +137,8 @@ TEST_CASE("fill model: budgets buy whole lots", "[account][fill_model]") {
   CHECK(units_for_budget(10000, 34000, {}, 0.0001) == 0.2941);
   CHECK(units_for_budget(10000, 34000, {0, 0, 10}, 0.0001) == 0.2938);  // 9,989.2 + 10
   CHECK(units_for_budget(1000, 30, {}, 10) == 30);  // 3 lots of 10
+  // 1e9 / 1e-3 / 1e-9 = 1e21 lots: more than doubles count (2^53); capped, not a hang.
+  const double huge = units_for_budget(1e9, 1e-3, {}, 1e-9);
+  CHECK(huge == lots_to_units(9007199254740992.0, 1e-9));
+  CHECK(huge * 1e-3 <= 1e9);
 }

@@ -91,6 +91,15 @@ TEST_CASE("account: a resting limit order keeps its budget, but not the cash oth
   CHECK(r.metrics.cancelled == std::map<std::string, std::uint64_t>{{"insufficient_cash", 1}});
 }
 
+TEST_CASE("account: a cash account refuses short sales, before and at the fill", "[account]") {
+  market_data m;
+  add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}});
+  const auto r = run(scripted("1: X short"), in_stream_order(std::move(m)));
+  CHECK(r.metrics.rejected == std::map<std::string, std::uint64_t>{{"short_sale", 1}});
+  CHECK(count(r, event_type::order) == 0);
+  CHECK(r.metrics.final_equity == 100000.0);
+}
+
 TEST_CASE("account: lot sizes let a budget below one unit's price trade", "[account]") {
   market_data m;
   add_daily_bars(m, "BTC", {{34000, 34000}, {34000, 34000}, {34500, 35000}});
@@ -140,10 +149,13 @@ TEST_CASE("account: equity at or below zero liquidates and stops all new entries
   market_data m;
   add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 250}, {250, 250}, {250, 250}, {200, 200}});
   const auto data = in_stream_order(std::move(m));
-  // Short 1,000 X @ 100 (01-05): cash 200,000 (the proceeds, held), equity 100,000. X
-  // closes at 250 on 01-06: equity 200,000 - 250,000 = -50,000: ruined. The short is
-  // covered at 01-07's open, 250: cash -50,000. The long at the fourth close is rejected.
-  const auto r = run(scripted("1: X short; 4: X long"), data);
+  // A margin account without leverage. Short 1,000 X @ 100 (01-05): cash 200,000 (the
+  // proceeds, held), equity 100,000. X closes at 250 on 01-06: equity 200,000 - 250,000 =
+  // -50,000: ruined. The short is covered at 01-07's open, 250: cash -50,000. The long at
+  // the fourth close is rejected.
+  auto config = scripted("1: X short; 4: X long");
+  config.portfolios[0].account = {account_type::margin, 1, 0.25, shortfall_policy::cut};
+  const auto r = run(config, data);
   CHECK(count(r, event_type::liquidation) == 1);
   CHECK(count(r, event_type::risk_reject) == 1);
   CHECK(count(r, event_type::position_open) == 1);

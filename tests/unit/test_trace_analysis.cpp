@@ -175,7 +175,7 @@ TEST_CASE("chains link signal to order to fill, and signal to reject", "[trace_a
   const auto chains = link_chains(data);
 
   REQUIRE(chains.size() == 4);
-  CHECK(chains[0].signal->ev.header.id == id_of(strategy, 1));
+  CHECK(chains[0].origin->ev.header.id == id_of(strategy, 1));
   REQUIRE(chains[0].decision);
   CHECK(chains[0].decision->ev.header.id == id_of(risk, 1));
   REQUIRE(chains[0].outcome);
@@ -203,6 +203,34 @@ TEST_CASE("chains link signal to order to fill, and signal to reject", "[trace_a
   CHECK(text.find("created +5.0us, transit 1.5us") != std::string::npos);
   CHECK(text.find("(1 of 4 chains shown") != std::string::npos);
   CHECK(text.find("RISK_REJECT") == std::string::npos);  // beyond the limit
+}
+
+TEST_CASE("chains start at a liquidation too, and show the account's cut of a fill",
+          "[trace_analysis]") {
+  auto records = one_trade();
+  // The fill (execution 1, of order risk 1) is cut by the portfolio's account.
+  order_cancel_data cut;
+  cut.reason = cancel_reason::insufficient_cash;
+  cut.cut_quantity = 4;
+  records.push_back(record(event_type::order_cancel, portfolio, 1, day2, id_of(execution, 1), cut));
+  // A margin call's exit: LIQUIDATION -> ORDER -> FILL.
+  liquidation_data call;
+  call.reason = liquidation_reason::margin_call;
+  records.push_back(record(event_type::liquidation, portfolio, 2, day2, 0, call));
+  records.push_back(record(event_type::order, risk, 2, day2, id_of(portfolio, 2), buy_order()));
+  records.push_back(record(event_type::fill, execution, 2, day2 + ns_per_day, id_of(risk, 2),
+                           buy_fill()));
+  const auto chains = link_chains(merged(records));
+  REQUIRE(chains.size() == 2);
+  REQUIRE(chains[0].cut);
+  CHECK(chains[0].cut->ev.header.id == id_of(portfolio, 1));
+  CHECK(chains[1].origin->ev.header.type == event_type::liquidation);
+  REQUIRE(chains[1].outcome);
+  CHECK(chains[1].outcome->ev.header.id == id_of(execution, 2));
+  CHECK(chains[1].cut == nullptr);
+  const auto text = format_chains(merged(records), chains, 10);
+  CHECK(text.find("insufficient_cash (cut BUY 4)") != std::string::npos);
+  CHECK(text.find("LIQUIDATION") != std::string::npos);
 }
 
 TEST_CASE("latency percentiles are nearest-rank over recorded timestamps", "[trace_analysis]") {

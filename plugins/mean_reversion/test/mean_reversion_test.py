@@ -62,6 +62,8 @@ def config(data_line, setups):
         f"entry_z: {s['entry_z']}, exit_z: {s['exit_z']}}}}}\n"
         for pid, s in setups.items())
     return (f"name: mean_reversion_test\n{data_line}\n"
+            # It sells short: a margin account (a cash account refuses short sales).
+            f"account: {{type: margin, leverage: 1}}\n"
             f"trace_settings: {{console: [SIGNAL]}}\nportfolios:\n{portfolios}")
 
 

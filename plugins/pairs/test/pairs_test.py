@@ -89,6 +89,8 @@ def config(csv_path, symbols, setup, extra=""):
     s = setup
     return (f"name: pairs_test\n"
             f"data: {{csv: {csv_path}, format: wide, symbols: [{', '.join(symbols)}]}}\n"
+            # Its short leg needs a margin account (a cash account refuses short sales).
+            f"account: {{type: margin, leverage: 1}}\n"
             f"trace_settings: {{console: [SIGNAL]}}\n{extra}portfolios:\n"
             f"  - id: p_pairs\n    initial_capital: {CAPITAL}\n    strategies:\n"
             f"      - {{id: pairs_1, plugin: pairs, params: {{symbol_a: {s['a']}, symbol_b: {s['b']}, "
