@@ -137,7 +137,7 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
   constexpr container_id strategy_id = 1;  // any id: it only keys the book's positions
   plugins::sma_crossover strat(fast, slow);
   portfolio_book book(initial_capital);
-  metrics_accumulator metrics(initial_capital, metrics_settings, time_format_of(data));
+  metrics_accumulator metrics(initial_capital, metrics_settings, time_format_of(data, std::vector<bool>(data.symbols.size(), true)));
   collect_signals intents;
   std::optional<std::pair<order_data, timestamp>> open_order;  // one symbol: at most one
   std::uint64_t order_ids = 0, trade_ids = 0;

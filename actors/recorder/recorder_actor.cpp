@@ -19,7 +19,7 @@ public:
     : ctx_(std::move(ctx)), me_(ctx_->portfolios[index].portfolio),
       // Decided from the data before the first row: rows are streamed, and every time
       // they hold is a bar time.
-      times_(time_format_of(*ctx_->data)),
+      times_(time_format_of(*ctx_->data, ctx_->portfolios[index].calendar)),
       metrics_(ctx_->config.portfolios[index].initial_capital,
                ctx_->config.portfolios[index].metrics, times_) {
     if (ctx_->staging_dir.empty())

@@ -38,7 +38,7 @@ std::string notes(const portfolio_result& p) {
   if (m.liquidations > 0)
     out += fmt::format("  {}: liquidations: {}\n", p.id, m.liquidations);
   if (m.ruined_at)
-    out += fmt::format("  {}: RUINED at {}: equity reached zero\n", p.id,
+    out += fmt::format("  {}: RUINED at {}: equity fell to zero or below\n", p.id,
                        format_time(*m.ruined_at, m.times));
   for (const auto& o : p.open_positions)
     out += fmt::format(

@@ -73,9 +73,10 @@ std::string json_number(double value) {
   return std::isfinite(value) ? format_double(value) : "null";
 }
 
-time_format time_format_of(const market_data& data) {
-  const bool daily = std::all_of(data.bars.begin(), data.bars.end(),
-                                 [](const timed_bar& b) { return is_midnight(b.time); });
+time_format time_format_of(const market_data& data, const std::vector<bool>& calendar) {
+  const bool daily = std::all_of(data.bars.begin(), data.bars.end(), [&](const timed_bar& b) {
+    return !calendar[b.bar.symbol] || is_midnight(b.time);
+  });
   return daily ? time_format::date : time_format::date_time;
 }
 

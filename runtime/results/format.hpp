@@ -3,6 +3,7 @@
 // and the same run writes the same bytes.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "runtime/core/time.hpp"
 
@@ -29,9 +30,11 @@ enum class time_format {
   date_time,  ///< "YYYY-MM-DD HH:MM:SS"
 };
 
-/// `date` when every bar of the run is at midnight UTC (daily data), else `date_time`.
-/// Every time a result file holds is a bar time, so this fits each of them.
-time_format time_format_of(const market_data& data);
+/// `date` when every bar of the symbols in `calendar` (indexed by symbol id, a
+/// portfolio's: runtime/run/run_context.hpp) is at midnight UTC, else `date_time`.
+/// Every time a portfolio's files hold is a bar time of its own symbols, so this fits
+/// each of them, whatever other symbols the run loads.
+time_format time_format_of(const market_data& data, const std::vector<bool>& calendar);
 
 /// `t` (UTC) in format `f`.
 std::string format_time(timestamp t, time_format f);

@@ -91,6 +91,21 @@ TEST_CASE("account: a resting limit order keeps its budget, but not the cash oth
   CHECK(r.metrics.cancelled == std::map<std::string, std::uint64_t>{{"insufficient_cash", 1}});
 }
 
+TEST_CASE("account: an entry capped by a risk limit leaves the rest of the cash to the next",
+          "[account]") {
+  market_data m;
+  add_daily_bars(m, "A", {{100, 100}, {100, 100}, {100, 110}});
+  add_daily_bars(m, "B", {{100, 100}, {100, 100}, {100, 120}});
+  // Both wanted with the whole 1,000; max_position_size 0.4 caps each to 400: 4 A and
+  // 4 B, cash 200. At the last closes: 200 + 440 + 480 = 1,120.
+  auto config = scripted("1: A long, B long", 1000);
+  config.portfolios[0].risk.max_position_size = 0.4;
+  const auto r = run(config, in_stream_order(std::move(m)));
+  CHECK(count(r, event_type::position_open) == 2);
+  CHECK(count(r, event_type::risk_reject) == 0);
+  CHECK(r.metrics.final_equity == 1120.0);
+}
+
 TEST_CASE("account: a cash account refuses short sales, before and at the fill", "[account]") {
   market_data m;
   add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}});

@@ -79,10 +79,15 @@ TEST_CASE("times: one format per file, decided by the bars", "[format]") {
   const timestamp afternoon = *parse_timestamp("2000-01-03 14:30");
   market_data daily;
   daily.bars = {{midnight, {}}, {midnight + ns_per_day, {}}};
-  CHECK(time_format_of(daily) == time_format::date);
+  CHECK(time_format_of(daily, {true}) == time_format::date);
   market_data intraday = daily;
   intraday.bars.push_back({afternoon + ns_per_day, {}});
-  CHECK(time_format_of(intraday) == time_format::date_time);
+  CHECK(time_format_of(intraday, {true}) == time_format::date_time);
+  // Only the portfolio's own symbols count: symbol 1's intraday bar is another's.
+  market_data mixed = daily;
+  mixed.bars.push_back({afternoon + ns_per_day, bar_data{1}});
+  CHECK(time_format_of(mixed, {true, false}) == time_format::date);
+  CHECK(time_format_of(mixed, {true, true}) == time_format::date_time);
 
   CHECK(format_time(midnight, time_format::date) == "2000-01-03");
   // In a date-time file a midnight row shows its time like every other row.

@@ -240,7 +240,7 @@ TEST_CASE("a full trace on disk replays through the metrics collector to identic
     const auto r = run_backtest(sma_config(tracing), data, {dir.path().string()});
     const auto file = dir.path() / "portfolio_sma" / (compress ? "events.pb.zst" : "events.pb");
     trace_reader reader{file.string()};
-    metrics_accumulator replay{100000, metrics_config{}, time_format_of(*data)};
+    metrics_accumulator replay{100000, metrics_config{}, time_format_of(*data, {true})};
     std::uint64_t n = 0;
     while (auto record = reader.next()) {
       // The portfolio's own output: what the collector was fed during the run.
