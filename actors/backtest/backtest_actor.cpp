@@ -233,6 +233,7 @@ private:
     out.metrics = r.metrics;
     out.counts = r.counts;
     out.open_positions = r.open_positions;
+    out.silent_strategies = r.silent_strategies;
     result_.portfolios.push_back(std::move(out));
     if (--pending_reports_ > 0)
       return;

@@ -1,5 +1,6 @@
 #include "actors/recorder/recorder_actor.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -16,10 +17,11 @@ namespace {
 class recorder {
 public:
   recorder(context_ptr ctx, std::size_t index)
-    : ctx_(std::move(ctx)), me_(ctx_->portfolios[index].portfolio),
+    : ctx_(std::move(ctx)), layout_(ctx_->portfolios[index]), me_(layout_.portfolio),
+      signals_(layout_.strategies.size()),
       // Decided from the data before the first row: rows are streamed, and every time
       // they hold is a bar time.
-      times_(time_format_of(*ctx_->data, ctx_->portfolios[index].calendar)),
+      times_(time_format_of(*ctx_->data, layout_.calendar)),
       metrics_(ctx_->config.portfolios[index].initial_capital,
                ctx_->config.portfolios[index].metrics, times_) {
     if (ctx_->staging_dir.empty())
@@ -36,6 +38,8 @@ public:
   void observe(const event& e) {
     ++counts_[static_cast<std::size_t>(e.header.type)];
     metrics_.observe(e);
+    if (e.header.type == event_type::signal)
+      ++signals_[slot_of(e.as<signal_data>().strategy)];
     if (e.header.type == event_type::portfolio_update && equity_) {
       const auto& u = e.as<portfolio_update_data>();
       line_ = format_time(e.header.time, times_);
@@ -74,10 +78,26 @@ public:
         trades_->discard();
       }
     }
-    return recorder_report{me_, metrics_.report(), counts_, open_};
+    return recorder_report{me_, metrics_.report(), counts_, open_, silent_strategies()};
   }
 
 private:
+  std::size_t slot_of(container_id strategy) const {
+    const auto& ids = layout_.strategies;
+    return static_cast<std::size_t>(std::find(ids.begin(), ids.end(), strategy) - ids.begin());
+  }
+
+  /// A strategy that never signalled is worth a word: wrong params, symbols or barriers
+  /// make a run that does nothing.
+  std::vector<std::string> silent_strategies() const {
+    std::vector<std::string> out;
+    const auto& ids = layout_.strategies;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (signals_[i] == 0)
+        out.push_back(strategy_name(ids[i]));
+    return out;
+  }
+
   /// The positions held at the end, one row each (a header only when none).
   std::string positions_csv() const {
     std::string out = "strategy,symbol,side,quantity,entry_time,entry_price,last_price,"
@@ -97,7 +117,9 @@ private:
   }
 
   context_ptr ctx_;
+  const portfolio_layout& layout_;
   container_id me_;
+  std::vector<std::uint64_t> signals_;  // SIGNALs seen, per strategy (layout order)
   time_format times_;
   metrics_accumulator metrics_;
   event_counts counts_{};

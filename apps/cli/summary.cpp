@@ -37,6 +37,9 @@ std::string notes(const portfolio_result& p) {
     out += fmt::format("  {}: rejected by risk: {}\n", p.id, counts(m.rejected));
   if (m.liquidations > 0)
     out += fmt::format("  {}: liquidations: {}\n", p.id, m.liquidations);
+  for (const auto& id : p.silent_strategies)
+    out += fmt::format("  {}: strategy {} made no signal (its params, symbols or barriers?)\n",
+                       p.id, id);
   if (m.ruined_at)
     out += fmt::format("  {}: RUINED at {}: equity fell to zero or below\n", p.id,
                        format_time(*m.ruined_at, m.times));

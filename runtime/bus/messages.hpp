@@ -170,6 +170,7 @@ struct recorder_report {
   metrics_report metrics;
   event_counts counts{};
   std::vector<open_position> open_positions;
+  std::vector<std::string> silent_strategies;  ///< ids of its strategies that never signalled
 };
 
 struct portfolio_result {
@@ -180,6 +181,7 @@ struct portfolio_result {
   metrics_report metrics;
   event_counts counts{};
   std::vector<open_position> open_positions;
+  std::vector<std::string> silent_strategies;  ///< ids of its strategies that never signalled
 };
 
 /// Root -> engine: the answer to start_atom.

@@ -45,3 +45,12 @@ TEST_CASE("strategy symbols: a signal for a symbol outside them fails the strate
   CHECK_FALSE(r.ok);
   CHECK_THAT(r.error, Catch::Contains("signal for B, which is not among the strategy's symbols"));
 }
+
+TEST_CASE("a strategy that never signalled is named in the result", "[strategy_symbols]") {
+  const auto silent =
+    run_backtest(test::scripted_config("99: A long"), two_calendars(), {"", 2}).portfolios.at(0);
+  CHECK(silent.silent_strategies == std::vector<std::string>{"script"});
+  const auto active =
+    run_backtest(test::scripted_config("1: A long"), two_calendars(), {"", 2}).portfolios.at(0);
+  CHECK(active.silent_strategies.empty());
+}
