@@ -16,14 +16,17 @@ std::optional<cancel_reason> broken_limit(const portfolio_book& book, const fill
   const double value = units * fill.price;
   const double fee = commission_for(units, fill.price, r.commission);
   const double equity = book.equity(), gross = book.gross_exposure();
-  const bool cash_account = r.account.type == account_type::cash;
-  if (cash_account && fill.action == side::sell)
-    return cancel_reason::short_sale;  // risk refuses these; a fill past a position is one
-  if (cash_account && value + fee > book.cash())
-    return cancel_reason::insufficient_cash;
-  const double leverage = r.account.leverage;
-  if ((gross + value) + leverage * fee > leverage * equity)
-    return cash_account ? cancel_reason::insufficient_cash : cancel_reason::insufficient_margin;
+  if (r.account.type == account_type::cash) {
+    // Long only, so G <= E is exactly cash >= 0, checked as the budget was sized.
+    if (fill.action == side::sell)
+      return cancel_reason::short_sale;  // risk refuses these; a fill past a position is one
+    if (value + fee > book.cash())
+      return cancel_reason::insufficient_cash;
+  } else {
+    const double leverage = r.account.leverage;
+    if ((gross + value) + leverage * fee > leverage * equity)
+      return cancel_reason::insufficient_margin;
+  }
   const double max_gross = r.risk.max_gross_exposure;
   if ((gross + value) + max_gross * fee > max_gross * equity)
     return cancel_reason::max_gross_exposure;

@@ -34,8 +34,8 @@ struct entry_rules {
 /// Admits `quantity` units of an entry (opening or adding to a position) at `price`
 /// for `book`'s (strategy, symbol), with the book before the fill and other positions
 /// at their last closes. Every limit, with c(q) the commission of q units:
-///   account: G + q p + L c(q) <= L E  (L: leverage; for a cash account also
-///            q p + c(q) <= cash when buying),
+///   account: cash: a buy with q p + c(q) <= cash (no short sale);
+///            margin: G + q p + L c(q) <= L E  (L: leverage),
 ///   risk:    G + q p + x c(q) <= x E  (x: max_gross_exposure),
 ///            V + q p + s c(q) <= s E  (V: |value| of the position added to; s: max_position_size).
 /// Under `cut` the answer is the largest whole number of lots meeting all, or 0 when that

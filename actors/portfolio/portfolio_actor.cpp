@@ -350,6 +350,10 @@ private:
         slot.signals.pop_front();
       }
     }
+    // Exits are judged first, as they fill first: what they free is there for the
+    // entries of the same close whatever order the strategies emitted them in.
+    std::stable_partition(check.proposals.begin(), check.proposals.end(),
+                          [](const order_proposal& p) { return p.exit; });
     if (check.proposals.empty())
       return false;
     awaiting_risk_ = true;
@@ -441,9 +445,8 @@ private:
         entry.order.quantity = s.quantity;
       } else {
         // A strategy's share of equity (times the leverage), scaled by the signal's
-        // strength (0, 1].
-        const double strength = s.strength > 0 && s.strength < 1 ? s.strength : 1.0;
-        entry.order.budget = std::max(0.0, strength * config_.account.leverage * book_.equity()
+        // strength (0, 1], checked where the strategy emitted it.
+        entry.order.budget = std::max(0.0, s.strength * config_.account.leverage * book_.equity()
                                              / static_cast<double>(slots_.size()));
       }
       check.proposals.push_back(entry);

@@ -30,6 +30,12 @@ std::variant<order_data, risk_reject_data> judge(const order_proposal& p,
     return reject(reject_reason::short_sale, 0, order.quantity);
 
   const double wanted = order.quantity > 0 ? order.quantity * p.reference_price : order.budget;
+  const double available = s.buying_power - reserved.buying_power;
+  const auto no_buying_power = account == account_type::cash ? reject_reason::insufficient_cash
+                                                             : reject_reason::insufficient_margin;
+  // Nothing left to spend says more than a limit that nothing could meet anyway.
+  if (order.quantity == 0 && available <= 0)
+    return reject(no_buying_power, available, wanted);
   const double position_room = limits.max_position_size * s.equity - p.position_value;
   const double exposure_room =
     limits.max_gross_exposure * s.equity - s.gross_exposure - reserved.exposure;
@@ -49,10 +55,9 @@ std::variant<order_data, risk_reject_data> judge(const order_proposal& p,
     if (exposure_room <= 0)
       return reject(reject_reason::max_gross_exposure, limits.max_gross_exposure,
                     (s.gross_exposure + reserved.exposure) / s.equity);
-    const double available = s.buying_power - reserved.buying_power;
     order.budget = std::min({order.budget, available, position_room, exposure_room});
     if (order.budget <= 0)
-      return reject(reject_reason::insufficient_cash, available, wanted);
+      return reject(no_buying_power, available, wanted);
   }
   const double taken = order.quantity > 0 ? wanted : order.budget;
   reserved.exposure += taken;

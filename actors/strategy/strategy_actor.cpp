@@ -33,6 +33,10 @@ public:
       throw std::runtime_error("signal for unknown symbol index " + std::to_string(s.symbol));
     // Its portfolio's calendar and its barriers know only its symbols: a signal for
     // another would be acted on at times the strategy never saw.
+    // Strength 0 is no "don't trade": an out-of-range one would silently mean all of it.
+    if (!(s.strength > 0 && s.strength <= 1))
+      throw std::runtime_error("signal for " + ctx_.data->symbols[s.symbol] + " with strength "
+                               + std::to_string(s.strength) + ": it must be in (0, 1]");
     if (!own_.empty() && !std::binary_search(own_.begin(), own_.end(), s.symbol))
       throw std::runtime_error("signal for " + ctx_.data->symbols[s.symbol]
                                + ", which is not among the strategy's symbols");

@@ -45,8 +45,8 @@ std::string notes(const portfolio_result& p) {
                        format_time(*m.ruined_at, m.times));
   for (const auto& o : p.open_positions)
     out += fmt::format(
-      "  {}: open at end: {} {} {} @ {} since {}, last {}, unrealized pnl {:.2f}\n", p.id, o.symbol,
-      o.quantity > 0 ? "long" : "short", format_double(std::abs(o.quantity)),
+      "  {}: open at end: {} {} {} ({}) @ {} since {}, last {}, unrealized pnl {:.2f}\n", p.id,
+      o.symbol, o.quantity > 0 ? "long" : "short", format_double(std::abs(o.quantity)), o.strategy,
       format_double(o.entry_price), format_time(o.entry_time, m.times), format_double(o.last_price),
       o.unrealized_pnl);
   return out;

@@ -34,6 +34,7 @@ std::string_view to_string(reject_reason r) {
     case reject_reason::insufficient_cash: return "insufficient_cash";
     case reject_reason::account_ruined: return "account_ruined";
     case reject_reason::short_sale: return "short_sale";
+    case reject_reason::insufficient_margin: return "insufficient_margin";
   }
   return "unknown";
 }

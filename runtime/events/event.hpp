@@ -139,6 +139,7 @@ enum class reject_reason : std::uint8_t {
   insufficient_cash,
   account_ruined,  ///< equity has been <= 0: the account takes no new entries
   short_sale,      ///< a cash account does not sell short (a margin account does)
+  insufficient_margin,  ///< a margin account's buying power is used up
 };
 
 struct risk_reject_data {

@@ -30,7 +30,7 @@ constexpr std::uint32_t direction_count = 3;
 constexpr std::uint32_t side_count = 2;
 constexpr std::uint32_t order_kind_count = 3;
 constexpr std::uint32_t cancel_reason_count = 10;
-constexpr std::uint32_t reject_reason_count = 6;
+constexpr std::uint32_t reject_reason_count = 7;
 constexpr std::uint32_t liquidation_reason_count = 2;
 
 /// Proto3 enums are open: a value this build does not know is damage.

@@ -61,6 +61,15 @@ TEST_CASE("account: an entry budgeted from an exit's value at the last close is 
   CHECK(count(rejected, event_type::order_cancel) == 1);
 }
 
+TEST_CASE("account: an exit frees its value for an entry the strategy emitted before it",
+          "[account]") {
+  // As the rotation above, with Y's signal first: exits are judged first too, so Y is
+  // budgeted X's 100,000 (not the 0 cash left) and cut at the fill to 1,750.
+  const auto r = run(scripted("1: X long; 3: Y long, X flat"), rotation_market());
+  CHECK(count(r, event_type::risk_reject) == 0);
+  CHECK(r.metrics.final_equity == 87500.0);
+}
+
 TEST_CASE("account: exits at a timestamp fill before entries, whatever the order ids", "[account]") {
   // Y's entry (1,750 units, explicit) is ordered before X's exit at the same close; both
   // fill on 01-07. Exit first: cash 70,000 pays exactly for 1,750 x 40. Entry first,

@@ -116,6 +116,8 @@ TEST_CASE("budgets are capped to the buying power earlier proposals left; a capp
   auto none = judge(entry(200), poor, risk_config{}, account_type::cash, r2);
   REQUIRE(std::holds_alternative<risk_reject_data>(none));
   CHECK(std::get<risk_reject_data>(none).reason == reject_reason::insufficient_cash);
+  auto margin = judge(entry(200), poor, risk_config{}, account_type::margin, r2);
+  CHECK(std::get<risk_reject_data>(margin).reason == reject_reason::insufficient_margin);
   CHECK(std::get<risk_reject_data>(none).limit == 0);
   CHECK(std::get<risk_reject_data>(none).observed == 200);
 }

@@ -1,6 +1,7 @@
-// A strategy with `symbols:` lives on those symbols: its barriers align them by
-// default, and a signal for any other symbol is its failure, not a trade at times it
-// never saw.
+// What a strategy may signal: with `symbols:` it lives on those symbols (its barriers
+// align them by default; a signal for any other symbol is its failure, not a trade at
+// times it never saw); a strength outside (0, 1] is its failure too; a strategy that
+// never signals is named in the result.
 #include <catch2/catch.hpp>
 
 #include "apps/engine/backtest.hpp"
@@ -22,7 +23,7 @@ std::shared_ptr<const market_data> two_calendars() {
 }  // namespace
 
 TEST_CASE("strategy symbols: an alignment without a symbol list aligns the strategy's own",
-          "[strategy_symbols]") {
+          "[strategy_signals]") {
   // Long A at its third timestamp. Aligning every symbol of the run with `skip` would
   // never run it after B stops (day 3 on): no trade. Aligning its own, A: it runs daily.
   auto config = test::scripted_config("3: A long");
@@ -38,7 +39,7 @@ TEST_CASE("strategy symbols: an alignment without a symbol list aligns the strat
 }
 
 TEST_CASE("strategy symbols: a signal for a symbol outside them fails the strategy",
-          "[strategy_symbols]") {
+          "[strategy_signals]") {
   auto config = test::scripted_config("1: B long");
   config.portfolios[0].strategies[0].symbols = {"A"};
   const auto r = run_backtest(config, two_calendars(), {"", 2}).portfolios.at(0);
@@ -46,11 +47,22 @@ TEST_CASE("strategy symbols: a signal for a symbol outside them fails the strate
   CHECK_THAT(r.error, Catch::Contains("signal for B, which is not among the strategy's symbols"));
 }
 
-TEST_CASE("a strategy that never signalled is named in the result", "[strategy_symbols]") {
+TEST_CASE("a strategy that never signalled is named in the result", "[strategy_signals]") {
   const auto silent =
     run_backtest(test::scripted_config("99: A long"), two_calendars(), {"", 2}).portfolios.at(0);
   CHECK(silent.silent_strategies == std::vector<std::string>{"script"});
   const auto active =
     run_backtest(test::scripted_config("1: A long"), two_calendars(), {"", 2}).portfolios.at(0);
   CHECK(active.silent_strategies.empty());
+}
+
+TEST_CASE("a signal strength not above 0 and at most 1 fails the strategy", "[strategy_signals]") {
+  for (const char* strength : {"0", "-0.5", "1.5"}) {
+    const auto r = run_backtest(test::scripted_config(std::string("1: A long strength ") + strength),
+                                two_calendars(), {"", 2})
+                     .portfolios.at(0);
+    INFO(strength);
+    CHECK_FALSE(r.ok);
+    CHECK_THAT(r.error, Catch::Contains("it must be in (0, 1]"));
+  }
 }
