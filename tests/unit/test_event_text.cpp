@@ -42,7 +42,7 @@ TEST_CASE("directions by name", "[trace][event_text]") {
   CHECK(std::string(direction_name(direction::short_)) == "SHORT");
 }
 
-TEST_CASE("ids: 0x-hex out; hex or decimal in", "[trace][event_text]") {
+TEST_CASE("ids: 0x-hex out, hex or decimal in", "[trace][event_text]") {
   CHECK(format_event_id(0) == "0x0");
   CHECK(format_event_id((std::uint64_t{3} << 40) | 1) == "0x30000000001");
   CHECK(parse_event_id("0X1F") == 31u);

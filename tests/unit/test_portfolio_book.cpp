@@ -39,7 +39,7 @@ TEST_CASE("a round trip: open, mark, close with pnl net of commissions") {
   CHECK(book.cash() == Approx(1000 + 50 - 2));
 }
 
-TEST_CASE("adding to a position averages its entry; a partial exit keeps it open") {
+TEST_CASE("adding to a position averages its entry, a partial exit keeps it open") {
   portfolio_book book{10000};
   book.apply(fill(side::buy, 10, 50), 1, 1);
   CHECK(book.apply(fill(side::buy, 10, 70), 2, 1).empty());

@@ -92,7 +92,7 @@ TEST_CASE("a drawdown beyond the limit halts entries but not exits") {
   CHECK(std::holds_alternative<order_data>(judge(exit, s, limits, account_type::cash, reserved)));
 }
 
-TEST_CASE("budgets are capped to the buying power earlier proposals left; a capped one "
+TEST_CASE("budgets are capped to the buying power earlier proposals left, a capped one "
           "reserves only what it got") {
   reservations reserved;
   risk_config limits;
@@ -122,7 +122,7 @@ TEST_CASE("budgets are capped to the buying power earlier proposals left; a capp
   CHECK(std::get<risk_reject_data>(none).observed == 200);
 }
 
-TEST_CASE("a cash account does not sell short; a margin account may") {
+TEST_CASE("a cash account does not sell short, a margin account may") {
   reservations reserved;
   auto shorting = entry(500);
   shorting.order.action = side::sell;

@@ -83,7 +83,7 @@ const portfolio_result& find(const run_result& r, const std::string& id) {
 
 } // namespace
 
-TEST_CASE("a failing strategy stops its portfolio; the other portfolio finishes unchanged") {
+TEST_CASE("a failing strategy stops its portfolio, the other portfolio finishes unchanged") {
   auto healthy = portfolio_of("healthy", strategy_of("sma", "sma_crossover", {{"fast", "5"}, {"slow", "20"}}),
                               failure_policy::stop_portfolio);
   auto alone = base_config();

@@ -335,7 +335,7 @@ TEST_CASE("trace file: encode and decode agree, and decode rejects bad records",
   CHECK_FALSE(decode_record(unknown_reason.SerializeAsString(), ignored));
 }
 
-TEST_CASE("trace codec: headers keep their names; a reused message is overwritten whole",
+TEST_CASE("trace codec: headers keep their names, a reused message is overwritten whole",
           "[trace_file]") {
   trace_header h;
   h.run_id = "00000000000000ff";

@@ -106,7 +106,7 @@ TEST_CASE("patterns: globs, the most specific wins, a pattern matching nothing i
                                       "pattern 'strategy_*' matches no container"));
 }
 
-TEST_CASE("trace levels are presets; an unknown one is an error", "[tracing]") {
+TEST_CASE("trace levels are presets, an unknown one is an error", "[tracing]") {
   CHECK_FALSE(trace_level("none", "").enabled);
   CHECK(trace_level("debug", "").defaults.storage == storage_backend::disk);
   CHECK(trace_level("normal", "").defaults.retention == retention_policy::sliding_window);
@@ -160,7 +160,7 @@ TEST_CASE("trade_complete: fills netting out end a trade where no position event
   CHECK(r.stats().trades_completed == 1000);
 }
 
-TEST_CASE("trade_complete: an entry fill the account cuts to nothing ends its trade; a cut "
+TEST_CASE("trade_complete: an entry fill the account cuts to nothing ends its trade, a cut "
           "in part keeps it open",
           "[tracing]") {
   retention r{retention_policy::trade_complete, 10, run_id};
