@@ -9,7 +9,8 @@ Usage: check_test_names.py UNIT_TEST_BINARY
 import subprocess
 import sys
 
-names = subprocess.run([sys.argv[1], "--list-test-names-only"], check=True,
+# Catch exits with the number of names listed: the exit code says nothing here.
+names = subprocess.run([sys.argv[1], "--list-test-names-only"],
                        capture_output=True, text=True).stdout.splitlines()
 bad = [n for n in names if n and (";" in n or n.count("[") != n.count("]"))]
 for n in bad:
