@@ -157,8 +157,8 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
     const auto update = book.update(0);
     metrics.on_equity(time, update.equity, update.gross_exposure > 0);
     // A long-only cash account: its buying power is its cash.
-    const portfolio_snapshot snapshot{book.equity(), book.peak(), book.cash(),
-                                      book.gross_exposure(), book.cash()};
+    const portfolio_snapshot snapshot{book.equity(), book.peak(), book.gross_exposure(),
+                                      book.cash()};
     reservations reserved;
     for (const auto& s : intents.signals) {
       if (open_order)

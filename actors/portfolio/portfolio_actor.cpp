@@ -336,7 +336,7 @@ private:
     outbox_->push_back(port_.make(event_type::portfolio_update, now, bar_event.header.id, update));
     ruined_ = ruined_ || update.equity <= 0;
     risk_check_msg check;
-    check.snapshot = {update.equity, book_.peak(), update.cash, update.gross_exposure,
+    check.snapshot = {update.equity, book_.peak(), update.gross_exposure,
                       buying_power(book_, config_.account), ruined_};
     liquidating_.clear();
     if (auto due = liquidation_due(update, config_.account))

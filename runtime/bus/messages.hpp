@@ -121,7 +121,6 @@ struct interceptor_finish_msg {};
 struct portfolio_snapshot {
   double equity = 0;
   double peak_equity = 0;
-  double cash = 0;
   double gross_exposure = 0;
   double buying_power = 0;  ///< what entries may spend in all (actors/portfolio/account.hpp)
   bool ruined = false;      ///< equity has been <= 0 at a close: no more entries

@@ -17,7 +17,7 @@ order_proposal entry(double budget) {
 
 TEST_CASE("within limits a budget order passes unchanged") {
   reservations reserved;
-  auto v = judge(entry(1000), {1000, 1000, 1000, 0, 1000}, risk_config{}, account_type::cash, reserved);
+  auto v = judge(entry(1000), {1000, 1000, 0, 1000}, risk_config{}, account_type::cash, reserved);
   REQUIRE(std::holds_alternative<order_data>(v));
   CHECK(std::get<order_data>(v).budget == 1000);
   CHECK(reserved.exposure == 1000);
@@ -28,7 +28,7 @@ TEST_CASE("max position size caps the budget to its share of equity") {
   reservations reserved;
   risk_config limits;
   limits.max_position_size = 0.25;
-  auto v = judge(entry(1000), {1000, 1000, 1000, 0, 1000}, limits, account_type::cash, reserved);
+  auto v = judge(entry(1000), {1000, 1000, 0, 1000}, limits, account_type::cash, reserved);
   REQUIRE(std::holds_alternative<order_data>(v));
   CHECK(std::get<order_data>(v).budget == Approx(250));
 }
@@ -39,7 +39,7 @@ TEST_CASE("an explicit quantity over the position limit is rejected with the rea
   limits.max_position_size = 0.1;
   auto p = entry(0);
   p.order.quantity = 20;  // 200 of 1000 equity
-  auto v = judge(p, {1000, 1000, 1000, 0, 1000}, limits, account_type::cash, reserved);
+  auto v = judge(p, {1000, 1000, 0, 1000}, limits, account_type::cash, reserved);
   REQUIRE(std::holds_alternative<risk_reject_data>(v));
   const auto& r = std::get<risk_reject_data>(v);
   CHECK(r.reason == reject_reason::max_position_size);
@@ -51,7 +51,7 @@ TEST_CASE("gross exposure counts what was approved earlier at the same time") {
   reservations reserved;
   risk_config limits;
   limits.max_gross_exposure = 0.5;
-  portfolio_snapshot s{1000, 1000, 1000, 0, 1000};
+  portfolio_snapshot s{1000, 1000, 0, 1000};
   auto first = judge(entry(400), s, limits, account_type::cash, reserved);
   auto second = judge(entry(400), s, limits, account_type::cash, reserved);
   auto third = judge(entry(400), s, limits, account_type::cash, reserved);
@@ -64,7 +64,7 @@ TEST_CASE("gross exposure counts what was approved earlier at the same time") {
 TEST_CASE("an exit frees its exposure for an entry judged after it (a flip)") {
   reservations reserved;
   risk_config limits;
-  portfolio_snapshot s{1000, 1000, 0, 1000, 0};  // fully invested: no room
+  portfolio_snapshot s{1000, 1000, 1000, 0};  // fully invested: no room
   auto blocked = judge(entry(500), s, limits, account_type::cash, reserved);
   REQUIRE(std::holds_alternative<risk_reject_data>(blocked));
   auto exit = entry(0);
@@ -81,7 +81,7 @@ TEST_CASE("a drawdown beyond the limit halts entries but not exits") {
   reservations reserved;
   risk_config limits;
   limits.max_drawdown = 0.2;
-  portfolio_snapshot s{750, 1000, 750, 0, 750};
+  portfolio_snapshot s{750, 1000, 0, 750};
   auto v = judge(entry(100), s, limits, account_type::cash, reserved);
   REQUIRE(std::holds_alternative<risk_reject_data>(v));
   CHECK(std::get<risk_reject_data>(v).reason == reject_reason::max_drawdown_halt);
@@ -97,7 +97,7 @@ TEST_CASE("budgets are capped to the buying power earlier proposals left, a capp
   reservations reserved;
   risk_config limits;
   limits.max_position_size = 0.4;
-  portfolio_snapshot s{1000, 1000, 1000, 0, 1000};
+  portfolio_snapshot s{1000, 1000, 0, 1000};
   // Two symbols with the whole allocation each: each capped to 400 (position size), so
   // 200 of buying power stays free.
   auto a = judge(entry(1000), s, limits, account_type::cash, reserved);
@@ -108,7 +108,7 @@ TEST_CASE("budgets are capped to the buying power earlier proposals left, a capp
   // With 300 of buying power the second gets the 100 left, a third nothing: rejected
   // with what was available and what it wanted.
   reservations r2;
-  portfolio_snapshot poor{1000, 1000, 300, 0, 300};
+  portfolio_snapshot poor{1000, 1000, 0, 300};
   CHECK(std::get<order_data>(judge(entry(200), poor, risk_config{}, account_type::cash, r2)).budget
         == 200);
   CHECK(std::get<order_data>(judge(entry(200), poor, risk_config{}, account_type::cash, r2)).budget
@@ -126,7 +126,7 @@ TEST_CASE("a cash account does not sell short, a margin account may") {
   reservations reserved;
   auto shorting = entry(500);
   shorting.order.action = side::sell;
-  portfolio_snapshot s{1000, 1000, 1000, 0, 1000};
+  portfolio_snapshot s{1000, 1000, 0, 1000};
   auto cash = judge(shorting, s, risk_config{}, account_type::cash, reserved);
   REQUIRE(std::holds_alternative<risk_reject_data>(cash));
   CHECK(std::get<risk_reject_data>(cash).reason == reject_reason::short_sale);
