@@ -16,6 +16,8 @@ std::optional<cancel_reason> broken_limit(const portfolio_book& book, const fill
   const double value = units * fill.price;
   const double fee = commission_for(units, fill.price, r.commission);
   const double equity = book.equity(), gross = book.gross_exposure();
+  if (equity <= 0)
+    return cancel_reason::account_ruined;  // a resting entry of a ruined account
   if (r.account.type == account_type::cash) {
     // Long only, so G <= E is exactly cash >= 0, checked as the budget was sized.
     if (fill.action == side::sell)

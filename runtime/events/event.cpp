@@ -47,6 +47,7 @@ std::string_view to_string(cancel_reason r) {
     case cancel_reason::below_min_quantity: return "below_min_quantity";
     case cancel_reason::lot_size: return "lot_size";
     case cancel_reason::short_sale: return "short_sale";
+    case cancel_reason::account_ruined: return "account_ruined";
     case cancel_reason::insufficient_cash: return "insufficient_cash";
     case cancel_reason::insufficient_margin: return "insufficient_margin";
     case cancel_reason::max_gross_exposure: return "max_gross_exposure";

@@ -96,6 +96,7 @@ enum class cancel_reason : std::uint8_t {
   insufficient_margin, ///< margin account: the fill would exceed leverage x equity
   max_gross_exposure,  ///< risk limit, checked again at the fill price
   max_position_size,   ///< risk limit, checked again at the fill price
+  account_ruined,      ///< equity <= 0 at the fill: the account takes no entry
 };
 
 struct order_cancel_data {

@@ -29,7 +29,7 @@ static_assert(static_cast<int>(order_kind::market) == proto::MARKET
 constexpr std::uint32_t direction_count = 3;
 constexpr std::uint32_t side_count = 2;
 constexpr std::uint32_t order_kind_count = 3;
-constexpr std::uint32_t cancel_reason_count = 10;
+constexpr std::uint32_t cancel_reason_count = 11;
 constexpr std::uint32_t reject_reason_count = 7;
 constexpr std::uint32_t liquidation_reason_count = 2;
 

@@ -96,6 +96,17 @@ TEST_CASE("account: short sales need equity besides their proceeds", "[account]"
   CHECK(admit_entry(book, entry(side::buy, 150, 100, 2), 150, r.rules()).quantity == 100);
 }
 
+TEST_CASE("account: an account with no equity takes no entry", "[account]") {
+  rules_fixture r;
+  r.account = {account_type::margin, 2, 0.25, shortfall_policy::cut};
+  portfolio_book book{1000};
+  book.apply(entry(side::buy, 20, 100, 0), 1, 1);  // cash -1,000
+  book.mark(0, 40);                                 // worth 800: equity -200
+  auto none = admit_entry(book, entry(side::buy, 1, 10), 1, r.rules());
+  CHECK(none.quantity == 0);
+  CHECK(none.cut == cancel_reason::account_ruined);
+}
+
 TEST_CASE("account: explicit quantities keep to whole lots and the minimum", "[account]") {
   rules_fixture r;
   portfolio_book book{10000};
