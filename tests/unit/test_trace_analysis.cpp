@@ -220,7 +220,8 @@ TEST_CASE("chains start at a liquidation too, and show the account's cut of a fi
   records.push_back(record(event_type::order, risk, 2, day2, id_of(portfolio, 2), buy_order()));
   records.push_back(record(event_type::fill, execution, 2, day2 + ns_per_day, id_of(risk, 2),
                            buy_fill()));
-  const auto chains = link_chains(merged(records));
+  const auto data = merged(records);  // the chains point into it
+  const auto chains = link_chains(data);
   REQUIRE(chains.size() == 2);
   REQUIRE(chains[0].cut);
   CHECK(chains[0].cut->ev.header.id == id_of(portfolio, 1));
@@ -228,7 +229,7 @@ TEST_CASE("chains start at a liquidation too, and show the account's cut of a fi
   REQUIRE(chains[1].outcome);
   CHECK(chains[1].outcome->ev.header.id == id_of(execution, 2));
   CHECK(chains[1].cut == nullptr);
-  const auto text = format_chains(merged(records), chains, 10);
+  const auto text = format_chains(data, chains, 10);
   CHECK(text.find("insufficient_cash (cut BUY 4)") != std::string::npos);
   CHECK(text.find("LIQUIDATION") != std::string::npos);
 }
