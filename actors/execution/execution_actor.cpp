@@ -103,7 +103,7 @@ private:
         if (bar.symbol != o.symbol)
           continue;
         const auto& instrument = ctx_->instrument(o.symbol);
-        auto fill = try_fill(o, bar, ctx_->config.execution, instrument);
+        auto fill = try_fill(o, bar, ctx_->costs(o.symbol), instrument);
         if (!fill)
           continue;
         // A budget that buys no lot, or less than the minimum (an explicit quantity is

@@ -30,7 +30,9 @@ double apply_slippage(const order_data& o, double price, const slippage_config& 
   if (o.kind == order_kind::limit || s.kind == slippage_kind::none)
     return price;
   const double sign = o.action == side::buy ? 1.0 : -1.0;
-  const double delta = s.kind == slippage_kind::fixed ? s.amount : price * s.amount;
+  // A market or stop order crosses half the quoted spread, from the mid to the bid or ask.
+  const double fraction = s.kind == slippage_kind::spread ? s.amount / 2 : s.amount;
+  const double delta = s.kind == slippage_kind::fixed ? s.amount : price * fraction;
   return std::max(price + sign * delta, 0.0);
 }
 
@@ -43,7 +45,7 @@ double commission_for(double quantity, double price, const commission_config& c)
   if (quantity <= 0)
     return 0;
   const double raw = c.per_share * quantity + c.percent * quantity * price;
-  return std::max(raw, c.minimum);
+  return std::min(std::max(raw, c.minimum), c.maximum);
 }
 
 namespace {
@@ -85,7 +87,7 @@ double units_for_budget(double budget, double price, const commission_config& c,
 }
 
 std::optional<fill_data> try_fill(const order_data& o, const bar_data& bar,
-                                  const execution_config& config,
+                                  const execution_config& costs,
                                   const instrument_config& instrument) {
   const auto trigger = trigger_price(o, bar);
   if (!trigger)
@@ -96,11 +98,11 @@ std::optional<fill_data> try_fill(const order_data& o, const bar_data& bar,
   f.strategy = o.strategy;
   f.symbol = o.symbol;
   f.action = o.action;
-  f.price = within_bar(apply_slippage(o, *trigger, config.slippage), bar);
+  f.price = within_bar(apply_slippage(o, *trigger, costs.slippage), bar);
   f.quantity = o.quantity > 0 ? o.quantity
-                              : units_for_budget(o.budget, f.price, config.commission,
+                              : units_for_budget(o.budget, f.price, costs.commission,
                                                  instrument.lot_size);
-  f.commission = commission_for(f.quantity, f.price, config.commission);
+  f.commission = commission_for(f.quantity, f.price, costs.commission);
   return f;
 }
 

@@ -16,11 +16,13 @@ namespace admf {
 ///  stop buy S: open if open >= S, else S if high >= S (sell mirrored).
 std::optional<double> trigger_price(const order_data& order, const bar_data& bar);
 
-/// Slippage moves the price against the order: up for buys, down for sells.
+/// Slippage moves the price against the order: up for buys, down for sells, by a fixed
+/// amount, a percent, or half the quoted spread (price x (1 +- spread / 2)).
 /// Limit orders get none: their price is the limit or better.
 double apply_slippage(const order_data& order, double price, const slippage_config& slippage);
 
-/// max(per_share * qty + percent * qty * price, minimum); 0 for a zero quantity.
+/// min(max(per_share * qty + percent * qty * price, minimum), maximum); 0 for a zero
+/// quantity.
 double commission_for(double quantity, double price, const commission_config& commission);
 
 /// Whole lots in `quantity` (units), rounded down. For lots of 1/n units (0.0001) it
@@ -57,11 +59,12 @@ double units_for_budget(double budget, double price, const commission_config& co
 /// limit fills (no slippage) are never moved: they stay at the limit or better.
 double within_bar(double price, const bar_data& bar);
 
-/// The whole model: a fill of `order` on `bar`, or nullopt if it does not fill there.
+/// The whole model: a fill of `order` on `bar`, or nullopt if it does not fill there,
+/// at the costs of the order's symbol (run_context::costs).
 /// The price is the trigger price, moved by slippage, then kept within the bar.
 /// A budget order that affords no lot fills with quantity 0 (the caller cancels it).
 std::optional<fill_data> try_fill(const order_data& order, const bar_data& bar,
-                                  const execution_config& config,
+                                  const execution_config& costs,
                                   const instrument_config& instrument = {});
 
 }  // namespace admf

@@ -282,7 +282,7 @@ private:
     const position* held = book_.find(f.strategy, f.symbol);
     const double closing = reduces(f) ? std::min(f.quantity, std::abs(held->quantity)) : 0.0;
     if (f.quantity > closing) {
-      const auto& commission = ctx_->config.execution.commission;
+      const auto& commission = ctx_->costs(f.symbol).commission;
       const auto admitted =
         admit_entry(book_, f, f.quantity - closing,
                     {config_.account, config_.risk, commission, ctx_->instrument(f.symbol)});

@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -70,13 +71,6 @@ struct account_config {
   shortfall_policy on_shortfall = shortfall_policy::cut;
 };
 
-/// Trading units of one symbol (`instruments:` by symbol name).
-struct instrument_config {
-  double lot_size = 1;      ///< quantities are whole multiples of this (units of the symbol)
-  double min_quantity = 0;  ///< smaller entries are cancelled (below_min_quantity)
-  std::string location;     ///< "file:line: instruments.SYM", for errors naming the symbol
-};
-
 enum class failure_policy { restart, stop_portfolio };
 
 struct supervision_config {
@@ -99,18 +93,32 @@ struct commission_config {
   double per_share = 0;
   double percent = 0;  ///< fraction of notional, e.g. 0.001 = 10 bp
   double minimum = 0;  ///< per order
+  double maximum = std::numeric_limits<double>::infinity();  ///< per order; >= minimum
 };
 
-enum class slippage_kind { none, fixed, percent };
+enum class slippage_kind { none, fixed, percent, spread };
 
 struct slippage_config {
   slippage_kind kind = slippage_kind::none;
-  double amount = 0;  ///< price units (fixed) or fraction of price (percent)
+  /// price units (fixed), fraction of price (percent), or the quoted bid-ask spread as
+  /// a fraction of price (spread: an order pays half of it)
+  double amount = 0;
 };
 
+/// What trading costs: `execution:`, or a symbol's own under `instruments:`.
 struct execution_config {
   commission_config commission;
   slippage_config slippage;
+};
+
+/// Trading units of one symbol (`instruments:` by symbol name).
+struct instrument_config {
+  double lot_size = 1;      ///< quantities are whole multiples of this (units of the symbol)
+  double min_quantity = 0;  ///< smaller entries are cancelled (below_min_quantity)
+  std::string location;     ///< "file:line: instruments.SYM", for errors naming the symbol
+  /// The symbol's own costs, each replacing the `execution:` one whole.
+  std::optional<commission_config> commission;
+  std::optional<slippage_config> slippage;
 };
 
 struct engine_config {

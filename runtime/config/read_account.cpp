@@ -1,5 +1,5 @@
 // The sections on what an account may hold: `account:` (cash or margin) and
-// `instruments:` (lot sizes per symbol).
+// `instruments:` (lot sizes and costs per symbol).
 #include "runtime/config/section_readers.hpp"
 
 namespace admf::sections {
@@ -46,10 +46,14 @@ std::map<std::string, instrument_config> read_instruments(const field& f) {
   std::map<std::string, instrument_config> out;
   const map_reader symbols(f, {});  // any key: symbol names are checked against the data
   for (const auto& [symbol, entry] : symbols.entries()) {
-    const map_reader map(entry, {"lot_size", "min_quantity"});
+    const map_reader map(entry, {"lot_size", "min_quantity", "commission", "slippage"});
     instrument_config instrument;
     read_number(map, "lot_size", lot_rule, instrument.lot_size);
     read_number(map, "min_quantity", at_least_zero, instrument.min_quantity);
+    if (auto commission = map.find("commission"))
+      instrument.commission = read_commission(*commission);
+    if (auto slippage = map.find("slippage"))
+      instrument.slippage = read_slippage(*slippage);
     instrument.location = entry.location();
     out.emplace(symbol, instrument);
   }

@@ -1,36 +1,41 @@
-// The sections on trading costs and limits: `execution:` (commission, slippage),
-// `risk:` and `supervision:`.
+// The sections on trading costs and limits: `execution:` (commission and slippage, also
+// read per symbol by `instruments:`), `risk:` and `supervision:`.
 #include "runtime/config/section_readers.hpp"
 
 namespace admf::sections {
 
 using namespace yaml;
 
-namespace {
-
 commission_config read_commission(const field& f) {
-  const map_reader map(f, {"per_share", "percent", "minimum"});
+  const map_reader map(f, {"per_share", "percent", "minimum", "maximum"});
   commission_config commission;
   read_number(map, "per_share", at_least_zero, commission.per_share);
   read_number(map, "percent", at_least_zero, commission.percent);
   read_number(map, "minimum", at_least_zero, commission.minimum);
+  if (auto maximum = map.find("maximum")) {
+    commission.maximum = checked_number(*maximum, at_least_zero);
+    // A cap below the floor would make the floor a lie: every order would pay the cap.
+    if (commission.maximum < commission.minimum)
+      maximum->fail("must be >= minimum, got " + quote(maximum->node.Scalar()));
+  }
   return commission;
 }
 
 slippage_config read_slippage(const field& f) {
-  const map_reader map(f, {"fixed", "percent"});
-  const auto fixed = map.find("fixed");
-  const auto percent = map.find("percent");
-  if (fixed && percent)
-    f.fail("give either 'fixed' or 'percent', not both");
-  if (fixed)
-    return {slippage_kind::fixed, checked_number(*fixed, at_least_zero)};
-  if (percent)
-    return {slippage_kind::percent, checked_number(*percent, at_least_zero)};
-  return {};
+  const map_reader map(f, {"fixed", "percent", "spread"});
+  const std::pair<const char*, slippage_kind> kinds[] = {
+    {"fixed", slippage_kind::fixed},
+    {"percent", slippage_kind::percent},
+    {"spread", slippage_kind::spread}};
+  std::optional<slippage_config> slippage;
+  for (const auto& [key, kind] : kinds)
+    if (auto given = map.find(key)) {
+      if (slippage)
+        f.fail("give one of 'fixed', 'percent' or 'spread', not several");
+      slippage = slippage_config{kind, checked_number(*given, at_least_zero)};
+    }
+  return slippage.value_or(slippage_config{});
 }
-
-}  // namespace
 
 execution_config read_execution(const field& f) {
   const map_reader map(f, {"commission", "slippage"});

@@ -14,6 +14,10 @@ data_config read_data(const yaml::field& f);
 
 /// `execution:`: commission and slippage.
 execution_config read_execution(const yaml::field& f);
+/// `commission:` of `execution:` or of one symbol under `instruments:`.
+commission_config read_commission(const yaml::field& f);
+/// `slippage:` of `execution:` or of one symbol: one of fixed, percent or spread.
+slippage_config read_slippage(const yaml::field& f);
 
 /// `risk:` of the config or of one portfolio.
 risk_config read_risk(const yaml::field& f);
@@ -21,7 +25,7 @@ risk_config read_risk(const yaml::field& f);
 /// `account:` of the config or of one portfolio: cash (default) or margin.
 account_config read_account(const yaml::field& f);
 
-/// `instruments:`: lot size and minimum quantity by symbol name (checked against the
+/// `instruments:`: lot size, minimum quantity and own costs by symbol name (checked against the
 /// data's symbols when the run starts: runtime/run/run_context.cpp).
 std::map<std::string, instrument_config> read_instruments(const yaml::field& f);
 

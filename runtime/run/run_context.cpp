@@ -136,6 +136,10 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
   ctx->instruments.resize(data->symbols.size());
   for (const auto& [name, instrument] : config.instruments)
     ctx->instruments[symbol_named(data->symbols, name, instrument.location)] = instrument;
+  for (const auto& instrument : ctx->instruments)
+    ctx->symbol_costs.push_back(
+      {instrument.commission.value_or(config.execution.commission),
+       instrument.slippage.value_or(config.execution.slippage)});
   ctx->taps.resize(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);

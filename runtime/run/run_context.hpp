@@ -37,6 +37,8 @@ struct run_context {
   container_id root = 0, data_feed = 0, execution = 0;
   std::vector<portfolio_layout> portfolios;  ///< in config order
   std::vector<instrument_config> instruments;  ///< by symbol id: the config's, else whole units
+  /// By symbol id: its instrument's commission and slippage, else `execution:`'s.
+  std::vector<execution_config> symbol_costs;
   std::string staging_dir;  ///< where recorders write result files; "" = write none
   /// Tracing rule of each container (nullopt: not traced), resolved from the config.
   std::vector<std::optional<trace_rule>> trace_rules;
@@ -49,6 +51,8 @@ struct run_context {
   bus_port port_of(container_id c) const { return bus_port{c, run_id, taps[c]}; }
   const std::string& symbol_name(symbol_id s) const { return data->symbols[s]; }
   const instrument_config& instrument(symbol_id s) const { return instruments[s]; }
+  /// What trading symbol `s` costs: the one place the per-symbol overrides are resolved.
+  const execution_config& costs(symbol_id s) const { return symbol_costs[s]; }
   std::string run_hex() const;
 };
 

@@ -113,7 +113,7 @@ TEST_CASE("account: explicit quantities keep to whole lots and the minimum", "[a
   auto odd = admit_entry(book, entry(side::buy, 2.5, 100), 2.5, r.rules());
   CHECK(odd.quantity == 2);
   CHECK(odd.cut == cancel_reason::lot_size);
-  r.instrument = {0.0001, 0.5, ""};
+  r.instrument = {0.0001, 0.5, "", {}, {}};
   // 0.2941 BTC is 2941 lots of 0.0001 exactly (0.2941 / 0.0001 is 2940.9999... in binary).
   CHECK(admit_entry(book, entry(side::buy, 0.2941, 34000), 0.2941, r.rules()).quantity
         == 0.2941);

@@ -1,6 +1,6 @@
 // The account's rules in whole runs on hand-made bars, with hand-worked values:
-// cash never goes below zero at a fill, exits fill before entries, lot sizes, margin
-// calls and ruin. Each run is checked with 1 and 4 scheduler threads.
+// cash never goes below zero at a fill, exits fill before entries, lot sizes, costs per
+// symbol, margin calls and ruin. Each run is checked with 1 and 4 scheduler threads.
 #include <catch2/catch.hpp>
 
 #include "apps/engine/backtest.hpp"
@@ -115,6 +115,26 @@ TEST_CASE("account: an entry capped by a risk limit leaves the rest of the cash 
   CHECK(r.metrics.final_equity == 1120.0);
 }
 
+TEST_CASE("account: a symbol with its own commission pays it, the others the execution "
+          "section's",
+          "[account]") {
+  market_data m;
+  add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 110}});
+  add_daily_bars(m, "Y", {{50, 50}, {50, 50}, {50, 60}});
+  // Budgets of 5,000 each (max_position_size 0.5), filled at the second opens.
+  // X: 2.00 a share, minimum 10, capped at 20: 49 units for 4,900 + 20 (98 uncapped).
+  // Y: execution's 0.01 a share: 99 units for 4,950 + 0.99 (100 would cost 5,001).
+  // Cash 10,000 - 4,920 - 4,950.99 = 129.01; at the last closes 129.01 + 49 x 110 +
+  // 99 x 60 = 11,459.01.
+  auto config = scripted("1: X long, Y long", 10000);
+  config.portfolios[0].risk.max_position_size = 0.5;
+  config.execution.commission = {0.01, 0, 0};
+  config.instruments["X"].commission = commission_config{2, 0, 10, 20};
+  const auto r = run(config, in_stream_order(std::move(m)));
+  CHECK(count(r, event_type::position_open) == 2);
+  CHECK(r.metrics.final_equity == Approx(11459.01).margin(1e-9));
+}
+
 TEST_CASE("account: a cash account refuses short sales, before and at the fill", "[account]") {
   market_data m;
   add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}});
@@ -136,7 +156,7 @@ TEST_CASE("account: lot sizes let a budget below one unit's price trade", "[acco
   CHECK(count(whole, event_type::position_open) == 0);
   // Lots of 0.0001: floor(10,000 / 34,000 / 0.0001) = 2,941 lots = 0.2941 BTC for 9,999.40;
   // cash 0.60; marked at 35,000: 0.60 + 10,293.50 = 10,294.10.
-  config.instruments["BTC"] = {0.0001, 0.0001, ""};
+  config.instruments["BTC"] = {0.0001, 0.0001, "", {}, {}};
   const auto lots = run(config, data);
   CHECK(count(lots, event_type::position_open) == 1);
   CHECK(count(lots, event_type::position_snapshot) == 1);  // still open at the end

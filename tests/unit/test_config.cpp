@@ -4,6 +4,7 @@
 #include "temp_dir.hpp"
 
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <random>
 #include <string>
@@ -134,6 +135,7 @@ TEST_CASE("config: defaults apply when optional sections are absent", "[config]"
   CHECK(config.execution.commission.per_share == 0);
   CHECK(config.execution.commission.percent == 0);
   CHECK(config.execution.commission.minimum == 0);
+  CHECK(config.execution.commission.maximum == std::numeric_limits<double>::infinity());
   CHECK(config.execution.slippage.kind == slippage_kind::none);
   CHECK(config.engine.batch_size == defaults.engine.batch_size);
   CHECK(config.engine.max_batches_in_flight == defaults.engine.max_batches_in_flight);
@@ -418,8 +420,53 @@ TEST_CASE("config: slippage takes one kind only", "[config][errors]") {
   const std::string path =
       dir.write("c.yaml", minimal_data + "execution:\n  slippage: {fixed: 0.01, percent: 0.001}\n"
                               + one_portfolio);
+  REQUIRE_THROWS_WITH(
+    load_config(path),
+    path + ":5: execution.slippage: give one of 'fixed', 'percent' or 'spread', not several");
+  const std::string spread = dir.write(
+    "s.yaml", minimal_data + "instruments:\n  SPX:\n    slippage: {percent: 0.001, spread: 0.002}\n"
+                + one_portfolio);
+  REQUIRE_THROWS_WITH(
+    load_config(spread),
+    spread + ":6: instruments.SPX.slippage: give one of 'fixed', 'percent' or 'spread', not several");
+}
+
+TEST_CASE("config: a commission maximum below its minimum", "[config][errors]") {
+  temp_dir dir;
+  const std::string path = dir.write(
+    "c.yaml", minimal_data + "execution:\n  commission: {per_share: 0.005, minimum: 1, maximum: 0.5}\n"
+                + one_portfolio);
   REQUIRE_THROWS_WITH(load_config(path),
-                      path + ":5: execution.slippage: give either 'fixed' or 'percent', not both");
+                      path + ":5: execution.commission.maximum: must be >= minimum, got '0.5'");
+  const std::string symbol = dir.write(
+    "s.yaml", minimal_data + "instruments:\n  SPX:\n    commission:\n      minimum: 2\n"
+                             "      maximum: 1\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(symbol),
+                      symbol + ":8: instruments.SPX.commission.maximum: must be >= minimum, got '1'");
+}
+
+TEST_CASE("config: costs per symbol replace the execution section's, each whole",
+          "[config]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(execution:
+  commission: {per_share: 0.005, minimum: 1, maximum: 50}
+  slippage: {fixed: 0.01}
+instruments:
+  SPX: {lot_size: 1, commission: {percent: 0.002}, slippage: {spread: 0.0004}}
+)" + one_portfolio);
+  const auto config = load_config(path);
+  CHECK(config.execution.commission.maximum == 50);
+  CHECK(config.execution.slippage.kind == slippage_kind::fixed);
+  const auto& spx = config.instruments.at("SPX");
+  REQUIRE(spx.commission);
+  // The whole commission is replaced: no per_share, minimum or maximum from execution:.
+  CHECK(spx.commission->percent == 0.002);
+  CHECK(spx.commission->per_share == 0);
+  CHECK(spx.commission->minimum == 0);
+  CHECK(spx.commission->maximum == std::numeric_limits<double>::infinity());
+  REQUIRE(spx.slippage);
+  CHECK(spx.slippage->kind == slippage_kind::spread);
+  CHECK(spx.slippage->amount == 0.0004);
 }
 
 TEST_CASE("config: unknown strategy type comes from make_strategy", "[config][errors]") {

@@ -63,6 +63,38 @@ TEST_CASE("commission: per share plus percent of notional, with a minimum") {
   CHECK(commission_for(0, 50, c) == 0);
 }
 
+TEST_CASE("commission: a maximum caps it per order, after the minimum") {
+  // IB-like: 0.005 per share, minimum 1.00, capped here at 5.00.
+  commission_config c{0.005, 0, 1.0, 5.0};
+  CHECK(commission_for(100, 20, c) == Approx(1.0));    // 0.50 < minimum
+  CHECK(commission_for(600, 20, c) == Approx(3.0));    // 600 * 0.005, between the two
+  CHECK(commission_for(2000, 20, c) == Approx(5.0));   // 10.00 > maximum
+  CHECK(commission_for(0, 20, c) == 0);                // no order, no fee
+  // The cap counts in sizing: at 0.01 a share, 1,002 units at 20 cost 20,040 + 10.02
+  // uncapped (1,001 fit in 20,050), but 20,040 + 5.00 capped.
+  CHECK(units_for_budget(20050, 20, {0.01, 0, 1.0}) == 1001);
+  CHECK(units_for_budget(20050, 20, {0.01, 0, 1.0, 5.0}) == 1002);
+}
+
+TEST_CASE("spread slippage pays half the quoted spread, kept within the bar") {
+  slippage_config spread{slippage_kind::spread, 0.002};  // 20 bp bid-ask
+  CHECK(apply_slippage(order(side::buy, order_kind::market), 100, spread) == Approx(100.1));
+  CHECK(apply_slippage(order(side::sell, order_kind::stop), 100, spread) == Approx(99.9));
+  CHECK(apply_slippage(order(side::buy, order_kind::limit), 100, spread) == 100);
+  execution_config cfg;
+  cfg.slippage = spread;
+  // Inside the bar in full: 50 * 1.001 = 50.05 < high 50.2; 50 * 0.999 = 49.95 > low 49.9.
+  CHECK(try_fill(order(side::buy, order_kind::market), bar(50, 50.2, 49.9, 50), cfg)->price
+        == Approx(50.05));
+  CHECK(try_fill(order(side::sell, order_kind::market), bar(50, 50.2, 49.9, 50), cfg)->price
+        == Approx(49.95));
+  // Past the bar: 50 * 1.001 = 50.05 > high 50.02, so 50.02; 49.95 < low 49.98, so 49.98.
+  CHECK(try_fill(order(side::buy, order_kind::market), bar(50, 50.02, 49.98, 50), cfg)->price
+        == 50.02);
+  CHECK(try_fill(order(side::sell, order_kind::market), bar(50, 50.02, 49.98, 50), cfg)->price
+        == 49.98);
+}
+
 TEST_CASE("a budget buys the most whole units that fit with their commission") {
   CHECK(units_for_budget(1000, 33, {}) == 30);  // floor(1000/33)
   commission_config c{0, 0, 10};

@@ -72,3 +72,20 @@ TEST_CASE("run context: an unknown symbol names its file, line and key", "[run_c
                     "calendars.yaml:7: portfolios[0].strategies[1].symbols[1]: unknown symbol "
                     "'X' (the run has: A, B, C)");
 }
+
+TEST_CASE("run context: a symbol's costs are its own, else the execution section's",
+          "[run_context]") {
+  std::string text = three_portfolios;
+  text += R"(execution: {commission: {per_share: 0.01}, slippage: {fixed: 0.02}}
+instruments: {B: {commission: {minimum: 3}}, C: {slippage: {spread: 0.001}}}
+)";
+  const auto ctx = make_run_context(load_config_text(text, "costs.yaml"), abc());
+  CHECK(ctx->costs(0).commission.per_share == 0.01);  // A: no entry
+  CHECK(ctx->costs(0).slippage.amount == 0.02);
+  CHECK(ctx->costs(1).commission.per_share == 0);  // B: its commission replaces the whole
+  CHECK(ctx->costs(1).commission.minimum == 3);
+  CHECK(ctx->costs(1).slippage.kind == slippage_kind::fixed);  // ...and keeps the slippage
+  CHECK(ctx->costs(2).commission.per_share == 0.01);
+  CHECK(ctx->costs(2).slippage.kind == slippage_kind::spread);
+  CHECK(ctx->costs(2).slippage.amount == 0.001);
+}
