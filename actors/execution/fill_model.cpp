@@ -30,9 +30,10 @@ double apply_slippage(const order_data& o, double price, const slippage_config& 
   if (o.kind == order_kind::limit || s.kind == slippage_kind::none)
     return price;
   const double sign = o.action == side::buy ? 1.0 : -1.0;
-  // A market or stop order crosses half the quoted spread, from the mid to the bid or ask.
-  const double fraction = s.kind == slippage_kind::spread ? s.amount / 2 : s.amount;
-  const double delta = s.kind == slippage_kind::fixed ? s.amount : price * fraction;
+  // With a spread, the bar's price is the mid: a buy pays the ask, half the spread above.
+  const double delta = s.kind == slippage_kind::fixed     ? s.amount
+                       : s.kind == slippage_kind::percent ? price * s.amount
+                                                          : price * s.amount / 2;
   return std::max(price + sign * delta, 0.0);
 }
 

@@ -135,6 +135,18 @@ TEST_CASE("account: a symbol with its own commission pays it, the others the exe
   CHECK(r.metrics.final_equity == Approx(11459.01).margin(1e-9));
 }
 
+TEST_CASE("account: a cut entry's commission is the symbol's own", "[account]") {
+  // As the rotation above, but Y pays a minimum of 100 a fill. Execution sizes Y on
+  // 100,000: 2,497 units (99,880 + 100). X's exit brings 70,000: the account keeps the
+  // most that fit with Y's commission, 1,747 (69,880 + 100), cash 20. Y closes at 50:
+  // 20 + 1,747 x 50 = 87,370 (87,500 at the execution section's zero commission).
+  auto config = scripted("1: X long; 3: X flat, Y long");
+  config.instruments["Y"].commission = commission_config{0, 0, 100};
+  const auto r = run(config, rotation_market());
+  CHECK(r.metrics.final_equity == Approx(87370.0).margin(1e-9));
+  CHECK(count(r, event_type::order_cancel) == 1);
+}
+
 TEST_CASE("account: a cash account refuses short sales, before and at the fill", "[account]") {
   market_data m;
   add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}});
