@@ -21,6 +21,13 @@ commission_config read_commission(const field& f) {
   return commission;
 }
 
+namespace {
+
+// A spread is a fraction of the mid price: at 1 or more the bid would be at or below zero.
+constexpr number_rule spread_rule{[](double x) { return x >= 0 && x < 1; }, ">= 0 and < 1"};
+
+}  // namespace
+
 slippage_config read_slippage(const field& f) {
   const map_reader map(f, {"fixed", "percent", "spread"});
   const std::pair<const char*, slippage_kind> kinds[] = {
@@ -32,7 +39,8 @@ slippage_config read_slippage(const field& f) {
     if (auto given = map.find(key)) {
       if (slippage)
         f.fail("give one of 'fixed', 'percent' or 'spread', not several");
-      slippage = slippage_config{kind, checked_number(*given, at_least_zero)};
+      slippage = slippage_config{
+        kind, checked_number(*given, kind == slippage_kind::spread ? spread_rule : at_least_zero)};
     }
   return slippage.value_or(slippage_config{});
 }

@@ -429,6 +429,10 @@ TEST_CASE("config: slippage takes one kind only", "[config][errors]") {
   REQUIRE_THROWS_WITH(
     load_config(spread),
     spread + ":6: instruments.SPX.slippage: give one of 'fixed', 'percent' or 'spread', not several");
+  const std::string wide = dir.write(
+    "w.yaml", minimal_data + "execution:\n  slippage: {spread: 1.5}\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(wide),
+                      wide + ":5: execution.slippage.spread: must be >= 0 and < 1, got '1.5'");
 }
 
 TEST_CASE("config: a commission maximum below its minimum", "[config][errors]") {
