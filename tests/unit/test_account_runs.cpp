@@ -13,9 +13,7 @@ namespace {
 using test::add_daily_bars;
 using test::in_stream_order;
 
-backtest_config scripted(const std::string& script, double capital = 100000) {
-  return test::scripted_config(script, capital);
-}
+using test::scripted_config;
 
 /// The portfolio's result, the same with 1 and 4 threads.
 portfolio_result run(const backtest_config& c, std::shared_ptr<const market_data> data) {
@@ -49,7 +47,7 @@ TEST_CASE("account: an entry budgeted from an exit's value at the last close is 
   // 70: the exit fills first, cash 70,000, so Y gets 70,000 / 40 = 1,750 units, cash 0,
   // and 750 are cut. Y closes at 50: equity 1,750 x 50 = 87,500 (2,500 units and cash
   // -30,000 would read 95,000).
-  auto config = scripted("1: X long; 3: X flat, Y long");
+  auto config = scripted_config("1: X long; 3: X flat, Y long");
   const auto cut = run(config, rotation_market());
   CHECK(cut.metrics.final_equity == 87500.0);
   CHECK(count(cut, event_type::order_cancel) == 1);
@@ -65,7 +63,7 @@ TEST_CASE("account: an exit frees its value for an entry the strategy emitted be
           "[account]") {
   // As the rotation above, with Y's signal first: exits are judged first too, so Y is
   // budgeted X's 100,000 (not the 0 cash left) and cut at the fill to 1,750.
-  const auto r = run(scripted("1: X long; 3: Y long, X flat"), rotation_market());
+  const auto r = run(scripted_config("1: X long; 3: Y long, X flat"), rotation_market());
   CHECK(count(r, event_type::risk_reject) == 0);
   CHECK(r.metrics.final_equity == 87500.0);
 }
@@ -74,7 +72,7 @@ TEST_CASE("account: exits at a timestamp fill before entries, whatever the order
   // Y's entry (1,750 units, explicit) is ordered before X's exit at the same close; both
   // fill on 01-07. Exit first: cash 70,000 pays exactly for 1,750 x 40. Entry first,
   // the account would have had no cash for it.
-  auto config = scripted("1: X long; 3: Y long 1750, X flat");
+  auto config = scripted_config("1: X long; 3: Y long 1750, X flat");
   config.portfolios[0].risk.max_gross_exposure = 2;  // at the close Y comes before X's exit
   const auto r = run(config, rotation_market());
   CHECK(count(r, event_type::order_cancel) == 0);
@@ -91,7 +89,7 @@ TEST_CASE("account: a resting limit order keeps its budget, but not the cash oth
   // 1,000 @ 100 on 01-06, cash 0. On 01-07 Y reaches 35: the limit fills for
   // floor(100,000 / 35) = 2,857 units, which the account cuts to none. X closes at 110:
   // equity 110,000 (2,857 Y at 34 and cash -99,995 would read 107,143).
-  auto config = scripted("1: Y long limit 35; 2: X long");
+  auto config = scripted_config("1: Y long limit 35; 2: X long");
   const auto r = run(config, in_stream_order(std::move(m)));
   CHECK(count(r, event_type::fill) == 2);
   CHECK(count(r, event_type::order_cancel) == 1);
@@ -107,7 +105,7 @@ TEST_CASE("account: an entry capped by a risk limit leaves the rest of the cash 
   add_daily_bars(m, "B", {{100, 100}, {100, 100}, {100, 120}});
   // Both wanted with the whole 1,000; max_position_size 0.4 caps each to 400: 4 A and
   // 4 B, cash 200. At the last closes: 200 + 440 + 480 = 1,120.
-  auto config = scripted("1: A long, B long", 1000);
+  auto config = scripted_config("1: A long, B long", 1000);
   config.portfolios[0].risk.max_position_size = 0.4;
   const auto r = run(config, in_stream_order(std::move(m)));
   CHECK(count(r, event_type::position_open) == 2);
@@ -126,7 +124,7 @@ TEST_CASE("account: a symbol with its own commission pays it, the others the exe
   // Y: execution's 0.01 a share: 99 units for 4,950 + 0.99 (100 would cost 5,001).
   // Cash 10,000 - 4,920 - 4,950.99 = 129.01; at the last closes 129.01 + 49 x 110 +
   // 99 x 60 = 11,459.01.
-  auto config = scripted("1: X long, Y long", 10000);
+  auto config = scripted_config("1: X long, Y long", 10000);
   config.portfolios[0].risk.max_position_size = 0.5;
   config.execution.commission = {0.01, 0, 0};
   config.instruments["X"].commission = commission_config{2, 0, 10, 20};
@@ -140,7 +138,7 @@ TEST_CASE("account: a cut entry's commission is the symbol's own", "[account]") 
   // 100,000: 2,497 units (99,880 + 100). X's exit brings 70,000: the account keeps the
   // most that fit with Y's commission, 1,747 (69,880 + 100), cash 20. Y closes at 50:
   // 20 + 1,747 x 50 = 87,370 (87,500 at the execution section's zero commission).
-  auto config = scripted("1: X long; 3: X flat, Y long");
+  auto config = scripted_config("1: X long; 3: X flat, Y long");
   config.instruments["Y"].commission = commission_config{0, 0, 100};
   const auto r = run(config, rotation_market());
   CHECK(r.metrics.final_equity == Approx(87370.0).margin(1e-9));
@@ -150,7 +148,7 @@ TEST_CASE("account: a cut entry's commission is the symbol's own", "[account]") 
 TEST_CASE("account: a cash account refuses short sales, before and at the fill", "[account]") {
   market_data m;
   add_daily_bars(m, "X", {{100, 100}, {100, 100}, {100, 100}});
-  const auto r = run(scripted("1: X short"), in_stream_order(std::move(m)));
+  const auto r = run(scripted_config("1: X short"), in_stream_order(std::move(m)));
   CHECK(r.metrics.rejected == std::map<std::string, std::uint64_t>{{"short_sale", 1}});
   CHECK(count(r, event_type::order) == 0);
   CHECK(r.metrics.final_equity == 100000.0);
@@ -160,7 +158,7 @@ TEST_CASE("account: lot sizes let a budget below one unit's price trade", "[acco
   market_data m;
   add_daily_bars(m, "BTC", {{34000, 34000}, {34000, 34000}, {34500, 35000}});
   const auto data = in_stream_order(std::move(m));
-  auto config = scripted("1: BTC long", 10000);
+  auto config = scripted_config("1: BTC long", 10000);
   // Whole units: 10,000 buys no BTC at 34,000: the order is cancelled, and says why.
   const auto whole = run(config, data);
   CHECK(whole.metrics.final_equity == 10000.0);
@@ -186,7 +184,7 @@ TEST_CASE("account: a margin account borrows up to its leverage and is liquidate
   market_data m;
   add_daily_bars(m, "X", {{100, 100}, {100, 100}, {90, 70}, {65, 60}, {60, 60}, {60, 80}});
   const auto data = in_stream_order(std::move(m));
-  auto config = scripted("1: X long");
+  auto config = scripted_config("1: X long");
   auto& p = config.portfolios[0];
   p.account = {account_type::margin, 2, 0.25, shortfall_policy::cut};
   p.risk.max_position_size = 2;
@@ -209,7 +207,7 @@ TEST_CASE("account: equity at or below zero liquidates and stops all new entries
   // proceeds, held), equity 100,000. X closes at 250 on 01-06: equity 200,000 - 250,000 =
   // -50,000: ruined. The short is covered at 01-07's open, 250: cash -50,000. The long at
   // the fourth close is rejected.
-  auto config = scripted("1: X short; 4: X long");
+  auto config = scripted_config("1: X short; 4: X long");
   config.portfolios[0].account = {account_type::margin, 1, 0.25, shortfall_policy::cut};
   const auto r = run(config, data);
   CHECK(count(r, event_type::liquidation) == 1);

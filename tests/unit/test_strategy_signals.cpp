@@ -56,7 +56,7 @@ TEST_CASE("a strategy that never signalled is named in the result", "[strategy_s
   CHECK(active.silent_strategies.empty());
 }
 
-TEST_CASE("a signal strength not above 0 and at most 1 fails the strategy", "[strategy_signals]") {
+TEST_CASE("a signal strength of 0 or less, or above 1, fails the strategy", "[strategy_signals]") {
   for (const char* strength : {"0", "-0.5", "1.5"}) {
     const auto r = run_backtest(test::scripted_config(std::string("1: A long strength ") + strength),
                                 two_calendars(), {"", 2})
