@@ -6,6 +6,7 @@
 // Data generation is never timed. Both sides must make the same trades: the plain
 // loop is the reference for what the actors add, so it is only a fair baseline if it
 // does the same work (strategy, risk rules, fills, accounting, metrics).
+#include <stdexcept>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -126,6 +127,12 @@ public:
   std::size_t symbol_count() const override { return 1; }
   const char* symbol_name(std::uint32_t) const override { return "SYN"; }
   std::int64_t symbol_index(const char*) const override { return 0; }
+  // The SMA strategy uses version 1's emit only.
+  void submit(const plugin::order_signal&) override { throw std::logic_error("not in the bench"); }
+  void cancel(std::uint32_t) override { throw std::logic_error("not in the bench"); }
+  void replace(std::uint32_t, const plugin::order_change&) override {
+    throw std::logic_error("not in the bench");
+  }
 };
 
 /// What the portfolio, risk and execution actors do for one portfolio with one

@@ -404,7 +404,8 @@ private:
       log_.debug("signal {} ignored: its position is being liquidated", signal_event.header.id);
       return;
     }
-    if (config_.order_state.no_duplicate_orders && open_by_key_.count({s.strategy, s.symbol})) {
+    if (config_.on_new_signal != new_signal_policy::add
+        && open_by_key_.count({s.strategy, s.symbol})) {
       log_.debug("signal {} ignored: an order for it is still open", signal_event.header.id);
       return;
     }

@@ -1,6 +1,8 @@
 #include "actors/strategy/strategy_actor.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 
 #include <caf/typed_event_based_actor.hpp>
 
@@ -29,25 +31,62 @@ public:
   }
 
   void emit(const plugin::signal& s) override {
-    if (s.symbol >= ctx_.data->symbols.size())
-      throw std::runtime_error("signal for unknown symbol index " + std::to_string(s.symbol));
-    // Its portfolio's calendar and its barriers know only its symbols: a signal for
-    // another would be acted on at times the strategy never saw.
-    // Strength 0 is no "don't trade": an out-of-range one would silently mean all of it.
-    if (!(s.strength > 0 && s.strength <= 1))
-      throw std::runtime_error("signal for " + ctx_.data->symbols[s.symbol] + " with strength "
-                               + std::to_string(s.strength) + ": it must be in (0, 1]");
-    if (!own_.empty() && !std::binary_search(own_.begin(), own_.end(), s.symbol))
-      throw std::runtime_error("signal for " + ctx_.data->symbols[s.symbol]
-                               + ", which is not among the strategy's symbols");
-    std::uint64_t cause = first_[count_ - 1].header.id;
-    for (std::size_t i = 0; i < count_; ++i)
-      if (first_[i].as<bar_data>().symbol == s.symbol)
-        cause = first_[i].header.id;
-    out_->push_back(port_.make(
-      event_type::signal, first_->header.time, cause,
-      signal_data{me_, s.symbol, static_cast<direction>(target_index(s.target)), s.strength,
-                  s.quantity, static_cast<order_kind>(s.type), s.limit_price, s.stop_price}));
+    check_symbol(s.symbol);
+    check_strength(s.symbol, s.strength);
+    signal_data d{me_, s.symbol, to_direction(s.target), s.strength, s.quantity,
+                  static_cast<order_kind>(s.type), s.limit_price, s.stop_price};
+    publish(d);
+  }
+
+  void submit(const plugin::order_signal& s) override {
+    check_symbol(s.symbol);
+    signal_data d;
+    d.strategy = me_;
+    d.symbol = s.symbol;
+    d.sizing = static_cast<target_kind>(s.target);
+    d.target = to_direction(s.side);
+    d.strength = s.strength;
+    if (s.target == plugin::target_kind::side)
+      d.quantity = s.value;
+    else
+      d.target_value = s.value;
+    d.kind = static_cast<order_kind>(s.type);
+    d.limit_price = s.limit_price;
+    d.stop_price = s.stop_price;
+    d.trail_amount = s.trail_amount;
+    d.trail_percent = s.trail_percent;
+    d.tif = static_cast<time_in_force>(s.tif);
+    d.expire_time = s.expire_time;
+    d.stop_loss = s.stop_loss;
+    d.take_profit = s.take_profit;
+    check_order_signal(s, d);
+    publish(d);
+  }
+
+  void cancel(std::uint32_t symbol) override {
+    check_symbol(symbol);
+    signal_data d;
+    d.strategy = me_;
+    d.symbol = symbol;
+    d.action = signal_action::cancel;
+    publish(d);
+  }
+
+  void replace(std::uint32_t symbol, const plugin::order_change& change) override {
+    check_symbol(symbol);
+    for (double x : {change.limit_price, change.stop_price, change.quantity})
+      if (!(x >= 0 && std::isfinite(x)))
+        bad(symbol, "replace with a negative or non-finite price or quantity");
+    if (change.limit_price == 0 && change.stop_price == 0 && change.quantity == 0)
+      bad(symbol, "replace that changes nothing (give a limit price, stop price or quantity)");
+    signal_data d;
+    d.strategy = me_;
+    d.symbol = symbol;
+    d.action = signal_action::replace;
+    d.limit_price = change.limit_price;
+    d.stop_price = change.stop_price;
+    d.quantity = change.quantity;
+    publish(d);
   }
   std::size_t symbol_count() const override { return ctx_.data->symbols.size(); }
   const char* symbol_name(std::uint32_t symbol) const override {
@@ -62,8 +101,98 @@ public:
   }
 
 private:
-  static int target_index(plugin::direction d) {
-    return d == plugin::direction::long_ ? 1 : d == plugin::direction::short_ ? 2 : 0;
+  static direction to_direction(plugin::direction d) {
+    return d == plugin::direction::long_    ? direction::long_
+           : d == plugin::direction::short_ ? direction::short_
+                                            : direction::flat;
+  }
+
+  /// A SIGNAL caused by the bar of its symbol (the slice's last bar if it has none).
+  void publish(const signal_data& d) {
+    std::uint64_t cause = first_[count_ - 1].header.id;
+    for (std::size_t i = 0; i < count_; ++i)
+      if (first_[i].as<bar_data>().symbol == d.symbol)
+        cause = first_[i].header.id;
+    out_->push_back(port_.make(event_type::signal, first_->header.time, cause, d));
+  }
+
+  [[noreturn]] void bad(std::uint32_t symbol, const std::string& what) const {
+    throw std::invalid_argument("signal for " + ctx_.data->symbols[symbol] + ": " + what);
+  }
+
+  void check_symbol(std::uint32_t symbol) const {
+    if (symbol >= ctx_.data->symbols.size())
+      throw std::invalid_argument("signal for unknown symbol index " + std::to_string(symbol));
+    // Its portfolio's calendar and its barriers know only its symbols: a signal for
+    // another would be acted on at times the strategy never saw.
+    if (!own_.empty() && !std::binary_search(own_.begin(), own_.end(), symbol))
+      throw std::invalid_argument("signal for " + ctx_.data->symbols[symbol]
+                                  + ", which is not among the strategy's symbols");
+  }
+
+  /// Strength 0 is no "don't trade": an out-of-range one would silently mean all of it.
+  void check_strength(std::uint32_t symbol, double strength) const {
+    if (!(strength > 0 && strength <= 1))
+      bad(symbol, "strength " + std::to_string(strength) + ": it must be in (0, 1]");
+  }
+
+  /// What version 2 adds, checked where the strategy emits it: a malformed order fails
+  /// the strategy (its supervisor applies the policy) instead of trading on a guess.
+  void check_order_signal(const plugin::order_signal& s, const signal_data& d) const {
+    using plugin::order_type;
+    using plugin::time_in_force;
+    const auto sym = s.symbol;
+    if (static_cast<std::uint32_t>(s.target) > 3 || static_cast<std::uint32_t>(s.type) > 5
+        || static_cast<std::uint32_t>(s.tif) > 4)
+      bad(sym, "unknown target kind, order type or time in force");
+    for (double x : {s.value, s.limit_price, s.stop_price, s.trail_amount, s.trail_percent,
+                     s.stop_loss, s.take_profit})
+      if (!std::isfinite(x))
+        bad(sym, "a price, value or trail that is not a finite number");
+    for (double x : {s.limit_price, s.stop_price, s.trail_amount, s.trail_percent, s.stop_loss,
+                     s.take_profit})
+      if (x < 0)
+        bad(sym, "a negative price or trail");
+    if (s.target == plugin::target_kind::side) {
+      check_strength(sym, s.strength);
+      if (s.value < 0)
+        bad(sym, "a negative quantity for a side target (give the side, not a sign)");
+    }
+    const bool needs_limit = s.type == order_type::limit || s.type == order_type::stop_limit;
+    const bool needs_stop = s.type == order_type::stop || s.type == order_type::stop_limit;
+    if (needs_limit != (s.limit_price > 0))
+      bad(sym, needs_limit ? "a limit or stop-limit order without a limit price"
+                           : "a limit price on an order type that has none");
+    if (needs_stop != (s.stop_price > 0))
+      bad(sym, needs_stop ? "a stop or stop-limit order without a stop price"
+                          : "a stop price on an order type that has none");
+    const bool trailing = s.type == order_type::trailing_stop;
+    if (trailing && (s.trail_amount > 0) == (s.trail_percent > 0))
+      bad(sym, "a trailing stop needs one of trail_amount or trail_percent");
+    if (trailing && s.trail_percent >= 1)
+      bad(sym, "trail_percent is a fraction (0.05 = 5%) and must be below 1");
+    if (!trailing && (s.trail_amount > 0 || s.trail_percent > 0))
+      bad(sym, "a trail on an order that is not a trailing stop");
+    if ((s.tif == time_in_force::gtd) != (s.expire_time != 0))
+      bad(sym, s.tif == time_in_force::gtd ? "a GTD order without an expire_time"
+                                           : "an expire_time on an order that is not GTD");
+    if (s.tif == time_in_force::gtd && s.expire_time <= first_->header.time)
+      bad(sym, "a GTD expire_time at or before the bar it is emitted on");
+    if (s.type == order_type::market_on_close && s.tif != time_in_force::gtc)
+      bad(sym, "a market-on-close order fills at this close or not at all: no time in force");
+    const bool explicit_quantity = s.target == plugin::target_kind::quantity
+                                   || (s.target == plugin::target_kind::side && s.value > 0);
+    if (s.tif == time_in_force::fok && !explicit_quantity)
+      bad(sym, "fill-or-kill needs an explicit quantity");
+    if (s.stop_loss > 0 || s.take_profit > 0) {
+      if (s.target != plugin::target_kind::side || d.target == direction::flat)
+        bad(sym, "bracket legs belong to a long or short entry (target_kind::side)");
+      const bool long_entry = d.target == direction::long_;
+      if (s.stop_loss > 0 && s.take_profit > 0
+          && (long_entry ? s.stop_loss >= s.take_profit : s.stop_loss <= s.take_profit))
+        bad(sym, long_entry ? "a long bracket needs stop_loss below take_profit"
+                            : "a short bracket needs stop_loss above take_profit");
+    }
   }
 
   const run_context& ctx_;

@@ -185,15 +185,4 @@ barrier_config read_barrier_config(const YAML::Node& node, const std::string& fi
   return read_barrier(field{&ctx, node, key_path, line_of(node)});
 }
 
-portfolio_barrier_config read_portfolio_barrier_config(const YAML::Node& node,
-                                                       const std::string& file,
-                                                       const std::string& key_path) {
-  load_context ctx{file, {}};
-  const map_reader map(field{&ctx, node, key_path, line_of(node)}, {"no_duplicates"});
-  portfolio_barrier_config config;
-  if (auto no_duplicates = map.find("no_duplicates"))
-    config.no_duplicate_orders = to_bool(*no_duplicates);
-  return config;
-}
-
 } // namespace admf

@@ -86,12 +86,6 @@ struct barrier_config {
   std::string location;
 };
 
-/// The portfolio's order-state barrier (`order_state: {no_duplicates: true}` under a
-/// portfolio): no new order for a symbol while one for it is pending.
-struct portfolio_barrier_config {
-  bool no_duplicate_orders = true;
-};
-
 /// "30m", "4h", "1d", "1w", "15s": a positive integer and a unit, in ns. nullopt for
 /// anything else (no fractions, no sign, no spaces) and on overflow.
 std::optional<timestamp> parse_duration(std::string_view text);
@@ -102,10 +96,5 @@ std::optional<timestamp> parse_duration(std::string_view text);
 /// times, days or time zones, and empty lists.
 barrier_config read_barrier_config(const YAML::Node& node, const std::string& file,
                                    const std::string& key_path);
-
-/// Reads the value of a portfolio's `order_state:` key, errors as above.
-portfolio_barrier_config read_portfolio_barrier_config(const YAML::Node& node,
-                                                       const std::string& file,
-                                                       const std::string& key_path);
 
 } // namespace admf

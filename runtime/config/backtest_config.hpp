@@ -78,6 +78,14 @@ struct supervision_config {
   int max_restarts = 3;
 };
 
+/// What a new signal does while an order of its strategy in its symbol rests
+/// (`on_new_signal:`, per portfolio; README "Orders").
+enum class new_signal_policy {
+  replace,  ///< cancel the resting orders (reason superseded), act on the signal
+  keep,     ///< keep them; the signal is rejected (RISK_REJECT order_pending)
+  add,      ///< keep them and act on the signal too
+};
+
 struct portfolio_config {
   std::string id;
   double initial_capital = 100000;
@@ -86,7 +94,7 @@ struct portfolio_config {
   account_config account;
   supervision_config supervision;
   metrics_config metrics;
-  portfolio_barrier_config order_state;  ///< no duplicate order per (strategy, symbol)
+  new_signal_policy on_new_signal = new_signal_policy::replace;
 };
 
 struct commission_config {
@@ -109,6 +117,10 @@ struct slippage_config {
 struct execution_config {
   commission_config commission;
   slippage_config slippage;
+  /// The most of a bar's volume one portfolio's orders in the symbol may fill, as a
+  /// fraction (0.1 = 10%); the rest works on later bars. 0: no limit. Run-wide
+  /// (`execution.max_volume_fraction`), not per symbol.
+  double max_volume_fraction = 0;
 };
 
 /// Trading units of one symbol (`instruments:` by symbol name).

@@ -46,8 +46,10 @@ slippage_config read_slippage(const field& f) {
 }
 
 execution_config read_execution(const field& f) {
-  const map_reader map(f, {"commission", "slippage"});
+  const map_reader map(f, {"commission", "slippage", "max_volume_fraction"});
   execution_config execution;
+  // Above 0 and at most 1: a bar cannot give more than the volume that traded in it.
+  read_number(map, "max_volume_fraction", fraction, execution.max_volume_fraction);
   if (auto commission = map.find("commission"))
     execution.commission = read_commission(*commission);
   if (auto slippage = map.find("slippage"))

@@ -53,7 +53,7 @@ strategy_config read_strategy(const field& f) {
 
 portfolio_config read_portfolio(const field& f, const portfolio_defaults& defaults) {
   const map_reader map(f, {"id", "initial_capital", "risk", "account", "supervision", "metrics",
-                           "order_state", "strategies"});
+                           "on_new_signal", "order_state", "strategies"});
   portfolio_config portfolio;
   portfolio.id = to_string(map.require("id"));
   portfolio.initial_capital = checked_number(map.require("initial_capital"), above_zero);
@@ -71,8 +71,13 @@ portfolio_config read_portfolio(const field& f, const portfolio_defaults& defaul
   const auto own_metrics = map.find("metrics");
   portfolio.metrics = own_metrics ? read_metrics(*own_metrics, defaults.metrics) : defaults.metrics;
   if (auto order_state = map.find("order_state"))
-    portfolio.order_state =
-      read_portfolio_barrier_config(order_state->node, f.ctx->file, order_state->path);
+    order_state->fail("was replaced by on_new_signal: keep (no new order while one rests), "
+                      "replace (the default) or add");
+  if (auto policy = map.find("on_new_signal"))
+    portfolio.on_new_signal = to_choice<new_signal_policy>(
+      *policy, {{"replace", new_signal_policy::replace},
+                {"keep", new_signal_policy::keep},
+                {"add", new_signal_policy::add}});
   for (const field& item : list_items(map.require("strategies")))
     portfolio.strategies.push_back(read_strategy(item));
   return portfolio;

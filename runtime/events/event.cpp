@@ -35,6 +35,8 @@ std::string_view to_string(reject_reason r) {
     case reject_reason::account_ruined: return "account_ruined";
     case reject_reason::short_sale: return "short_sale";
     case reject_reason::insufficient_margin: return "insufficient_margin";
+    case reject_reason::order_pending: return "order_pending";
+    case reject_reason::no_resting_order: return "no_resting_order";
   }
   return "unknown";
 }
@@ -52,6 +54,14 @@ std::string_view to_string(cancel_reason r) {
     case cancel_reason::insufficient_margin: return "insufficient_margin";
     case cancel_reason::max_gross_exposure: return "max_gross_exposure";
     case cancel_reason::max_position_size: return "max_position_size";
+    case cancel_reason::cancelled: return "cancelled";
+    case cancel_reason::replaced: return "replaced";
+    case cancel_reason::superseded: return "superseded";
+    case cancel_reason::fill_or_kill: return "fill_or_kill";
+    case cancel_reason::oco: return "oco";
+    case cancel_reason::position_closed: return "position_closed";
+    case cancel_reason::liquidation: return "liquidation";
+    case cancel_reason::no_bar: return "no_bar";
   }
   return "unknown";
 }

@@ -40,7 +40,21 @@ std::optional<event_type> event_type_from(std::string_view name);
 
 enum class direction : std::uint8_t { flat, long_, short_ };
 enum class side : std::uint8_t { buy, sell };
-enum class order_kind : std::uint8_t { market, limit, stop };
+/// Order types and lifetimes as in the plugin API (runtime/plugin/strategy_plugin.hpp).
+enum class order_kind : std::uint8_t {
+  market,
+  limit,
+  stop,
+  stop_limit,
+  trailing_stop,
+  market_on_close
+};
+enum class time_in_force : std::uint8_t { gtc, day, gtd, ioc, fok };
+/// What a signal's target means (plugin::target_kind).
+enum class target_kind : std::uint8_t { side, quantity, equity_fraction, weight };
+/// What a SIGNAL asks of the portfolio: an order for a target, or a cancel or replace of
+/// the strategy's resting order in the symbol.
+enum class signal_action : std::uint8_t { order, cancel, replace };
 
 struct bar_data {
   symbol_id symbol = 0;
@@ -50,12 +64,21 @@ struct bar_data {
 struct signal_data {
   container_id strategy = 0;
   symbol_id symbol = 0;
-  direction target = direction::flat;
+  direction target = direction::flat;  ///< target_kind::side
   double strength = 1.0;
-  double quantity = 0;      ///< optional target quantity; 0 = let the portfolio size it
+  double quantity = 0;      ///< side: optional quantity; replace: new quantity (0 = same)
   order_kind kind = order_kind::market;
-  double limit_price = 0;   ///< limit orders
-  double stop_price = 0;    ///< stop orders
+  double limit_price = 0;   ///< limit and stop-limit orders (replace: new one, 0 = same)
+  double stop_price = 0;    ///< stop and stop-limit orders (replace: new one, 0 = same)
+  signal_action action = signal_action::order;
+  target_kind sizing = target_kind::side;
+  double target_value = 0;  ///< quantity (units), equity fraction or weight; signed
+  double trail_amount = 0;  ///< trailing stop: currency
+  double trail_percent = 0; ///< trailing stop: fraction
+  time_in_force tif = time_in_force::gtc;
+  timestamp expire_time = 0;  ///< gtd
+  double stop_loss = 0;       ///< bracket legs: prices, 0 = none
+  double take_profit = 0;
 };
 
 struct order_data {
@@ -68,7 +91,16 @@ struct order_data {
   double quantity = 0;  ///< 0 = size at fill: as many whole units as `budget` buys
   double budget = 0;    ///< cash the order may spend when quantity is 0
   double limit_price = 0;
-  double stop_price = 0;
+  double stop_price = 0;  ///< trailing stop: the initial stop (from the last close)
+  double trail_amount = 0;   ///< trailing stop: currency
+  double trail_percent = 0;  ///< trailing stop: fraction of the best close
+  time_in_force tif = time_in_force::gtc;
+  timestamp expire_time = 0;  ///< gtd: last bar time it may fill on
+  double stop_loss = 0;       ///< an entry's bracket legs, placed once it fills (0 = none)
+  double take_profit = 0;
+  /// A bracket leg: the entry's order id, shared by its legs (one filling cancels the
+  /// other); 0 for other orders.
+  std::uint64_t oco_group = 0;
 };
 
 struct fill_data {
@@ -80,6 +112,7 @@ struct fill_data {
   double quantity = 0;
   double price = 0;       ///< includes slippage
   double commission = 0;
+  double remaining = 0;   ///< units of the order still working after this fill (0: done)
 };
 
 /// Why an order, or the part of a fill the account could not take, was cancelled.
@@ -97,6 +130,14 @@ enum class cancel_reason : std::uint8_t {
   max_gross_exposure,  ///< risk limit, checked again at the fill price
   max_position_size,   ///< risk limit, checked again at the fill price
   account_ruined,      ///< equity <= 0 at the fill: the account takes no entry
+  cancelled,           ///< the strategy cancelled it
+  replaced,            ///< the strategy replaced it (a new ORDER follows)
+  superseded,          ///< a new signal for its strategy and symbol (on_new_signal: replace)
+  fill_or_kill,        ///< FOK: its whole quantity could not fill on its first bar
+  oco,                 ///< the other leg of its bracket filled
+  position_closed,     ///< a bracket leg whose position another order closes
+  liquidation,         ///< resting when the account liquidated
+  no_bar,              ///< market-on-close: its symbol has no bar at that close
 };
 
 struct order_cancel_data {
@@ -141,6 +182,8 @@ enum class reject_reason : std::uint8_t {
   account_ruined,  ///< equity has been <= 0: the account takes no new entries
   short_sale,      ///< a cash account does not sell short (a margin account does)
   insufficient_margin,  ///< a margin account's buying power is used up
+  order_pending,  ///< an order of the strategy in the symbol rests (on_new_signal: keep)
+  no_resting_order,  ///< a cancel or replace found nothing resting
 };
 
 struct risk_reject_data {

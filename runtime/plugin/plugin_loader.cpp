@@ -94,11 +94,12 @@ std::shared_ptr<loaded_plugin> load_plugin(const std::string& name_or_path,
     return fail(path + " is not an admf plugin (missing entry points admf_plugin_api_version, "
                        "admf_plugin_create, admf_plugin_destroy)");
   }
-  if (version() != plugin::api_version) {
-    const auto got = version();
+  // Version 2 only appended to version 1 (strategy_plugin.hpp), so both load.
+  if (const auto got = version(); got < plugin::oldest_api_version || got > plugin::api_version) {
     dlclose(handle);
     return fail(path + " was built for plugin API version " + std::to_string(got)
-                + ", this admf speaks version " + std::to_string(plugin::api_version));
+                + ", this admf loads versions " + std::to_string(plugin::oldest_api_version)
+                + " to " + std::to_string(plugin::api_version));
   }
   auto plugin = std::make_shared<loaded_plugin>(handle, create, destroy);
   open[path] = plugin;

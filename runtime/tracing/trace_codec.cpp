@@ -24,13 +24,25 @@ static_assert(static_cast<int>(side::buy) == proto::BUY
               && static_cast<int>(side::sell) == proto::SELL);
 static_assert(static_cast<int>(order_kind::market) == proto::MARKET
               && static_cast<int>(order_kind::limit) == proto::LIMIT
-              && static_cast<int>(order_kind::stop) == proto::STOP);
+              && static_cast<int>(order_kind::stop) == proto::STOP
+              && static_cast<int>(order_kind::stop_limit) == proto::STOP_LIMIT
+              && static_cast<int>(order_kind::trailing_stop) == proto::TRAILING_STOP
+              && static_cast<int>(order_kind::market_on_close) == proto::MARKET_ON_CLOSE);
+static_assert(static_cast<int>(time_in_force::gtc) == proto::GTC
+              && static_cast<int>(time_in_force::fok) == proto::FOK);
+static_assert(static_cast<int>(target_kind::side) == proto::SIDE
+              && static_cast<int>(target_kind::weight) == proto::WEIGHT);
+static_assert(static_cast<int>(signal_action::order) == proto::PLACE
+              && static_cast<int>(signal_action::replace) == proto::REPLACE);
 
 constexpr std::uint32_t direction_count = 3;
 constexpr std::uint32_t side_count = 2;
-constexpr std::uint32_t order_kind_count = 3;
-constexpr std::uint32_t cancel_reason_count = 11;
-constexpr std::uint32_t reject_reason_count = 7;
+constexpr std::uint32_t order_kind_count = 6;
+constexpr std::uint32_t time_in_force_count = 5;
+constexpr std::uint32_t target_kind_count = 4;
+constexpr std::uint32_t signal_action_count = 3;
+constexpr std::uint32_t cancel_reason_count = 19;
+constexpr std::uint32_t reject_reason_count = 9;
 constexpr std::uint32_t liquidation_reason_count = 2;
 
 /// Proto3 enums are open: a value this build does not know is damage.
@@ -63,6 +75,15 @@ void put(const signal_data& d, proto::Event& e) {
   m.set_kind(static_cast<proto::OrderKind>(d.kind));
   m.set_limit_price(d.limit_price);
   m.set_stop_price(d.stop_price);
+  m.set_action(static_cast<proto::SignalAction>(d.action));
+  m.set_sizing(static_cast<proto::TargetKind>(d.sizing));
+  m.set_target_value(d.target_value);
+  m.set_trail_amount(d.trail_amount);
+  m.set_trail_percent(d.trail_percent);
+  m.set_tif(static_cast<proto::TimeInForce>(d.tif));
+  m.set_expire_time(d.expire_time);
+  m.set_stop_loss(d.stop_loss);
+  m.set_take_profit(d.take_profit);
 }
 
 void put(const order_data& d, proto::Event& e) {
@@ -77,6 +98,13 @@ void put(const order_data& d, proto::Event& e) {
   m.set_budget(d.budget);
   m.set_limit_price(d.limit_price);
   m.set_stop_price(d.stop_price);
+  m.set_trail_amount(d.trail_amount);
+  m.set_trail_percent(d.trail_percent);
+  m.set_tif(static_cast<proto::TimeInForce>(d.tif));
+  m.set_expire_time(d.expire_time);
+  m.set_stop_loss(d.stop_loss);
+  m.set_take_profit(d.take_profit);
+  m.set_oco_group(d.oco_group);
 }
 
 void put(const fill_data& d, proto::Event& e) {
@@ -89,6 +117,7 @@ void put(const fill_data& d, proto::Event& e) {
   m.set_quantity(d.quantity);
   m.set_price(d.price);
   m.set_commission(d.commission);
+  m.set_remaining(d.remaining);
 }
 
 void put(const order_cancel_data& d, proto::Event& e) {
@@ -157,8 +186,17 @@ bool get(const proto::Signal& m, event_payload& out) {
   d.quantity = m.quantity();
   d.limit_price = m.limit_price();
   d.stop_price = m.stop_price();
+  d.target_value = m.target_value();
+  d.trail_amount = m.trail_amount();
+  d.trail_percent = m.trail_percent();
+  d.expire_time = m.expire_time();
+  d.stop_loss = m.stop_loss();
+  d.take_profit = m.take_profit();
   if (!to_enum(m.target(), direction_count, d.target)
-      || !to_enum(m.kind(), order_kind_count, d.kind))
+      || !to_enum(m.kind(), order_kind_count, d.kind)
+      || !to_enum(m.action(), signal_action_count, d.action)
+      || !to_enum(m.sizing(), target_kind_count, d.sizing)
+      || !to_enum(m.tif(), time_in_force_count, d.tif))
     return false;
   out = d;
   return true;
@@ -174,7 +212,14 @@ bool get(const proto::Order& m, event_payload& out) {
   d.budget = m.budget();
   d.limit_price = m.limit_price();
   d.stop_price = m.stop_price();
-  if (!to_enum(m.action(), side_count, d.action) || !to_enum(m.kind(), order_kind_count, d.kind))
+  d.trail_amount = m.trail_amount();
+  d.trail_percent = m.trail_percent();
+  d.expire_time = m.expire_time();
+  d.stop_loss = m.stop_loss();
+  d.take_profit = m.take_profit();
+  d.oco_group = m.oco_group();
+  if (!to_enum(m.action(), side_count, d.action) || !to_enum(m.kind(), order_kind_count, d.kind)
+      || !to_enum(m.tif(), time_in_force_count, d.tif))
     return false;
   out = d;
   return true;
@@ -189,6 +234,7 @@ bool get(const proto::Fill& m, event_payload& out) {
   d.quantity = m.quantity();
   d.price = m.price();
   d.commission = m.commission();
+  d.remaining = m.remaining();
   if (!to_enum(m.action(), side_count, d.action))
     return false;
   out = d;

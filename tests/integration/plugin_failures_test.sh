@@ -53,7 +53,7 @@ case $case_name in
     ;;
   version_mismatch)
     config "{id: s, plugin: old_api}"
-    expect_input_error "plugin 'old_api': .*old_api.so was built for plugin API version 42, this admf speaks version 1"
+    expect_input_error "plugin 'old_api': .*old_api.so was built for plugin API version 0, this admf loads versions 1 to 2"
     ;;
   bad_params)
     config "{id: s, plugin: sma_crossover, params: {fast: ten, slow: 30}}"

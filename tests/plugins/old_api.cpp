@@ -1,8 +1,8 @@
-// Claims an API version this admf does not speak.
+// Claims an API version this admf does not load.
 #include "runtime/plugin/strategy_plugin.hpp"
 
 extern "C" __attribute__((visibility("default"))) std::uint32_t admf_plugin_api_version() {
-  return admf::plugin::api_version + 41;
+  return 0;  // older than any this admf loads
 }
 extern "C" __attribute__((visibility("default"))) admf::plugin::strategy*
 admf_plugin_create(const admf::plugin::params*, char*, std::size_t) {

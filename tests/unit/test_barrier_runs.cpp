@@ -168,7 +168,7 @@ TEST_CASE("order state: no duplicate order for a symbol while one is pending", "
   s.type = "test_limit_every_bar";
   auto guarded = one_strategy(s);
   auto unguarded = guarded;
-  unguarded.portfolios[0].order_state.no_duplicate_orders = false;
+  unguarded.portfolios[0].on_new_signal = new_signal_policy::add;
   const auto a = run_backtest(guarded, spx, {});
   const auto b = run_backtest(unguarded, spx, {});
   CHECK(count(a, event_type::signal) == count(b, event_type::signal));

@@ -679,21 +679,3 @@ TEST_CASE("configs built in C++ are checked when the barrier set is made", "[bar
                        Catch::Matchers::Message("barriers: unknown symbol 'B' (the run has: A)"));
 }
 
-TEST_CASE("the portfolio's order_state barrier", "[barriers]") {
-  const auto read = [](const std::string& yaml) {
-    const YAML::Node doc = YAML::Load(yaml);
-    return read_portfolio_barrier_config(doc["order_state"], "p.yaml", "portfolios[0].order_state");
-  };
-  CHECK(read("order_state: {no_duplicates: true}").no_duplicate_orders);
-  CHECK_FALSE(read("order_state: {no_duplicates: false}").no_duplicate_orders);
-  CHECK(read("order_state: {}").no_duplicate_orders);
-  CHECK_THROWS_MATCHES(read("order_state: {no_duplicates: yes}"), input_error,
-                       Catch::Matchers::Message("p.yaml:1: portfolios[0].order_state.no_duplicates: "
-                                                "expected one of: true, false, got 'yes'"));
-  CHECK_THROWS_MATCHES(read("order_state:\n  no_duplicate: true"), input_error,
-                       Catch::Matchers::Message("p.yaml:2: portfolios[0].order_state.no_duplicate: "
-                                                "unknown key (expected one of: no_duplicates)"));
-  CHECK_THROWS_MATCHES(read("order_state: true"), input_error,
-                       Catch::Matchers::Message("p.yaml:1: portfolios[0].order_state: expected a "
-                                                "map, got 'true'"));
-}

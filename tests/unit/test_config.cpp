@@ -312,7 +312,7 @@ TEST_CASE("config: unknown key in a portfolio", "[config][errors]") {
                       path
                           + ":7: portfolios[0].strategy: unknown key (expected one of: "
                             "id, initial_capital, risk, account, supervision, metrics, "
-                            "order_state, strategies)");
+                            "on_new_signal, order_state, strategies)");
 }
 
 TEST_CASE("config: unknown key in a strategy", "[config][errors]") {
@@ -331,7 +331,7 @@ TEST_CASE("config: unknown key in execution", "[config][errors]") {
       dir.write("c.yaml", minimal_data + "execution:\n  comission: {}\n" + one_portfolio);
   REQUIRE_THROWS_WITH(
       load_config(path),
-      path + ":5: execution.comission: unknown key (expected one of: commission, slippage)");
+      path + ":5: execution.comission: unknown key (expected one of: commission, slippage, max_volume_fraction)");
 }
 
 TEST_CASE("config: missing required key names the enclosing map's line", "[config][errors]") {

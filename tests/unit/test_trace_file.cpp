@@ -64,16 +64,21 @@ std::vector<trace_record> every_type() {
   std::vector<trace_record> out;
   out.push_back(make_record(event_type::bar, bar_data{2, 101.25, 103.5, 99.75, 102.125, 12345.5}, 0));
   out.push_back(make_record(event_type::signal,
-                            signal_data{11, 1, direction::short_, 0.625, 42.5, order_kind::stop,
-                                        98.5, 97.25},
+                            signal_data{11, 1, direction::short_, 0.625, 42.5,
+                                        order_kind::stop_limit, 98.5, 97.25,
+                                        signal_action::replace, target_kind::weight, -0.375,
+                                        1.5, 0.0625, time_in_force::gtd, 86'400'000, 90.5,
+                                        110.25},
                             1));
   out.push_back(make_record(event_type::order,
                             order_data{0x8000000000000123ull, 12, 13, 2, side::sell,
-                                       order_kind::limit, 17.5, 2500.75, 96.5, 95.125},
+                                       order_kind::trailing_stop, 17.5, 2500.75, 96.5, 95.125,
+                                       2.25, 0.03125, time_in_force::fok, 172'800'000, 80.5,
+                                       120.75, 0x8000000000000122ull},
                             2));
   out.push_back(make_record(event_type::fill,
                             fill_data{0x8000000000000456ull, 14, 15, 1, side::sell, 19.25,
-                                      101.0625, 1.75},
+                                      101.0625, 1.75, 80.75},
                             3));
   out.push_back(make_record(event_type::order_cancel,
                             order_cancel_data{0x8000000000000789ull, 16, 17, 2,
@@ -123,6 +128,15 @@ void check_payload(const signal_data& a, const signal_data& b) {
   CHECK(a.kind == b.kind);
   CHECK(a.limit_price == b.limit_price);
   CHECK(a.stop_price == b.stop_price);
+  CHECK(a.action == b.action);
+  CHECK(a.sizing == b.sizing);
+  CHECK(a.target_value == b.target_value);
+  CHECK(a.trail_amount == b.trail_amount);
+  CHECK(a.trail_percent == b.trail_percent);
+  CHECK(a.tif == b.tif);
+  CHECK(a.expire_time == b.expire_time);
+  CHECK(a.stop_loss == b.stop_loss);
+  CHECK(a.take_profit == b.take_profit);
 }
 
 void check_payload(const order_data& a, const order_data& b) {
@@ -136,6 +150,13 @@ void check_payload(const order_data& a, const order_data& b) {
   CHECK(a.budget == b.budget);
   CHECK(a.limit_price == b.limit_price);
   CHECK(a.stop_price == b.stop_price);
+  CHECK(a.trail_amount == b.trail_amount);
+  CHECK(a.trail_percent == b.trail_percent);
+  CHECK(a.tif == b.tif);
+  CHECK(a.expire_time == b.expire_time);
+  CHECK(a.stop_loss == b.stop_loss);
+  CHECK(a.take_profit == b.take_profit);
+  CHECK(a.oco_group == b.oco_group);
 }
 
 void check_payload(const fill_data& a, const fill_data& b) {
@@ -147,6 +168,7 @@ void check_payload(const fill_data& a, const fill_data& b) {
   CHECK(a.quantity == b.quantity);
   CHECK(a.price == b.price);
   CHECK(a.commission == b.commission);
+  CHECK(a.remaining == b.remaining);
 }
 
 void check_payload(const order_cancel_data& a, const order_cancel_data& b) {
@@ -331,7 +353,7 @@ TEST_CASE("trace file: encode and decode agree, and decode rejects bad records",
 
   proto::TraceRecord unknown_reason;
   unknown_reason.ParseFromString(encode_record(every_type()[8]));
-  unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(7);  // one past the last reason
+  unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(9);  // one past the last reason
   CHECK_FALSE(decode_record(unknown_reason.SerializeAsString(), ignored));
 }
 
