@@ -22,6 +22,7 @@ struct portfolio_entry {
   portfolio_actor actor;
   recorder_actor recorder;
   std::uint64_t through = 0;   // its progress: bars fully handled
+  std::uint64_t decided = 0;   // its orders are placed through here (portfolio_output)
   std::uint64_t recorded = 0;  // its recorder's progress
   bool done = false, failed = false;
   std::string error;
@@ -45,6 +46,8 @@ public:
       all_portfolios.push_back(layout.portfolio);
     to_execution_.subscribe<event_type::bar>(execution_);
     to_execution_.subscribe<event_type::order>(execution_, container_filter{all_portfolios});
+    to_execution_.subscribe<event_type::order_cancel>(execution_,
+                                                      container_filter{all_portfolios});
     for (std::size_t i = 0; i < ctx_->portfolios.size(); ++i) {
       const auto& layout = ctx_->portfolios[i];
       portfolio_entry p;
@@ -85,14 +88,23 @@ public:
     });
   }
 
-  /// What a portfolio did: its ORDERs to execution, everything to its recorder.
+  /// What a portfolio did: its ORDERs and ORDER_CANCELs to execution with how far it
+  /// has decided (execution's horizon for it moves even when it placed nothing),
+  /// everything to its recorder.
   void on_portfolio_output(const portfolio_output& in) {
     auto& p = portfolios_.at(in.portfolio);
     p.through = std::max(p.through, in.through);
+    const bool decided_more = in.decided > p.decided;
+    p.decided = std::max(p.decided, in.decided);
     grant_credit();
-    to_execution_.route(in.events, nobody, [&](const execution_actor& who, const shared_batch& b) {
-      port_.publish(self_, who, order_batch{{b, in.through}, in.portfolio});
-    });
+    shared_batch orders;
+    to_execution_.route(in.events, nobody,
+                        [&](const execution_actor&, const shared_batch& b) { orders = b; });
+    if (orders || decided_more)
+      port_.publish(self_, execution_,
+                    order_batch{{orders ? orders : std::make_shared<const event_batch>(),
+                                 in.through},
+                                in.portfolio, in.decided});
     to_recorders(in.events, in.through, in.portfolio);
   }
 
@@ -179,16 +191,18 @@ private:
 
   /// Gives data one credit per batch that every live portfolio has fully handled and
   /// its recorder recorded, and lets execution forget the bars no order can fill on
-  /// any more (those every live portfolio has handled).
+  /// any more (those every live portfolio has decided: a market-on-close order fills
+  /// on the bar of the close it was decided at).
   void grant_credit() {
-    std::uint64_t handled = end_of_stream, recorded = end_of_stream;
+    std::uint64_t handled = end_of_stream, recorded = end_of_stream, decided = end_of_stream;
     for (const auto& [id, p] : portfolios_)
       if (!p.failed) {
         handled = std::min(handled, p.through);
         recorded = std::min(recorded, p.recorded);
+        decided = std::min(decided, p.decided);
       }
-    if (pop_through(unreleased_ends_, handled) > 0)
-      self_->send(execution_, release_msg{handled});
+    if (pop_through(unreleased_ends_, decided) > 0)
+      self_->send(execution_, release_msg{decided});
     const auto consumed = pop_through(batch_ends_, std::min(handled, recorded));
     if (consumed > 0 && data_)
       self_->send(data_, credit_msg{consumed});

@@ -5,29 +5,97 @@
 
 namespace admf {
 
+namespace {
+
+/// A limit at `limit`: the open if it is as good, else the limit if the bar reached it.
+std::optional<double> limit_fill(bool buy, double limit, const bar_data& bar) {
+  if (buy ? bar.open <= limit : bar.open >= limit)
+    return bar.open;
+  if (buy ? bar.low <= limit : bar.high >= limit)
+    return limit;
+  return std::nullopt;
+}
+
+bool gapped_through_stop(bool buy, double stop, const bar_data& bar) {
+  return buy ? bar.open >= stop : bar.open <= stop;
+}
+
+bool reached_stop(bool buy, double stop, const bar_data& bar) {
+  return buy ? bar.high >= stop : bar.low <= stop;
+}
+
+}  // namespace
+
 std::optional<double> trigger_price(const order_data& o, const bar_data& bar) {
   const bool buy = o.action == side::buy;
   switch (o.kind) {
     case order_kind::market:
       return bar.open;
+    case order_kind::market_on_close:
+      return bar.close;
     case order_kind::limit:
-      if (buy ? bar.open <= o.limit_price : bar.open >= o.limit_price)
-        return bar.open;
-      if (buy ? bar.low <= o.limit_price : bar.high >= o.limit_price)
-        return o.limit_price;
-      return std::nullopt;
+      return limit_fill(buy, o.limit_price, bar);
     case order_kind::stop:
-      if (buy ? bar.open >= o.stop_price : bar.open <= o.stop_price)
+    case order_kind::trailing_stop:
+      if (gapped_through_stop(buy, o.stop_price, bar))
         return bar.open;
-      if (buy ? bar.high >= o.stop_price : bar.low <= o.stop_price)
+      if (reached_stop(buy, o.stop_price, bar))
+        return o.stop_price;
+      return std::nullopt;
+    case order_kind::stop_limit:
+      if (gapped_through_stop(buy, o.stop_price, bar))
+        return limit_fill(buy, o.limit_price, bar);
+      if (reached_stop(buy, o.stop_price, bar)
+          && (buy ? o.limit_price >= o.stop_price : o.limit_price <= o.stop_price))
         return o.stop_price;
       return std::nullopt;
   }
   return std::nullopt;
 }
 
+std::optional<double> trade_price(working_order& w, const bar_data& bar) {
+  const auto& o = w.order;
+  const bool stops = o.kind == order_kind::stop || o.kind == order_kind::trailing_stop
+                     || o.kind == order_kind::stop_limit;
+  if (w.triggered)
+    return o.kind == order_kind::stop_limit ? limit_fill(o.action == side::buy, o.limit_price, bar)
+                                            : std::optional<double>{bar.open};
+  if (stops && reached_stop(o.action == side::buy, o.stop_price, bar))
+    w.triggered = true;  // also when open is past it: reaching means the high/low got there
+  return trigger_price(o, bar);
+}
+
+void follow_close(order_data& o, double close) {
+  if (o.kind != order_kind::trailing_stop)
+    return;
+  const double trail = o.trail_amount > 0 ? o.trail_amount : close * o.trail_percent;
+  o.stop_price = o.action == side::sell ? std::max(o.stop_price, close - trail)
+                                        : std::min(o.stop_price, close + trail);
+}
+
+double initial_trailing_stop(const order_data& o, double reference) {
+  const double trail = o.trail_amount > 0 ? o.trail_amount : reference * o.trail_percent;
+  return o.action == side::sell ? reference - trail : reference + trail;
+}
+
+timestamp expiry_of(const order_data& o, timestamp first_bar) {
+  switch (o.tif) {
+    case time_in_force::gtc: return std::numeric_limits<timestamp>::max();
+    case time_in_force::gtd: return o.expire_time;
+    case time_in_force::day: {
+      const timestamp day = first_bar >= 0 ? first_bar / ns_per_day
+                                           : (first_bar - ns_per_day + 1) / ns_per_day;
+      return (day + 1) * ns_per_day - 1;
+    }
+    case time_in_force::ioc:
+    case time_in_force::fok: return first_bar;
+  }
+  return first_bar;
+}
+
 double apply_slippage(const order_data& o, double price, const slippage_config& s) {
-  if (o.kind == order_kind::limit || s.kind == slippage_kind::none)
+  if (o.kind == order_kind::limit || o.kind == order_kind::stop_limit
+      || s.kind == slippage_kind::none)
     return price;
   const double sign = o.action == side::buy ? 1.0 : -1.0;
   // With a spread, the bar's price is the mid: a buy pays the ask, half the spread above.

@@ -3,6 +3,7 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "runtime/config/backtest_config.hpp"
@@ -11,14 +12,48 @@
 namespace admf {
 
 /// Price an order fills at on `bar` (the first bar after it was placed, or a later
-/// one for resting limit and stop orders), before slippage; nullopt if it does not fill.
-///  market: the open.  limit buy L: open if open <= L, else L if low <= L (sell mirrored).
-///  stop buy S: open if open >= S, else S if high >= S (sell mirrored).
+/// one for resting orders), before slippage; nullopt if it does not fill. An order
+/// fresh at the broker, whose stop (if any) has not been reached:
+///  market: the open.  market_on_close: the close.
+///  limit buy L: open if open <= L, else L if low <= L (sell mirrored).
+///  stop (and trailing stop at its current stop) buy S: open if open >= S, else S if
+///  high >= S (sell mirrored).
+///  stop-limit buy S, L: when open >= S (gapped), as a limit L on the whole bar; when
+///  high >= S, S if L >= S, else nothing on this bar (the low may have come before the
+///  stop: from the next bar on it is a limit L) (sell mirrored; backtrader's rule).
 std::optional<double> trigger_price(const order_data& order, const bar_data& bar);
+
+/// An order working at the broker, with what its life has changed so far.
+struct working_order {
+  event placed;       ///< its ORDER event (causation and correlation of its outcomes)
+  order_data order;   ///< quantity fixed at the first fill of a budget order; trailing stop moved
+  double filled = 0;  ///< units filled so far
+  bool triggered = false;  ///< its stop was reached: it now works as a market (stop-limit: limit) order
+  bool started = false;    ///< it has met the first bar of its symbol (DAY, IOC, FOK count from it)
+  timestamp expires = std::numeric_limits<timestamp>::max();  ///< last bar time it may fill on
+};
+
+/// trigger_price for a working order: once triggered, a stop or trailing stop fills at
+/// the open and a stop-limit works as its limit. Marks the order triggered when its
+/// stop is reached on `bar`.
+std::optional<double> trade_price(working_order& w, const bar_data& bar);
+
+/// After a bar on which a trailing stop did not fill, its stop follows the close: a
+/// sell's to max(stop, close - trail), a buy's to min(stop, close + trail), the trail
+/// being trail_amount or close x trail_percent. Other orders are left alone.
+void follow_close(order_data& order, double close);
+
+/// The initial stop of a trailing stop placed when `reference` was the last close.
+double initial_trailing_stop(const order_data& order, double reference);
+
+/// The last moment a working order may fill, from its time in force, once it has met
+/// the first bar of its symbol at `first_bar`: GTC never ends, GTD at expire_time, DAY
+/// at the end of that bar's UTC day, IOC and FOK on that bar itself.
+timestamp expiry_of(const order_data& order, timestamp first_bar);
 
 /// Slippage moves the price against the order: up for buys, down for sells, by a fixed
 /// amount, a percent, or half the quoted spread (price x (1 +- spread / 2)).
-/// Limit orders get none: their price is the limit or better.
+/// Limit and stop-limit orders get none: their price is the limit or better.
 double apply_slippage(const order_data& order, double price, const slippage_config& slippage);
 
 /// min(max(per_share * qty + percent * qty * price, minimum), maximum); 0 for a zero

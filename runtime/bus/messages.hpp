@@ -40,15 +40,20 @@ struct signal_batch : batch_msg {
   container_id strategy = 0;
 };
 
-/// What a portfolio did (SIGNALs republished, ORDERs, positions, updates, risk
-/// rejects), with its progress: portfolio -> root.
+/// What a portfolio did (SIGNALs republished, ORDERs, ORDER_CANCELs, positions,
+/// updates, risk rejects), with its progress: portfolio -> root. `decided`: it has
+/// placed (or cancelled) every order of its closes at bar positions <= decided; until
+/// then execution must not match its orders past the timestamp after `decided`.
 struct portfolio_output : batch_msg {
   container_id portfolio = 0;
+  std::uint64_t decided = 0;
 };
 
-/// ORDERs of one portfolio: root -> execution.
+/// ORDERs and ORDER_CANCELs of one portfolio, possibly none, and its `decided`
+/// (portfolio_output): root -> execution.
 struct order_batch : batch_msg {
   container_id portfolio = 0;
+  std::uint64_t decided = 0;
 };
 
 /// Outcomes (FILL, ORDER_CANCEL) of one portfolio's orders, possibly none:
@@ -135,6 +140,7 @@ struct order_proposal {
   double position_value = 0;    ///< |value| of the position it adds to (an exit: closes)
   double reference_price = 0;   ///< last close of the symbol
   bool exit = false;            ///< it only reduces a position: always allowed
+  std::uint64_t replaces = 0;   ///< a replace: the resting order it takes the place of
 };
 
 /// Portfolio -> risk: the proposals of one timestamp, judged in order; answered

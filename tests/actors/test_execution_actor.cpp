@@ -59,9 +59,11 @@ struct execution_fixture : actor_fixture {
     return e;
   }
 
-  /// The n-th market order of `portfolio`, placed at the close of `time`.
+  /// The n-th market order of `portfolio`, placed at the close of `time` (t=100: bar
+  /// position 2, through which the portfolio has then decided).
   order_batch order(container_id portfolio, std::uint64_t n, symbol_id symbol, side action,
                     double qty, timestamp time) {
+    constexpr std::uint64_t decided = 2;
     order_data o;
     o.order_id = scoped_id(portfolio, n);
     o.portfolio = portfolio;
@@ -71,7 +73,12 @@ struct execution_fixture : actor_fixture {
     o.quantity = qty;
     auto e =
       risk_ports[portfolio].make(event_type::order, time, 0, o, scoped_id(portfolio, 100 + n));
-    return order_batch{{std::make_shared<event_batch>(event_batch{e}), 0}, portfolio};
+    return order_batch{{std::make_shared<event_batch>(event_batch{e}), 0}, portfolio, decided};
+  }
+
+  /// `portfolio` has decided its closes through bar position `decided`, placing nothing.
+  static order_batch progress(container_id portfolio, std::uint64_t decided) {
+    return order_batch{{std::make_shared<event_batch>(), 0}, portfolio, decided};
   }
 
   /// Lets the root take the next report of `exec`, and returns it.
@@ -122,8 +129,14 @@ CAF_TEST(a market order fills on the next bar of its symbol after its own time) 
   r = next_report();
   CAF_CHECK(r.events->empty());
   CAF_CHECK_EQUAL(r.through, 3u);
-  // t=300 AAA opens at 12: buy at 12 + 0.25 slippage; commission 0.01 * 200 = 2.0.
+  // t=300's bars are there, but the portfolio has not decided t=200's close yet (it
+  // might cancel the order there): execution matches no further than t=200.
   deliver(exec, run.batch(4, 5));
+  r = next_report();
+  CAF_CHECK(r.events->empty());
+  CAF_CHECK_EQUAL(r.through, 3u);
+  // t=300 AAA opens at 12: buy at 12 + 0.25 slippage; commission 0.01 * 200 = 2.0.
+  deliver(exec, progress(a, 3));
   r = next_report();
   CAF_REQUIRE_EQUAL(r.events->size(), 1u);
   check_fill(r.events->at(0), scoped_id(a, 1), 300, side::buy, 200, 12.25, 2.0);
@@ -150,15 +163,18 @@ CAF_TEST(released bars are forgotten : an order arriving later cannot fill on th
   deliver(released, release_msg{5});
   deliver(exec, order(a, 1, AAA, side::buy, 200, 100));
   deliver(released, order(a, 1, AAA, side::buy, 200, 100));
-  // Kept bars: the first AAA bar after t=100 is t=300, open 12 -> 12.25.
-  auto kept = next_report_of(exec);
-  CAF_REQUIRE_EQUAL(kept.events->size(), 1u);
-  check_fill(kept.events->at(0), scoped_id(a, 1), 300, side::buy, 200, 12.25, 2.0);
+  // Kept bars: no AAA bar at t=200 (the horizon); once the portfolio has decided
+  // through t=400, the first AAA bar after t=100 is t=300, open 12 -> 12.25.
+  CAF_CHECK(next_report_of(exec).events->empty());
   // Released: batches through position 5 are gone; t=400, open 13 -> 13.25.
   auto late = next_report_of(released);
   CAF_REQUIRE_EQUAL(late.events->size(), 1u);
   check_fill(late.events->at(0), scoped_id(a, 1), 400, side::buy, 200, 13.25, 2.0);
   CAF_CHECK_EQUAL(late.through, 7u);
+  deliver(exec, progress(a, 7));
+  auto kept = next_report_of(exec);
+  CAF_REQUIRE_EQUAL(kept.events->size(), 1u);
+  check_fill(kept.events->at(0), scoped_id(a, 1), 300, side::buy, 200, 12.25, 2.0);
   stop(released);
 }
 
@@ -207,9 +223,13 @@ CAF_TEST(orders of two portfolios give separate reports with their own fills and
   check_fill(rb.events->at(0), scoped_id(b, 1), 200, side::sell, 100, 51, 1.0);
   CAF_CHECK_EQUAL(rb.through, 3u);
   CAF_CHECK_EQUAL(rb.acked, scoped_id(b, 1));
-  // t=300 AAA opens at 12: both of a's orders fill, in the order they were placed
-  // (50 shares: 0.5 commission, raised to the 1.0 minimum); b has nothing open.
+  // t=300 AAA opens at 12: once a has decided t=200's close, both of its orders fill,
+  // in the order they were placed (50 shares: 0.5 commission, raised to the 1.0
+  // minimum); b has nothing open.
   deliver(exec, run.batch(4, 5));
+  r = next_report();
+  CAF_CHECK(r.events->empty());  // a's horizon is t=200
+  deliver(exec, progress(a, 3));
   r = next_report();
   CAF_CHECK_EQUAL(r.portfolio, a);
   CAF_REQUIRE_EQUAL(r.events->size(), 2u);

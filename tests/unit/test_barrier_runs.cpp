@@ -158,7 +158,8 @@ public:
 
 } // namespace
 
-TEST_CASE("order state: no duplicate order for a symbol while one is pending", "[barrier_runs]") {
+TEST_CASE("on_new_signal: a resting limit order is replaced, kept or joined by the next signal",
+          "[barrier_runs]") {
   register_strategy("test_limit_every_bar", [](const plugin::params&) {
     return strategy_ptr{new limit_every_bar, [](plugin::strategy* s) { delete s; }};
   });
@@ -166,19 +167,39 @@ TEST_CASE("order state: no duplicate order for a symbol while one is pending", "
   strategy_config s;
   s.id = "limits";
   s.type = "test_limit_every_bar";
-  auto guarded = one_strategy(s);
-  auto unguarded = guarded;
-  unguarded.portfolios[0].on_new_signal = new_signal_policy::add;
-  const auto a = run_backtest(guarded, spx, {});
-  const auto b = run_backtest(unguarded, spx, {});
-  CHECK(count(a, event_type::signal) == count(b, event_type::signal));
-  // Guarded: the first order rests until it fills in 2009 and blocks the others;
-  // unguarded: a new order every bar until then, hundreds of which fill.
-  CHECK(count(a, event_type::order) == 1);
-  CHECK(count(a, event_type::fill) == 1);
-  CHECK(count(b, event_type::order) > 2000);
-  CHECK(count(b, event_type::fill) > 100);
-  deterministic(unguarded, spx);
+  auto replace = one_strategy(s);  // the default
+  auto keep = replace, add = replace;
+  keep.portfolios[0].on_new_signal = new_signal_policy::keep;
+  add.portfolios[0].on_new_signal = new_signal_policy::add;
+  const auto r = run_backtest(replace, spx, {});
+  const auto k = run_backtest(keep, spx, {});
+  const auto a = run_backtest(add, spx, {});
+  const auto signals = count(r, event_type::signal);
+  CHECK(count(k, event_type::signal) == signals);
+  CHECK(count(a, event_type::signal) == signals);
+  // Replace: a limit at half the last close lives one bar (no day's low is half the
+  // previous close), then the next signal supersedes it. Every signal places an order;
+  // the last two end with the data (the one placed before the last bar has had its
+  // last chance once that bar is matched, before the last close), the rest are
+  // superseded.
+  const auto& replaced = r.portfolios.at(0).metrics;
+  CHECK(count(r, event_type::order) == signals);
+  CHECK(count(r, event_type::fill) == 0);
+  CHECK(replaced.cancelled.at("superseded") == signals - 2);
+  CHECK(replaced.cancelled.at("end_of_data") == 2);
+  // Keep: the first order rests until it fills in 2009 (the index halved); every signal
+  // while it rests is turned down (order_pending), and after the fill the position is
+  // already long, so the rest place nothing.
+  const auto& kept = k.portfolios.at(0).metrics;
+  CHECK(count(k, event_type::order) == 1);
+  CHECK(count(k, event_type::fill) == 1);
+  CHECK(kept.rejected.at("order_pending") > 2000);
+  CHECK(kept.rejected.at("order_pending") < signals);
+  // Add: a new order every bar until the first fills, hundreds of which fill.
+  CHECK(count(a, event_type::order) > 2000);
+  CHECK(count(a, event_type::fill) > 100);
+  deterministic(replace, spx);
+  deterministic(add, spx);
 }
 
 TEST_CASE("a barrier naming an unknown symbol fails before the run", "[barrier_runs]") {
