@@ -167,3 +167,98 @@ TEST_CASE("even a bar loading would reject cannot fill a stop above its high") {
   CHECK(f->price == 21.75);
   CHECK(within_bar(21.10, bar(21.70, 21.75, 21.20, 21.50)) == 21.20);
 }
+
+TEST_CASE("stop-limit: a gap through the stop makes it a limit on that bar") {
+  // Buy stop 100 limit 103; the bar opens at 102 (above the stop): a limit 103 -> the open.
+  CHECK(trigger_price(order(side::buy, order_kind::stop_limit, 103, 100), bar(102, 106, 101, 105))
+        == 102);
+  // Opens at 104, above the limit, trades down to 102.5: the limit 103 is reached.
+  CHECK(trigger_price(order(side::buy, order_kind::stop_limit, 103, 100), bar(104, 106, 102.5, 105))
+        == 103);
+  // Opens at 104 and never comes back to 103: triggered, nothing filled.
+  CHECK_FALSE(
+    trigger_price(order(side::buy, order_kind::stop_limit, 103, 100), bar(104, 106, 103.5, 105)));
+  // Sell stop 50 limit 48, gapping down to 49: the open is within the limit.
+  CHECK(trigger_price(order(side::sell, order_kind::stop_limit, 48, 50), bar(49, 49.5, 47, 48))
+        == 49);
+}
+
+TEST_CASE("stop-limit reached inside the bar fills at the stop only when the limit allows it") {
+  // Buy stop 100 limit 101: the price passed 100 on its way up, 100 <= 101.
+  CHECK(trigger_price(order(side::buy, order_kind::stop_limit, 101, 100), bar(98, 102, 97, 101))
+        == 100);
+  // Buy stop 100 limit 99: reaching 99 after the stop is not known from the bar (the low of
+  // 97 may have come first): nothing on this bar...
+  const auto b = bar(98, 102, 97, 101);
+  CHECK_FALSE(trigger_price(order(side::buy, order_kind::stop_limit, 99, 100), b));
+  // ...but it is triggered, and from the next bar on it is a limit 99.
+  working_order w;
+  w.order = order(side::buy, order_kind::stop_limit, 99, 100);
+  CHECK_FALSE(trade_price(w, b));
+  CHECK(w.triggered);
+  CHECK(trade_price(w, bar(99.5, 100, 98.5, 99)) == 99);   // reaches 99
+  CHECK(trade_price(w, bar(98, 99, 97, 98.5)) == 98);      // opens below: the open
+  CHECK_FALSE(trade_price(w, bar(99.5, 104, 99.2, 103)));  // stays above 99 (and 100 again)
+}
+
+TEST_CASE("a triggered stop works as a market order: the next bar's open") {
+  working_order w;
+  w.order = order(side::sell, order_kind::stop, 0, 95);
+  CHECK(trade_price(w, bar(97, 98, 94, 96)) == 95);
+  CHECK(w.triggered);
+  CHECK(trade_price(w, bar(99, 100, 98, 99.5)) == 99);  // the rest, if any, at the open
+}
+
+TEST_CASE("a trailing stop follows the close by its trail, never back") {
+  auto sell = order(side::sell, order_kind::trailing_stop);
+  sell.trail_amount = 2;
+  sell.stop_price = initial_trailing_stop(sell, 100);
+  CHECK(sell.stop_price == 98);
+  follow_close(sell, 103);  // the close rises: 101
+  CHECK(sell.stop_price == 101);
+  follow_close(sell, 102);  // falls: the stop stays
+  CHECK(sell.stop_price == 101);
+  CHECK(trigger_price(sell, bar(102, 102.5, 100.5, 101)) == 101);
+  auto buy = order(side::buy, order_kind::trailing_stop);
+  buy.trail_percent = 0.05;
+  buy.stop_price = initial_trailing_stop(buy, 40);  // 42
+  CHECK(buy.stop_price == Approx(42));
+  follow_close(buy, 38);  // 38 x 1.05 = 39.9
+  CHECK(buy.stop_price == Approx(39.9));
+  follow_close(buy, 39);  // 40.95 > 39.9: stays
+  CHECK(buy.stop_price == Approx(39.9));
+  // Other orders are left alone.
+  auto stop = order(side::sell, order_kind::stop, 0, 90);
+  follow_close(stop, 120);
+  CHECK(stop.stop_price == 90);
+}
+
+TEST_CASE("market-on-close fills at the close") {
+  CHECK(trigger_price(order(side::buy, order_kind::market_on_close), bar(100, 110, 90, 105)) == 105);
+}
+
+TEST_CASE("time in force: the last moment an order may fill") {
+  const timestamp monday = 18'631 * ns_per_day, tuesday_noon = monday + ns_per_day + ns_per_day / 2;
+  auto o = order(side::buy, order_kind::limit, 10);
+  CHECK(expiry_of(o, monday) == std::numeric_limits<timestamp>::max());  // GTC
+  o.tif = time_in_force::day;  // through the end of the first bar's UTC day
+  CHECK(expiry_of(o, monday) == monday + ns_per_day - 1);
+  CHECK(expiry_of(o, tuesday_noon) == monday + 2 * ns_per_day - 1);
+  o.tif = time_in_force::ioc;
+  CHECK(expiry_of(o, tuesday_noon) == tuesday_noon);
+  o.tif = time_in_force::fok;
+  CHECK(expiry_of(o, monday) == monday);
+  o.tif = time_in_force::gtd;
+  o.expire_time = monday + 3 * ns_per_day;
+  CHECK(expiry_of(o, monday) == monday + 3 * ns_per_day);
+  // Before 1970 the day still ends at the next UTC midnight.
+  o.tif = time_in_force::day;
+  CHECK(expiry_of(o, -ns_per_day / 2) == -1);
+}
+
+TEST_CASE("stop-limit fills take no slippage: the limit is the price or better") {
+  const slippage_config fixed{slippage_kind::fixed, 0.5};
+  CHECK(apply_slippage(order(side::buy, order_kind::stop_limit, 101, 100), 100, fixed) == 100);
+  CHECK(apply_slippage(order(side::buy, order_kind::trailing_stop, 0, 100), 100, fixed) == 100.5);
+  CHECK(apply_slippage(order(side::sell, order_kind::market_on_close), 100, fixed) == 99.5);
+}
