@@ -66,3 +66,36 @@ TEST_CASE("a signal strength of 0 or less, or above 1, fails the strategy", "[st
     CHECK_THAT(r.error, Catch::Contains("it must be in (0, 1]"));
   }
 }
+
+TEST_CASE("a malformed version-2 order fails the strategy with what is wrong",
+          "[strategy_signals]") {
+  const std::pair<const char*, const char*> cases[] = {
+    {"1: A long limit 9 trail 2", "a limit price on an order type that has none"},
+    {"1: A long stop 11 limit 12 ioc", ""},  // well formed: a stop-limit IOC
+    {"1: A long trail 0", "a trailing stop needs one of trail_amount or trail_percent"},
+    {"1: A long trail 150%", "trail_percent is a fraction (0.05 = 5%) and must be below 1"},
+    {"1: A long fok", "fill-or-kill needs an explicit quantity"},
+    {"1: A long 100 fok", ""},
+    {"1: A long moc day", "a market-on-close order fills at this close or not at all"},
+    {"1: A long gtd 2021-01-04", "a GTD expire_time at or before the bar it is emitted on"},
+    {"1: A long gtd 2021-01-05", ""},
+    {"1: A flat sl 9", "bracket legs belong to a long or short entry (target_kind::side)"},
+    {"1: A qty 10 tp 12", "bracket legs belong to a long or short entry (target_kind::side)"},
+    {"1: A long sl 12 tp 11", "a long bracket needs stop_loss below take_profit"},
+    {"1: A short sl 9 tp 11", "a short bracket needs stop_loss above take_profit"},
+    {"1: A long sl 9 tp 12", ""},
+    {"1: A long -5 sl 9", "a negative quantity for a side target"},
+    {"1: A replace", "replace that changes nothing"},
+  };
+  for (const auto& [script, error] : cases) {
+    INFO(script);
+    const auto r =
+      run_backtest(test::scripted_config(script), two_calendars(), {"", 2}).portfolios.at(0);
+    if (*error == '\0') {
+      CHECK(r.ok);
+    } else {
+      CHECK_FALSE(r.ok);
+      CHECK_THAT(r.error, Catch::Contains(std::string("signal for A: ") + error));
+    }
+  }
+}
