@@ -32,9 +32,15 @@ std::vector<const trace_record*> effects_of(const effects_index& index, std::uin
 
 std::vector<causal_chain> link_chains(const trace_data& data) {
   effects_index by_cause;
-  for (const auto& r : data.records)
+  // Cancels decided later (a strategy's cancel or replace, a superseding signal, a
+  // liquidation) are caused by that decision, not by the order: found by order id.
+  std::unordered_map<std::uint64_t, const trace_record*> cancel_of_order;
+  for (const auto& r : data.records) {
     if (r.ev.header.causation != 0)
       by_cause[r.ev.header.causation].push_back(&r);
+    if (r.ev.header.type == event_type::order_cancel)
+      cancel_of_order.emplace(r.ev.as<order_cancel_data>().order_id, &r);
+  }
 
   std::vector<causal_chain> chains;
   for (const auto& r : data.records) {
@@ -51,6 +57,9 @@ std::vector<causal_chain> link_chains(const trace_data& data) {
           effects_of(by_cause, d->ev.header.id, event_type::fill, event_type::order_cancel);
         if (!outcomes.empty())
           chain.outcome = outcomes.front();
+        else if (auto c = cancel_of_order.find(d->ev.as<order_data>().order_id);
+                 c != cancel_of_order.end())
+          chain.outcome = c->second;
         if (chain.outcome && chain.outcome->ev.header.type == event_type::fill) {
           const auto cuts = effects_of(by_cause, chain.outcome->ev.header.id,
                                        event_type::order_cancel, event_type::order_cancel);

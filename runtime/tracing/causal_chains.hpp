@@ -8,8 +8,8 @@
 namespace admf {
 
 /// SIGNAL (or LIQUIDATION) -> ORDER or RISK_REJECT (caused by it) -> FILL or ORDER_CANCEL
-/// (caused by the order) -> the account's ORDER_CANCEL of the part of the fill it did not
-/// take (caused by the fill). An origin that led to several orders makes one chain per
+/// (caused by the order, or, when a later decision cancelled it, naming its order id) ->
+/// the account's ORDER_CANCEL of the part of the fill it did not take (caused by the fill). An origin that led to several orders makes one chain per
 /// order. Pointers into the trace_data the chains were linked from.
 struct causal_chain {
   const trace_record* origin = nullptr;    ///< SIGNAL, or LIQUIDATION (its exits)

@@ -234,6 +234,25 @@ TEST_CASE("chains start at a liquidation too, and show the account's cut of a fi
   CHECK(text.find("LIQUIDATION") != std::string::npos);
 }
 
+TEST_CASE("an order cancelled by a later signal ends its chain at that cancel",
+          "[trace_analysis]") {
+  auto records = one_trade();
+  records.pop_back();  // the order did not fill: a new signal superseded it at day 2's close
+  records.push_back(record(event_type::signal, strategy, 2, day2, 0, long_signal()));
+  order_cancel_data superseded;
+  superseded.order_id = buy_order().order_id;
+  superseded.reason = cancel_reason::superseded;
+  records.push_back(
+    record(event_type::order_cancel, portfolio, 1, day2, id_of(strategy, 2), superseded, trade));
+  const auto data = merged(records);
+  const auto chains = link_chains(data);
+  REQUIRE(chains.size() == 2);  // the first signal's order, the second signal (no order yet)
+  REQUIRE(chains[0].outcome);
+  CHECK(chains[0].outcome->ev.header.id == id_of(portfolio, 1));
+  CHECK(chains[0].complete());
+  CHECK(format_chains(data, chains, 10).find("superseded") != std::string::npos);
+}
+
 TEST_CASE("latency percentiles are nearest-rank over recorded timestamps", "[trace_analysis]") {
   std::vector<std::int64_t> samples;
   for (std::int64_t v = 100; v >= 1; --v)
