@@ -55,6 +55,10 @@ case $case_name in
     config "{id: s, plugin: old_api}"
     expect_input_error "plugin 'old_api': .*old_api.so was built for plugin API version 0, this admf loads versions 1 to 2"
     ;;
+  version_too_new)
+    config "{id: s, plugin: future_api}"
+    expect_input_error "plugin 'future_api': .*future_api.so was built for plugin API version 3, this admf loads versions 1 to 2"
+    ;;
   bad_params)
     config "{id: s, plugin: sma_crossover, params: {fast: ten, slow: 30}}"
     expect_input_error "c.yaml:9: portfolios\[0\]\.strategies\[0\]\.params\.fast: expected a number, got 'ten' \(plugin 'sma_crossover'\)"
