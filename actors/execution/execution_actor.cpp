@@ -22,6 +22,9 @@ struct portfolio_orders {
   std::uint64_t decided = 0;  // the portfolio has placed every order of closes through here
   std::uint64_t matched = 0;  // its orders have been matched on the bars through here
   std::uint64_t newest = 0;   // newest order id seen
+  // Of each symbol's newest matched bar: its time and the volume the portfolio's fills
+  // took of it (a market-on-close order placed at that close shares what is left).
+  std::map<symbol_id, std::pair<timestamp, double>> used;
 };
 
 class broker {
@@ -64,7 +67,7 @@ public:
       if (o.tif == time_in_force::gtd)  // from now on, whether its symbol trades or not
         w.expires = o.expire_time;
       if (o.kind == order_kind::market_on_close)
-        on_close_order(w, out);
+        on_close_order(p, w, out);
       else
         p.working.push_back(std::move(w));
     }
@@ -140,6 +143,16 @@ private:
                     p.working.end());
   }
 
+  /// What the portfolio's fills took of the volume of `symbol`'s bar at `time`.
+  static double& volume_used(portfolio_orders& p, symbol_id symbol, timestamp time) {
+    auto& [at, used] = p.used[symbol];
+    if (at != time) {
+      at = time;
+      used = 0;
+    }
+    return used;
+  }
+
   event cancel(const working_order& w, timestamp time, cancel_reason why) {
     const auto& o = w.order;
     return port_.make(event_type::order_cancel, time, w.placed.header.id,
@@ -178,7 +191,7 @@ private:
     };
     std::stable_sort(candidates.begin(), candidates.end(),
                      [&](std::size_t a, std::size_t b) { return at_open(a) && !at_open(b); });
-    double used = 0;  // of the bar's volume, by this portfolio's fills
+    double& used = volume_used(p, bar.symbol, t);
     for (auto i : candidates) {
       if (done[i])
         continue;
@@ -256,15 +269,14 @@ private:
   /// A market-on-close order fills at the close of its symbol's bar at the time it was
   /// placed, as much as the volume limit allows; the rest (all of it if the symbol has
   /// no bar then) is cancelled.
-  void on_close_order(working_order& w, event_batch& out) {
+  void on_close_order(portfolio_orders& p, working_order& w, event_batch& out) {
     const timestamp t = w.placed.header.time;
     for (const auto& batch : held_)
       for (const auto& bar_event : *batch)
         if (bar_event.header.time == t && bar_event.as<bar_data>().symbol == w.order.symbol) {
           w.started = true;
           w.expires = t;
-          double used = 0;
-          if (!trade(w, bar_event, used, out))
+          if (!trade(w, bar_event, volume_used(p, w.order.symbol, t), out))
             out.push_back(cancel(w, t, cancel_reason::expired));
           return;
         }

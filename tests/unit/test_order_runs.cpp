@@ -506,13 +506,10 @@ TEST_CASE("orders: the part of a market-on-close its close does not fill is canc
 
 TEST_CASE("orders: a market-on-close shares its bar's volume limit with the orders that "
           "filled earlier on that bar",
-          "[orders][volume][!shouldfail]") {
+          "[orders][volume]") {
   // The README: max_volume_fraction "caps what one portfolio's orders fill on a bar at
-  // F x its volume". Cap 0.1 x 1,000 = 100 units on 01-05.
-  // EXPECTED TO FAIL (admf as of this commit): execution starts every market-on-close
-  // with the whole cap (`double used = 0` in broker::on_close_order), so neither what
-  // filled on the same bar before its close nor the other market-on-close orders of that
-  // close are counted: the portfolio can fill more than the cap on one bar.
+  // F x its volume". Cap 0.1 x 1,000 = 100 units on 01-05: what filled at its open, and
+  // the other market-on-close orders of that close, count against it.
   auto c = scripted_config("");
   c.execution.max_volume_fraction = 0.1;
   const auto bars = x_bars({bar(100, 100, 100, 100), bar(100, 103, 99, 102),
