@@ -12,6 +12,7 @@ packages=(
   libyaml-cpp-dev
   libcli11-dev
   nlohmann-json3-dev
+  libcsv-dev
   libzstd-dev
   libhowardhinnant-date-dev tzdata
   libssl-dev openssl

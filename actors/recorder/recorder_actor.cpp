@@ -6,6 +6,7 @@
 
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/recorder/signals_csv.hpp"
 #include "runtime/results/files.hpp"
 #include "runtime/results/format.hpp"
 #include "runtime/supervision/failure.hpp"
@@ -33,13 +34,25 @@ public:
     trades_.emplace(dir_ / "trades.csv");
     trades_->write("trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,"
                    "exit_price,commission,pnl\n");
+    if (ctx_->write_signals) {
+      signal_rows_.emplace(dir_ / "signals.csv");
+      signal_rows_->write(signals_csv_header());
+    }
   }
 
   void observe(const event& e) {
     ++counts_[static_cast<std::size_t>(e.header.type)];
     metrics_.observe(e);
-    if (e.header.type == event_type::signal)
-      ++signals_[slot_of(e.as<signal_data>().strategy)];
+    if (e.header.type == event_type::signal) {
+      const auto& s = e.as<signal_data>();
+      ++signals_[slot_of(s.strategy)];
+      if (signal_rows_) {
+        line_.clear();
+        append_signal_row(line_, format_time(e.header.time, times_), strategy_name(s.strategy),
+                          ctx_->symbol_name(s.symbol), s);
+        signal_rows_->write(line_);
+      }
+    }
     if (e.header.type == event_type::portfolio_update && equity_) {
       const auto& u = e.as<portfolio_update_data>();
       line_ = format_time(e.header.time, times_);
@@ -71,11 +84,15 @@ public:
       if (keep) {
         equity_->commit();
         trades_->commit();
+        if (signal_rows_)
+          signal_rows_->commit();
         write_file_atomically(dir_ / "positions.csv", positions_csv());
         write_file_atomically(dir_ / "metrics.json", metrics_.report().to_json());
       } else {
         equity_->discard();
         trades_->discard();
+        if (signal_rows_)
+          signal_rows_->discard();
       }
     }
     return recorder_report{me_, metrics_.report(), counts_, open_, silent_strategies()};
@@ -125,6 +142,7 @@ private:
   event_counts counts_{};
   std::filesystem::path dir_;
   std::optional<streamed_file> equity_, trades_;
+  std::optional<streamed_file> signal_rows_;  // signals.csv, only when asked for
   std::string line_;
   std::vector<open_position> open_;
 };

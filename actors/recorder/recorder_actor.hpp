@@ -1,6 +1,7 @@
 // The recorder of one portfolio: subscribed (with that portfolio's filters) to what
 // the portfolio publishes, it folds PORTFOLIO_UPDATE and POSITION_CLOSE events into
-// the metrics and streams equity.csv and trades.csv. The portfolio keeps no metrics.
+// the metrics and streams equity.csv and trades.csv (and, when asked, signals.csv:
+// actors/recorder/signals_csv.hpp). The portfolio keeps no metrics.
 #pragma once
 #include "runtime/bus/actors.hpp"
 #include "runtime/run/run_context.hpp"

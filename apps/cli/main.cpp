@@ -33,7 +33,7 @@ std::uint32_t verbose_console_events() {
 }
 
 int run_command(const std::string& config_path, std::string out_dir, std::size_t threads,
-                const std::string& trace, bool verbose) {
+                const std::string& trace, bool verbose, bool signals) {
   auto config = admf::load_config(config_path);
   if (!trace.empty())
     config.tracing = admf::trace_level(trace, "--trace");
@@ -45,7 +45,7 @@ int run_command(const std::string& config_path, std::string out_dir, std::size_t
   }
   if (out_dir.empty())
     out_dir = (std::filesystem::path("results") / config.name).string();
-  admf::run_options options{out_dir, threads};
+  admf::run_options options{out_dir, threads, signals};
   const auto result = admf::run_backtest(config, admf::load_reported_data(config.data), options);
   std::fputs(admf::summary_table(config, result, out_dir).c_str(), stdout);
   for (const auto& p : result.portfolios)
@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
 
   std::string config_path, out_dir, trace;
   std::size_t threads = 0;
+  bool signals = false;
   auto* run = app.add_subcommand("run", "run a backtest and write its results");
   run->add_option("config", config_path, "YAML config")->required();
   run->add_option("--out", out_dir, "results directory (default: results/<config name>)");
@@ -72,6 +73,9 @@ int main(int argc, char** argv) {
   run->add_option("--trace", trace,
                   "trace level, replacing the config's trace_settings: "
                   "none, minimal, metrics, normal, debug");
+  run->add_flag("--signals", signals,
+                "also write each portfolio's signals as DIR/<portfolio>/signals.csv, "
+                "which the signal_file plugin replays");
   run->add_flag("-v,--verbose", verbose, "debug logging, and trading events printed live");
 
   auto* validate = app.add_subcommand("validate", "check a config and its data without running");
@@ -97,7 +101,7 @@ int main(int argc, char** argv) {
   admf::configure_logging(verbose);
   try {
     if (*run)
-      return run_command(config_path, out_dir, threads, trace, verbose);
+      return run_command(config_path, out_dir, threads, trace, verbose, signals);
     if (*trace_cmd)
       return admf::run_trace(trace_options, std::cout, std::cerr);
     if (*optimize_cmd) {

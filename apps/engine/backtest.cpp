@@ -126,6 +126,7 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
       fs::create_directories(staging);
     });
     ctx->staging_dir = staging.string();
+    ctx->write_signals = options.write_signals;
   }
 
   const bool traces_to_disk =

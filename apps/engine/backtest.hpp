@@ -12,6 +12,7 @@ namespace admf {
 struct run_options {
   std::string out_dir;      ///< results go to out_dir/<portfolio>/; "" = write no files
   std::size_t threads = 0;  ///< scheduler threads; 0 = one per core
+  bool write_signals = false;  ///< also out_dir/<portfolio>/signals.csv, for signal_file
 };
 
 /// Runs `config` on `data` and returns each portfolio's result. Files, when asked

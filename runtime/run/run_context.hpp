@@ -40,6 +40,7 @@ struct run_context {
   /// By symbol id: its instrument's commission and slippage, else `execution:`'s.
   std::vector<execution_config> symbol_costs;
   std::string staging_dir;  ///< where recorders write result files; "" = write none
+  bool write_signals = false;  ///< recorders also write signals.csv (`admf run --signals`)
   /// Tracing rule of each container (nullopt: not traced), resolved from the config.
   std::vector<std::optional<trace_rule>> trace_rules;
   /// Channel to the interceptor of each container, filled in before any container is

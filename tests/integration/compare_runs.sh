@@ -1,5 +1,6 @@
 # Sourced by the tests that compare one portfolio's result files across runs
-# (isolation_test.sh, calendar_test.sh, plugin_v1_compat_test.sh). Expects `fail` to be defined.
+# (isolation_test.sh, calendar_test.sh, plugin_v1_compat_test.sh, signal_replay_test.sh).
+# Expects `fail` to be defined.
 
 # The files of a portfolio's directory that must match byte for byte.
 files=(metrics.json trades.csv equity.csv positions.csv)
