@@ -141,11 +141,13 @@ private:
 
   std::string console_text(const event& e) const {
     const auto& symbols = ctx_->data->symbols;
-    // A SIGNAL stays "SYMBOL TARGET": the plugin tests read strategies' signals off
-    // this line (printed_signals in plugins/plugin_test_support.py).
+    // A side SIGNAL stays "SYMBOL TARGET": the plugin tests read strategies' signals off
+    // this line (printed_signals in plugins/plugin_test_support.py). Cancels, replaces
+    // and other targets read as in traces.
     if (e.header.type == event_type::signal) {
       const auto& s = e.as<signal_data>();
-      return name_or_number(symbols, s.symbol) + " " + direction_name(s.target);
+      if (s.action == signal_action::order && s.sizing == target_kind::side)
+        return name_or_number(symbols, s.symbol) + " " + direction_name(s.target);
     }
     return describe_payload(e, symbols);
   }
