@@ -110,10 +110,19 @@ double within_bar(double price, const bar_data& bar) {
   return std::min(std::max(price, bar.low), bar.high);
 }
 
-double commission_for(double quantity, double price, const commission_config& c) {
+double commission_for(double quantity, double price, const commission_config& c,
+                      double month_to_date_units) {
   if (quantity <= 0)
     return 0;
-  const double raw = c.per_share * quantity + c.percent * quantity * price;
+  double raw = c.tiers.empty() ? c.per_share * quantity + c.percent * quantity * price : 0;
+  const double first = month_to_date_units, last = month_to_date_units + quantity;
+  double floor = 0;  // the previous tier's up_to
+  for (const auto& tier : c.tiers) {
+    const double units = std::min(last, tier.up_to) - std::max(first, floor);
+    if (units > 0)
+      raw += tier.per_share * units + tier.percent * units * price;
+    floor = tier.up_to;
+  }
   return std::min(std::max(raw, c.minimum), c.maximum);
 }
 
@@ -142,14 +151,16 @@ double lots_to_units(double lots, double lot_size) {
 }
 
 double units_for_budget(double budget, double price, const commission_config& c,
-                        double lot_size) {
+                        double lot_size, double month_to_date_units) {
   if (budget <= 0 || price <= 0)
     return 0;
   // Commission can only lower what the budget buys.
   return lots_to_units(most_lots(lots_in(budget / price, lot_size),
                                  [&](double n) {
                                    const double units = lots_to_units(n, lot_size);
-                                   return units * price + commission_for(units, price, c)
+                                   return units * price
+                                            + commission_for(units, price, c,
+                                                             month_to_date_units)
                                           <= budget;
                                  }),
                        lot_size);

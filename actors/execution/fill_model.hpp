@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "runtime/config/backtest_config.hpp"
+#include "runtime/core/time.hpp"
 #include "runtime/events/event.hpp"
 
 namespace admf {
@@ -56,9 +57,35 @@ timestamp expiry_of(const order_data& order, timestamp first_bar);
 /// Limit and stop-limit orders get none: their price is the limit or better.
 double apply_slippage(const order_data& order, double price, const slippage_config& slippage);
 
-/// min(max(per_share * qty + percent * qty * price, minimum), maximum); 0 for a zero
-/// quantity.
-double commission_for(double quantity, double price, const commission_config& commission);
+/// The commission of one order of `quantity` units at `price`, in currency: 0 for no
+/// units, else min(max(raw, minimum), maximum) with
+///   flat:  raw = per_share x q + percent x q x price
+///   tiers: raw = sum over tiers of n_i x (per_share_i + percent_i x price),
+/// n_i being how many of the order's units fall in tier i: its units are the schedule's
+/// month_to_date_units + 1 ... + q of the month, and tier i takes those above the previous
+/// tier's up_to, up to its own. A fill across a boundary is split at it: IBKR's tiers are
+/// "applied on a marginal basis for a given calendar month" on the volume "at the time of
+/// the trade" (its example: one 30,000,000-share order pays 300,000 shares at the first
+/// rate, 2,700,000 at the second, ...). `month_to_date_units`: month_volume::before.
+double commission_for(double quantity, double price, const commission_config& commission,
+                      double month_to_date_units = 0);
+
+/// The units one commission schedule priced for one portfolio in the current UTC calendar
+/// month: the volume its tiers count, back to 0 at each month's start.
+class month_volume {
+public:
+  /// Units priced before a fill at `time` in its month.
+  double before(timestamp time) const { return utc_month(time) == month_ ? units_ : 0; }
+  /// Counts a fill of `units` at `time` (at or after every fill counted before).
+  void add(timestamp time, double units) {
+    units_ = before(time) + units;
+    month_ = utc_month(time);
+  }
+
+private:
+  std::int64_t month_ = 0;
+  double units_ = 0;
+};
 
 /// Whole lots in `quantity` (units), rounded down. For lots of 1/n units (0.0001) it
 /// counts in n-ths, so 0.2941 is 2941 lots of 0.0001, not 2940 from rounding noise.
@@ -85,7 +112,7 @@ double most_lots(double max_lots, Fits fits) {
 /// The most units, in whole lots of `lot_size`, that `budget` buys at `price`
 /// including commission (0 if not one lot).
 double units_for_budget(double budget, double price, const commission_config& commission,
-                        double lot_size = 1);
+                        double lot_size = 1, double month_to_date_units = 0);
 
 /// A fill price kept within the prices that traded: clamped into [bar.low, bar.high].
 /// Slippage models getting a worse price than the trigger, but never one at which

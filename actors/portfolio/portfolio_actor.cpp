@@ -275,6 +275,8 @@ private:
           cursor_ == batch.size() || batch[cursor_].header.time != bar_event.header.time;
         if (!last_of_time)
           continue;
+        if (in_calendar(batch, cursor_))  // shorts held over the last close pay, then fills
+          book_.accrue_borrow(bar_event.header.time, ctx_->symbol_costs);
         settle_fills(bar_event.header.time);
         if (in_calendar(batch, cursor_) && on_close(bar_event))
           return;  // waiting for risk
@@ -428,7 +430,9 @@ private:
       d.entry_time = p.entry_time;
       d.exit_price = book_.last_close(key.second);
       d.commission = p.commission;
-      d.pnl = p.realized + (d.exit_price - p.entry_price) * p.quantity - p.commission;
+      d.borrow_fee = p.borrow_fee;
+      d.pnl = p.realized + (d.exit_price - p.entry_price) * p.quantity - p.commission
+              - p.borrow_fee;
       outbox_->push_back(
         port_.make(event_type::position_snapshot, last_bar_.time, last_bar_.id, d, p.trade_id));
     }

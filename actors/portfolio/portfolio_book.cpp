@@ -21,6 +21,7 @@ portfolio_book::apply(const fill_data& f, timestamp time, std::uint64_t trade_id
     d.entry_price = pos.entry_price;
     d.entry_time = pos.entry_time;
     d.commission = pos.commission;
+    d.borrow_fee = pos.borrow_fee;
     return d;
   };
   double remaining = signed_qty;
@@ -36,7 +37,7 @@ portfolio_book::apply(const fill_data& f, timestamp time, std::uint64_t trade_id
     if (closing == std::abs(p.quantity)) {
       auto d = payload(p);
       d.exit_price = f.price;
-      d.pnl = p.realized - p.commission;
+      d.pnl = p.realized - p.commission - p.borrow_fee;
       out.emplace_back(event_type::position_close, d);
       positions_.erase(key);
     } else {
@@ -55,6 +56,21 @@ portfolio_book::apply(const fill_data& f, timestamp time, std::uint64_t trade_id
     }
   }
   return out;
+}
+
+void portfolio_book::accrue_borrow(timestamp now, const std::vector<execution_config>& costs) {
+  if (last_close_time_) {
+    const auto days = static_cast<double>(utc_day(now) - utc_day(*last_close_time_));
+    for (auto& [key, p] : positions_) {
+      if (p.quantity >= 0)
+        continue;
+      const double fee = -p.quantity * last_close(key.second) * costs[key.second].borrow_fee
+                         * days / 360;
+      cash_ -= fee;
+      p.borrow_fee += fee;
+    }
+  }
+  last_close_time_ = now;
 }
 
 void portfolio_book::mark(symbol_id symbol, double close) {

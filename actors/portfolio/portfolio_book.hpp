@@ -1,11 +1,13 @@
 // A portfolio's accounting, free of actors: cash, positions per (strategy, symbol),
-// last closes, equity, and the POSITION_OPEN / POSITION_CLOSE payloads fills cause.
+// last closes, equity, shorts' borrow fees, and the POSITION_OPEN / POSITION_CLOSE
+// payloads fills cause.
 #pragma once
 #include <map>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "runtime/config/backtest_config.hpp"
 #include "runtime/events/event.hpp"
 
 namespace admf {
@@ -17,6 +19,7 @@ struct position {
   double commission = 0;  ///< paid so far on this round trip
   double realized = 0;    ///< gross pnl of partial reductions so far
   std::uint64_t trade_id = 0;
+  double borrow_fee = 0;  ///< a short's borrow fees paid so far (accrue_borrow)
 };
 
 class portfolio_book {
@@ -28,6 +31,18 @@ public:
   /// causes, in order (a fill that flips a position closes it and opens the other side).
   std::vector<std::pair<event_type, position_data>> apply(const fill_data& fill, timestamp time,
                                                           std::uint64_t trade_id);
+
+  /// The borrow fees due at `now`, a close of the portfolio's calendar, before the fills
+  /// of `now` take effect. Every short held over the previous such close pays, from cash,
+  ///   |quantity| x its last close x rate x (UTC days from that close to now) / 360
+  /// in currency, with `rate` its symbol's annual borrow_fee (`costs` by symbol id:
+  /// run_context::symbol_costs), added to its round trip's costs. So a short held over a
+  /// Friday close pays at Monday's, on Friday's value, for 3 days, even if it is covered at
+  /// Monday's open: Interactive Brokers charges a short held over a close (its value date)
+  /// on that close's value, (Value x Fee Rate) / 360 a day, weekend days included
+  /// (ibkrguides.com/reportingreference/reportguide/borrowfeedetails.htm).
+  /// Owed whatever the cash or equity: fees are cash out like any other.
+  void accrue_borrow(timestamp now, const std::vector<execution_config>& costs);
 
   void mark(symbol_id symbol, double close);
   /// Equity at the last marks; also moves the running peak.
@@ -49,6 +64,7 @@ private:
   double cash_, peak_;
   std::map<std::pair<container_id, symbol_id>, position> positions_;
   std::vector<double> closes_;
+  std::optional<timestamp> last_close_time_;  // of the calendar: accrue_borrow's previous `now`
 };
 
 }  // namespace admf

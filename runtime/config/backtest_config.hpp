@@ -97,11 +97,22 @@ struct portfolio_config {
   new_signal_policy on_new_signal = new_signal_policy::replace;
 };
 
+/// One band of a tiered commission: the rates of the units a schedule prices while the
+/// units it priced this month are at most `up_to` (README "Trading rules", costs).
+struct commission_tier {
+  double up_to = std::numeric_limits<double>::infinity();  ///< units this month; last: none
+  double per_share = 0;  ///< currency per unit
+  double percent = 0;    ///< fraction of notional
+};
+
 struct commission_config {
-  double per_share = 0;
+  double per_share = 0;  ///< currency per unit
   double percent = 0;  ///< fraction of notional, e.g. 0.001 = 10 bp
   double minimum = 0;  ///< per order
   double maximum = std::numeric_limits<double>::infinity();  ///< per order; >= minimum
+  /// When not empty, the rates by month-to-date volume instead of per_share and percent:
+  /// up_to increasing, the last tier open-ended (fill_model.hpp, commission_for).
+  std::vector<commission_tier> tiers;
 };
 
 enum class slippage_kind { none, fixed, percent, spread };
@@ -117,6 +128,9 @@ struct slippage_config {
 struct execution_config {
   commission_config commission;
   slippage_config slippage;
+  /// Annual borrow fee of a short, a fraction of its value (0.03 = 3 % a year), accrued
+  /// per calendar day on a 360-day year (actors/portfolio/portfolio_book.hpp).
+  double borrow_fee = 0;
   /// The most of a bar's volume one portfolio's orders in the symbol may fill, as a
   /// fraction (0.1 = 10%); the rest works on later bars. 0: no limit. Run-wide
   /// (`execution.max_volume_fraction`), not per symbol.
@@ -131,6 +145,7 @@ struct instrument_config {
   /// The symbol's own costs, each replacing the `execution:` one whole.
   std::optional<commission_config> commission;
   std::optional<slippage_config> slippage;
+  std::optional<double> borrow_fee;
 };
 
 struct engine_config {

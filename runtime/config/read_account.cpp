@@ -46,7 +46,8 @@ std::map<std::string, instrument_config> read_instruments(const field& f) {
   std::map<std::string, instrument_config> out;
   const map_reader symbols(f, {});  // any key: symbol names are checked against the data
   for (const auto& [symbol, entry] : symbols.entries()) {
-    const map_reader map(entry, {"lot_size", "min_quantity", "commission", "slippage"});
+    const map_reader map(entry,
+                         {"lot_size", "min_quantity", "commission", "slippage", "borrow_fee"});
     instrument_config instrument;
     read_number(map, "lot_size", lot_rule, instrument.lot_size);
     read_number(map, "min_quantity", at_least_zero, instrument.min_quantity);
@@ -54,6 +55,8 @@ std::map<std::string, instrument_config> read_instruments(const field& f) {
       instrument.commission = read_commission(*commission);
     if (auto slippage = map.find("slippage"))
       instrument.slippage = read_slippage(*slippage);
+    if (auto borrow_fee = map.find("borrow_fee"))
+      instrument.borrow_fee = checked_number(*borrow_fee, at_least_zero);
     instrument.location = entry.location();
     out.emplace(symbol, instrument);
   }

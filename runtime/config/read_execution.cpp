@@ -1,14 +1,52 @@
-// The sections on trading costs and limits: `execution:` (commission and slippage, also
-// read per symbol by `instruments:`), `risk:` and `supervision:`.
+// The sections on trading costs and limits: `execution:` (commission, slippage and borrow
+// fee, also read per symbol by `instruments:`), `risk:` and `supervision:`.
 #include "runtime/config/section_readers.hpp"
 
 namespace admf::sections {
 
 using namespace yaml;
 
+namespace {
+
+/// `tiers:` of a commission: each tier's rates, `up_to` increasing, the last open-ended.
+std::vector<commission_tier> read_tiers(const field& f) {
+  std::vector<commission_tier> tiers;
+  const auto items = list_items(f);
+  for (const field& item : items) {
+    const map_reader map(item, {"up_to", "per_share", "percent"});
+    commission_tier tier;
+    if (!map.find("per_share") && !map.find("percent"))
+      item.fail("give per_share or percent (0 for a free tier)");
+    read_number(map, "per_share", at_least_zero, tier.per_share);
+    read_number(map, "percent", at_least_zero, tier.percent);
+    const auto up_to = map.find("up_to");
+    const bool last = tiers.size() + 1 == items.size();
+    if (last && up_to)
+      up_to->fail("the last tier takes every unit above the one before: give it no up_to");
+    if (!last && !up_to)
+      item.fail("missing key 'up_to' (only the last tier has none)");
+    if (up_to) {
+      tier.up_to = checked_number(*up_to, above_zero);
+      if (!tiers.empty() && tier.up_to <= tiers.back().up_to)
+        up_to->fail("must be above the previous tier's up_to, got " + quote(up_to->node.Scalar()));
+    }
+    tiers.push_back(tier);
+  }
+  return tiers;
+}
+
+}  // namespace
+
 commission_config read_commission(const field& f) {
-  const map_reader map(f, {"per_share", "percent", "minimum", "maximum"});
+  const map_reader map(f, {"per_share", "percent", "minimum", "maximum", "tiers"});
   commission_config commission;
+  if (auto tiers = map.find("tiers")) {
+    // A rate beside the tiers would be ambiguous: added to each tier's, or a default?
+    for (const char* key : {"per_share", "percent"})
+      if (auto given = map.find(key))
+        given->fail("give the rates in each tier, not beside 'tiers'");
+    commission.tiers = read_tiers(*tiers);
+  }
   read_number(map, "per_share", at_least_zero, commission.per_share);
   read_number(map, "percent", at_least_zero, commission.percent);
   read_number(map, "minimum", at_least_zero, commission.minimum);
@@ -46,8 +84,9 @@ slippage_config read_slippage(const field& f) {
 }
 
 execution_config read_execution(const field& f) {
-  const map_reader map(f, {"commission", "slippage", "max_volume_fraction"});
+  const map_reader map(f, {"commission", "slippage", "borrow_fee", "max_volume_fraction"});
   execution_config execution;
+  read_number(map, "borrow_fee", at_least_zero, execution.borrow_fee);
   // Above 0 and at most 1: a bar cannot give more than the volume that traded in it.
   read_number(map, "max_volume_fraction", fraction, execution.max_volume_fraction);
   if (auto commission = map.find("commission"))

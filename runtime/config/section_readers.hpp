@@ -12,9 +12,10 @@ namespace admf::sections {
 /// must exist (relative ones: from the working directory, else beside the config).
 data_config read_data(const yaml::field& f);
 
-/// `execution:`: commission and slippage.
+/// `execution:`: commission, slippage and the borrow fee of shorts.
 execution_config read_execution(const yaml::field& f);
-/// `commission:` of `execution:` or of one symbol under `instruments:`.
+/// `commission:` of `execution:` or of one symbol under `instruments:`: flat rates, or
+/// `tiers:` of rates by month-to-date volume.
 commission_config read_commission(const yaml::field& f);
 /// `slippage:` of `execution:` or of one symbol: one of fixed, percent or spread.
 slippage_config read_slippage(const yaml::field& f);

@@ -54,6 +54,17 @@ void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
 
 } // namespace
 
+std::int64_t utc_day(timestamp t) {
+  return t / ns_per_day - (t % ns_per_day < 0 ? 1 : 0);
+}
+
+std::int64_t utc_month(timestamp t) {
+  int y;
+  unsigned m, d;
+  civil_from_days(utc_day(t), y, m, d);
+  return 12 * static_cast<std::int64_t>(y) + m - 1;
+}
+
 std::optional<timestamp> parse_timestamp(std::string_view s) {
   int y, mo, d, h = 0, mi = 0, sec = 0;
   if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo)
@@ -77,12 +88,8 @@ std::optional<timestamp> parse_timestamp(std::string_view s) {
 }
 
 std::string format_timestamp(timestamp t) {
-  std::int64_t days = t / ns_per_day;
-  std::int64_t rem = t % ns_per_day;
-  if (rem < 0) {
-    rem += ns_per_day;
-    --days;
-  }
+  const std::int64_t days = utc_day(t);
+  const std::int64_t rem = t - days * ns_per_day;
   int y;
   unsigned m, d;
   civil_from_days(days, y, m, d);

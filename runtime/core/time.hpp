@@ -22,6 +22,12 @@ std::string format_timestamp(timestamp t);
 /// Wall clock, ns since the epoch: for hop times only, never for logical time.
 std::int64_t wall_clock_ns();
 
+/// The UTC date of `t` as days since 1970-01-01 (rounded down: before 1970 too).
+std::int64_t utc_day(timestamp t);
+
+/// The UTC calendar month of `t`, numbered 12 x year + month - 1.
+std::int64_t utc_month(timestamp t);
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 

@@ -152,7 +152,8 @@ struct order_cancel_data {
 
 /// POSITION_OPEN and POSITION_CLOSE: one round trip of one strategy in one symbol.
 /// POSITION_SNAPSHOT: a position still open at the end of the data, marked at the last
-/// close (`exit_price`), with `pnl` its unrealized pnl net of the commission paid.
+/// close (`exit_price`), with `pnl` its unrealized pnl net of the commission and borrow
+/// fees paid.
 struct position_data {
   std::uint64_t trade_id = 0;
   container_id portfolio = 0;
@@ -163,7 +164,8 @@ struct position_data {
   double exit_price = 0;   ///< POSITION_CLOSE only
   timestamp entry_time = 0;
   double commission = 0;   ///< entry plus exit commissions
-  double pnl = 0;          ///< POSITION_CLOSE only: net of commissions
+  double pnl = 0;          ///< POSITION_CLOSE only: net of commissions and borrow fees
+  double borrow_fee = 0;   ///< a short's borrow fees paid so far (portfolio_book::accrue_borrow)
 };
 
 struct portfolio_update_data {

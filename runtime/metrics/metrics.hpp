@@ -45,7 +45,9 @@ struct metrics_report {
   std::map<std::string, std::uint64_t> rejected;  ///< RISK_REJECTs by reason
   std::uint64_t liquidations = 0;                 ///< LIQUIDATION events
   std::uint64_t open_positions = 0;  ///< positions held at the end (POSITION_SNAPSHOT)
-  double unrealized_pnl = 0;  ///< theirs at the last closes, net of commission paid, currency
+  double unrealized_pnl = 0;  ///< theirs at the last closes, net of costs paid, currency
+  /// Borrow fees shorts paid, closed (POSITION_CLOSE) and open (POSITION_SNAPSHOT), currency
+  double borrow_fees = 0;
   time_format times = time_format::date_time;  ///< how ruined_at is written
 
   /// Deterministic JSON text (fixed key order, runtime/results/format.hpp numbers and
@@ -81,7 +83,7 @@ private:
   double gross_profit_ = 0, gross_loss_ = 0;
   std::map<std::string, std::uint64_t> cancelled_, rejected_;
   std::uint64_t liquidations_ = 0, open_positions_ = 0;
-  double unrealized_pnl_ = 0;
+  double unrealized_pnl_ = 0, borrow_fees_ = 0;
 };
 
 } // namespace admf

@@ -139,7 +139,8 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
   for (const auto& instrument : ctx->instruments)
     ctx->symbol_costs.push_back(
       {instrument.commission.value_or(config.execution.commission),
-       instrument.slippage.value_or(config.execution.slippage)});
+       instrument.slippage.value_or(config.execution.slippage),
+       instrument.borrow_fee.value_or(config.execution.borrow_fee)});
   ctx->taps.resize(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);

@@ -37,7 +37,7 @@ struct run_context {
   container_id root = 0, data_feed = 0, execution = 0;
   std::vector<portfolio_layout> portfolios;  ///< in config order
   std::vector<instrument_config> instruments;  ///< by symbol id: the config's, else whole units
-  /// By symbol id: its instrument's commission and slippage, else `execution:`'s.
+  /// By symbol id: its instrument's commission, slippage and borrow fee, else `execution:`'s.
   std::vector<execution_config> symbol_costs;
   std::string staging_dir;  ///< where recorders write result files; "" = write none
   bool write_signals = false;  ///< recorders also write signals.csv (`admf run --signals`)

@@ -143,6 +143,7 @@ void put(const position_data& d, proto::Event& e) {
   m.set_entry_time(d.entry_time);
   m.set_commission(d.commission);
   m.set_pnl(d.pnl);
+  m.set_borrow_fee(d.borrow_fee);
 }
 
 void put(const portfolio_update_data& d, proto::Event& e) {
@@ -267,6 +268,7 @@ bool get(const proto::Position& m, event_payload& out) {
   d.entry_time = m.entry_time();
   d.commission = m.commission();
   d.pnl = m.pnl();
+  d.borrow_fee = m.borrow_fee();
   out = d;
   return true;
 }

@@ -1,10 +1,16 @@
 // The account's rules in whole runs on hand-made bars, with hand-worked values:
 // cash never goes below zero at a fill, exits fill before entries, lot sizes, costs per
-// symbol, margin calls and ruin. Each run is checked with 1 and 4 scheduler threads.
+// symbol, borrow fees, margin calls and ruin. Each run is checked with 1 and 4 scheduler
+// threads.
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "apps/engine/backtest.hpp"
 #include "script_strategy.hpp"
+#include "temp_dir.hpp"
 
 using namespace admf;
 
@@ -214,4 +220,77 @@ TEST_CASE("account: equity at or below zero liquidates and stops all new entries
   CHECK(count(r, event_type::risk_reject) == 1);
   CHECK(count(r, event_type::position_open) == 1);
   CHECK(r.metrics.final_equity == -50000.0);
+}
+
+namespace {
+
+/// The rows of a result CSV after its header, each split at its commas.
+std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    rows.emplace_back();
+    std::stringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');)
+      rows.back().push_back(cell);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("account: a short pays its borrow fee per calendar day, weekends included, to its "
+          "round trip and the equity curve",
+          "[account]") {
+  // X on Thu 01-07, Fri 01-08, Mon 01-11, Tue 01-12 and Wed 01-13, at 50 until Monday's
+  // close of 40. Short 100 at Friday's open, 50, covered at Tuesday's open, 40; commission
+  // 0.01 a share (1.00 a fill); X's own borrow fee 3.6 % a year (the execution section's
+  // 1 % is not X's). Held over Friday's close (50) for 3 days: 100 x 50 x 0.036 x 3 / 360
+  // = 1.50 at Monday's close; over Monday's (40) for 1: 100 x 40 x 0.036 / 360 = 0.40 at
+  // Tuesday's, though covered at its open.
+  //   Fri: cash 10,000 + 5,000 - 1 = 14,999, equity 14,999 - 5,000 = 9,999
+  //   Mon: cash 14,999 - 1.50 = 14,997.50, equity 14,997.50 - 4,000 = 10,997.50
+  //   Tue: cash 14,997.50 - 0.40 - 4,000 - 1 = 10,996.10 = equity
+  // The round trip: 100 x (50 - 40) - 2.00 commission - 1.90 borrow fees = 996.10.
+  market_data m;
+  m.symbols = {"X"};
+  const std::pair<const char*, std::pair<double, double>> days[] = {
+    {"2021-01-07", {50, 50}}, {"2021-01-08", {50, 50}}, {"2021-01-11", {50, 40}},
+    {"2021-01-12", {40, 40}}, {"2021-01-13", {40, 40}}};
+  for (const auto& [day, prices] : days)
+    m.bars.push_back({*parse_timestamp(day),
+                      {0, prices.first, std::max(prices.first, prices.second),
+                       std::min(prices.first, prices.second), prices.second, 1000}});
+  auto config = scripted_config("1: X short 100; 3: X flat", 10000);
+  config.portfolios[0].account = {account_type::margin, 1, 0.25, shortfall_policy::cut};
+  config.execution.commission = {0.01, 0, 0};
+  config.execution.borrow_fee = 0.01;
+  config.instruments["X"].borrow_fee = 0.036;
+  const auto data = std::make_shared<const market_data>(std::move(m));
+  const auto r = run(config, data);
+  CHECK(r.metrics.final_equity == Approx(10996.1).margin(1e-9));
+  CHECK(r.metrics.borrow_fees == Approx(1.9).margin(1e-9));
+
+  admf::testing::temp_dir dir;
+  REQUIRE(run_backtest(config, data, {dir.path().string(), 1}).portfolios.at(0).ok);
+  const auto equity = csv_rows(dir.path() / "p" / "equity.csv");
+  REQUIRE(equity.size() == 5);
+  const double expected[][2] = {  // equity, cash
+    {10000, 10000}, {9999, 14999}, {10997.5, 14997.5}, {10996.1, 10996.1}, {10996.1, 10996.1}};
+  for (std::size_t i = 0; i < 5; ++i) {
+    INFO(equity[i][0]);
+    CHECK(std::stod(equity[i][1]) == Approx(expected[i][0]).margin(1e-9));
+    CHECK(std::stod(equity[i][2]) == Approx(expected[i][1]).margin(1e-9));
+  }
+  const auto trades = csv_rows(dir.path() / "p" / "trades.csv");
+  REQUIRE(trades.size() == 1);
+  REQUIRE(trades[0].size() == 12);
+  CHECK(trades[0][3] == "short");
+  CHECK(trades[0][5] == "2021-01-08");
+  CHECK(trades[0][7] == "2021-01-12");
+  CHECK(std::stod(trades[0][9]) == Approx(2).margin(1e-9));     // commission
+  CHECK(std::stod(trades[0][10]) == Approx(1.9).margin(1e-9));  // borrow_fee
+  CHECK(std::stod(trades[0][11]) == Approx(996.1).margin(1e-9));
 }

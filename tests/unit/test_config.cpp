@@ -331,7 +331,8 @@ TEST_CASE("config: unknown key in execution", "[config][errors]") {
       dir.write("c.yaml", minimal_data + "execution:\n  comission: {}\n" + one_portfolio);
   REQUIRE_THROWS_WITH(
       load_config(path),
-      path + ":5: execution.comission: unknown key (expected one of: commission, slippage, max_volume_fraction)");
+      path + ":5: execution.comission: unknown key (expected one of: commission, slippage, "
+             "borrow_fee, max_volume_fraction)");
 }
 
 TEST_CASE("config: missing required key names the enclosing map's line", "[config][errors]") {
@@ -471,6 +472,74 @@ instruments:
   REQUIRE(spx.slippage);
   CHECK(spx.slippage->kind == slippage_kind::spread);
   CHECK(spx.slippage->amount == 0.0004);
+}
+
+TEST_CASE("config: borrow fees, the execution section's and a symbol's own", "[config]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(execution:
+  borrow_fee: 0.03
+instruments:
+  SPX: {borrow_fee: 0.25}
+)" + one_portfolio);
+  const auto config = load_config(path);
+  CHECK(config.execution.borrow_fee == 0.03);
+  CHECK(config.instruments.at("SPX").borrow_fee == 0.25);
+  const std::string negative = dir.write(
+    "n.yaml", minimal_data + "instruments:\n  SPX: {borrow_fee: -0.01}\n" + one_portfolio);
+  REQUIRE_THROWS_WITH(load_config(negative),
+                      negative + ":5: instruments.SPX.borrow_fee: must be >= 0, got '-0.01'");
+}
+
+TEST_CASE("config: commission tiers by monthly volume", "[config]") {
+  temp_dir dir;
+  const std::string path = dir.write("c.yaml", minimal_data + R"(execution:
+  commission:
+    minimum: 0.35
+    tiers:
+      - {up_to: 300000, per_share: 0.0035}
+      - {up_to: 3000000, per_share: 0.002, percent: 0.0001}
+      - {per_share: 0.0015}
+)" + one_portfolio);
+  const auto c = load_config(path).execution.commission;
+  CHECK(c.minimum == 0.35);
+  REQUIRE(c.tiers.size() == 3);
+  CHECK(c.tiers[0].up_to == 300000);
+  CHECK(c.tiers[0].per_share == 0.0035);
+  CHECK(c.tiers[1].up_to == 3000000);
+  CHECK(c.tiers[1].percent == 0.0001);
+  CHECK(c.tiers[2].up_to == std::numeric_limits<double>::infinity());
+  CHECK(c.tiers[2].per_share == 0.0015);
+}
+
+TEST_CASE("config: commission tiers that cannot be meant", "[config][errors]") {
+  temp_dir dir;
+  auto error_of = [&](const std::string& commission) {
+    const std::string path =
+      dir.write("c.yaml", minimal_data + "execution:\n  commission:\n" + commission + one_portfolio);
+    try {
+      load_config(path);
+    } catch (const input_error& e) {
+      return std::string(e.what()).substr(path.size());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of("    per_share: 0.005\n    tiers: [{per_share: 0.002}]\n")
+        == ":6: execution.commission.per_share: give the rates in each tier, not beside 'tiers'");
+  CHECK(error_of("    tiers: [{up_to: 1000, per_share: 0.002}]\n")
+        == ":6: execution.commission.tiers[0].up_to: the last tier takes every unit above the "
+           "one before: give it no up_to");
+  CHECK(error_of("    tiers:\n      - {per_share: 0.003}\n      - {per_share: 0.002}\n")
+        == ":7: execution.commission.tiers[0]: missing key 'up_to' (only the last tier has none)");
+  CHECK(error_of("    tiers:\n      - {up_to: 500, per_share: 0.003}\n"
+                 "      - {up_to: 500, per_share: 0.002}\n      - {per_share: 0.001}\n")
+        == ":8: execution.commission.tiers[1].up_to: must be above the previous tier's up_to, "
+           "got '500'");
+  CHECK(error_of("    tiers:\n      - {up_to: 0, per_share: 0.003}\n      - {per_share: 0}\n")
+        == ":7: execution.commission.tiers[0].up_to: must be > 0, got '0'");
+  CHECK(error_of("    tiers:\n      - {up_to: 500}\n      - {per_share: 0.002}\n")
+        == ":7: execution.commission.tiers[0]: give per_share or percent (0 for a free tier)");
+  CHECK(error_of("    tiers: []\n")
+        == ":6: execution.commission.tiers: expected a non-empty list, got an empty list");
 }
 
 TEST_CASE("config: unknown strategy type comes from make_strategy", "[config][errors]") {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "actors/execution/fill_model.hpp"
 
 using namespace admf;
@@ -74,6 +76,61 @@ TEST_CASE("commission: a maximum caps it per order, after the minimum") {
   // uncapped (1,001 fit in 20,050), but 20,040 + 5.00 capped.
   CHECK(units_for_budget(20050, 20, {0.01, 0, 1.0}) == 1001);
   CHECK(units_for_budget(20050, 20, {0.01, 0, 1.0, 5.0}) == 1002);
+}
+
+TEST_CASE("commission tiers: IBKR's example, a 30,000,000-share order split across tiers") {
+  // IBKR Pro tiered, US stocks: 0.0035 a share up to 300,000 shares a month, 0.002 to
+  // 3,000,000, 0.0015 to 20,000,000, 0.001 to 100,000,000, 0.0005 above; minimum 0.35.
+  // Its example of one such order at the month's start: 300,000 x 0.0035 = 1,050, then
+  // 2,700,000 x 0.002 = 5,400, 17,000,000 x 0.0015 = 25,500, 10,000,000 x 0.001 = 10,000.
+  commission_config ibkr{0, 0, 0.35};
+  ibkr.tiers = {{300000, 0.0035}, {3000000, 0.002}, {20000000, 0.0015}, {100000000, 0.001},
+                {std::numeric_limits<double>::infinity(), 0.0005}};
+  CHECK(commission_for(30000000, 5, ibkr) == Approx(1050 + 5400 + 25500 + 10000));
+  // 200 shares with 299,900 traded this month: 100 x 0.0035 + 100 x 0.002 = 0.55.
+  CHECK(commission_for(200, 5, ibkr, 299900) == Approx(0.55));
+  // The 300,000th share is still the first tier's (<= 300,000): 0.0035 + 99 x 0.002 = 0.2015,
+  // below the minimum.
+  CHECK(commission_for(100, 5, ibkr, 299999) == Approx(0.35));
+  CHECK(commission_for(1000, 5, ibkr, 299999) == Approx(0.0035 + 999 * 0.002));
+  // Past 100,000,000: the last tier's 0.0005.
+  CHECK(commission_for(10000, 5, ibkr, 2e8) == Approx(5));
+  CHECK(commission_for(0, 5, ibkr, 299999) == 0);
+}
+
+TEST_CASE("commission tiers: percent rates, and the order's minimum and maximum") {
+  commission_config c{0, 0, 1, 6};
+  c.tiers = {{1000, 0, 0.001}, {std::numeric_limits<double>::infinity(), 0.01, 0.0005}};
+  // 900 units done: 100 at 0.1 % of 50 (5.00), 100 at 0.01 + 0.05 % of 50 (1.00 + 2.50).
+  CHECK(commission_for(200, 50, c, 900) == Approx(6));  // 8.50, capped
+  CHECK(commission_for(10, 50, c, 900) == Approx(1));   // 0.50, the minimum
+  CHECK(commission_for(100, 50, c, 5000) == Approx(3.5));
+}
+
+TEST_CASE("commission tiers: a budget buys more once the month's volume is cheaper") {
+  // 1.00 a unit for the month's first 100 units, then nothing. At 10 a unit, 10,000
+  // buys 990 units at the month's start (9,900 + 100), 995 once 50 are done (9,950 + 50),
+  // 1,000 once 100 are.
+  commission_config c;
+  c.tiers = {{100, 1}, {std::numeric_limits<double>::infinity(), 0}};
+  CHECK(units_for_budget(10000, 10, c) == 990);
+  CHECK(commission_for(990, 10, c) == 100);
+  CHECK(units_for_budget(10000, 10, c, 1, 50) == 995);
+  CHECK(commission_for(995, 10, c, 50) == 50);
+  CHECK(units_for_budget(10000, 10, c, 1, 100) == 1000);
+}
+
+TEST_CASE("commission tiers: the month's volume starts again each UTC calendar month") {
+  month_volume v;
+  const timestamp jan31 = *parse_timestamp("2021-01-31 23:00");
+  CHECK(v.before(jan31) == 0);
+  v.add(jan31, 100);
+  v.add(jan31, 50);
+  CHECK(v.before(*parse_timestamp("2021-01-31 23:59")) == 150);
+  CHECK(v.before(*parse_timestamp("2021-02-01")) == 0);
+  v.add(*parse_timestamp("2021-02-01"), 10);
+  CHECK(v.before(*parse_timestamp("2021-02-28 12:00")) == 10);
+  CHECK(v.before(*parse_timestamp("2022-02-01")) == 0);  // February of another year
 }
 
 TEST_CASE("spread slippage pays half the quoted spread, kept within the bar") {

@@ -306,6 +306,7 @@ TEST_CASE("to_json writes every key in the fixed order", "[metrics][json]") {
   m.cancelled = {{"zero_quantity", 2}, {"insufficient_cash", 1}};
   m.open_positions = 1;
   m.unrealized_pnl = -12.5;
+  m.borrow_fees = 1.5;
   CHECK(m.to_json() ==
         "{\n"
         "  \"final_equity\": 123456.789,\n"
@@ -325,6 +326,7 @@ TEST_CASE("to_json writes every key in the fixed order", "[metrics][json]") {
         "  \"liquidations\": 0,\n"
         "  \"open_positions\": 1,\n"
         "  \"unrealized_pnl\": -12.5,\n"
+        "  \"borrow_fees\": 1.5,\n"
         "  \"ruined\": false,\n"
         "  \"ruined_at\": null\n"
         "}\n");
@@ -384,7 +386,8 @@ TEST_CASE("to_json writes non-finite values as null to stay valid JSON", "[metri
   CHECK(json.find("\"sortino\": null,") != std::string::npos);
 }
 
-TEST_CASE("metrics count cancels and rejects by reason, liquidations and open positions",
+TEST_CASE("metrics count cancels and rejects by reason, liquidations and open positions, "
+          "and sum borrow fees",
           "[metrics]") {
   metrics_accumulator acc(1000, {}, time_format::date);
   auto with = [](event_type t, event_payload p) {
@@ -404,11 +407,14 @@ TEST_CASE("metrics count cancels and rejects by reason, liquidations and open po
   halt.reason = reject_reason::account_ruined;
   acc.observe(with(event_type::risk_reject, halt));
   acc.observe(with(event_type::liquidation, liquidation_data{}));
-  position_data a, b;
+  position_data a, b, closed;
   a.pnl = 150.25;
   b.pnl = -50;
+  b.borrow_fee = 2.25;       // an open short's fees so far
+  closed.borrow_fee = 1.5;   // and a closed one's
   acc.observe(with(event_type::position_snapshot, a));
   acc.observe(with(event_type::position_snapshot, b));
+  acc.observe(with(event_type::position_close, closed));
   const auto m = acc.report();
   CHECK(m.cancelled == std::map<std::string, std::uint64_t>{{"insufficient_cash", 2},
                                                              {"zero_quantity", 1}});
@@ -416,5 +422,6 @@ TEST_CASE("metrics count cancels and rejects by reason, liquidations and open po
   CHECK(m.liquidations == 1);
   CHECK(m.open_positions == 2);
   CHECK(m.unrealized_pnl == 100.25);
-  CHECK(m.trades == 0);  // an open position is not a round trip
+  CHECK(m.borrow_fees == 3.75);
+  CHECK(m.trades == 1);  // the closed one: an open position is not a round trip
 }

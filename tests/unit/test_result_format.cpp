@@ -95,6 +95,17 @@ TEST_CASE("times: one format per file, decided by the bars", "[format]") {
   CHECK(format_time(afternoon, time_format::date_time) == "2000-01-03 14:30:00");
 }
 
+TEST_CASE("times: the UTC day and month of a time, before 1970 too", "[format]") {
+  CHECK(utc_day(0) == 0);
+  CHECK(utc_day(*parse_timestamp("1970-01-02 23:59:59")) == 1);
+  CHECK(utc_day(*parse_timestamp("1969-12-31 23:59:59")) == -1);
+  CHECK(utc_day(*parse_timestamp("2021-01-11")) - utc_day(*parse_timestamp("2021-01-08")) == 3);
+  CHECK(utc_month(*parse_timestamp("1970-01-31 23:00")) == 12 * 1970);
+  CHECK(utc_month(*parse_timestamp("1969-12-31 23:00")) == 12 * 1969 + 11);
+  CHECK(utc_month(*parse_timestamp("2024-02-29")) == 12 * 2024 + 1);
+  CHECK(utc_month(*parse_timestamp("2024-03-01")) == 12 * 2024 + 2);
+}
+
 TEST_CASE("times: an intraday run writes a date-time on every row, midnight too", "[format][files]") {
   // Bars at 00:00, 12:00, 00:00, 12:00: a file of dates with times on every other row
   // is what no reader should have to parse.

@@ -76,8 +76,8 @@ TEST_CASE("run context: an unknown symbol names its file, line and key", "[run_c
 TEST_CASE("run context: a symbol's costs are its own, else the execution section's",
           "[run_context]") {
   std::string text = three_portfolios;
-  text += R"(execution: {commission: {per_share: 0.01}, slippage: {fixed: 0.02}}
-instruments: {B: {commission: {minimum: 3}}, C: {slippage: {spread: 0.001}}}
+  text += R"(execution: {commission: {per_share: 0.01}, slippage: {fixed: 0.02}, borrow_fee: 0.03}
+instruments: {B: {commission: {minimum: 3}, borrow_fee: 0.5}, C: {slippage: {spread: 0.001}}}
 )";
   const auto ctx = make_run_context(load_config_text(text, "costs.yaml"), abc());
   CHECK(ctx->costs(0).commission.per_share == 0.01);  // A: no entry
@@ -88,4 +88,7 @@ instruments: {B: {commission: {minimum: 3}}, C: {slippage: {spread: 0.001}}}
   CHECK(ctx->costs(2).commission.per_share == 0.01);
   CHECK(ctx->costs(2).slippage.kind == slippage_kind::spread);
   CHECK(ctx->costs(2).slippage.amount == 0.001);
+  CHECK(ctx->costs(0).borrow_fee == 0.03);
+  CHECK(ctx->costs(1).borrow_fee == 0.5);  // B's own
+  CHECK(ctx->costs(2).borrow_fee == 0.03);
 }

@@ -91,7 +91,7 @@ std::vector<trace_record> every_type() {
                             5));
   out.push_back(make_record(event_type::position_close,
                             position_data{556, 20, 21, 2, 31.75, 88.5, 91.25, 1'234'567'890'123,
-                                          3.125, 84.1875},
+                                          3.125, 84.1875, 0.4375},
                             6));
   out.push_back(make_record(event_type::portfolio_update,
                             portfolio_update_data{22, -1500.5, 98765.25, 43210.125, -20000.75}, 7));
@@ -200,6 +200,7 @@ void check_payload(const position_data& a, const position_data& b) {
   CHECK(a.entry_time == b.entry_time);
   CHECK(a.commission == b.commission);
   CHECK(a.pnl == b.pnl);
+  CHECK(a.borrow_fee == b.borrow_fee);
 }
 
 void check_payload(const portfolio_update_data& a, const portfolio_update_data& b) {
