@@ -239,21 +239,9 @@ std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& path
   return rows;
 }
 
-}  // namespace
-
-TEST_CASE("account: a short pays its borrow fee per calendar day, weekends included, to its "
-          "round trip and the equity curve",
-          "[account]") {
-  // X on Thu 01-07, Fri 01-08, Mon 01-11, Tue 01-12 and Wed 01-13, at 50 until Monday's
-  // close of 40. Short 100 at Friday's open, 50, covered at Tuesday's open, 40; commission
-  // 0.01 a share (1.00 a fill); X's own borrow fee 3.6 % a year (the execution section's
-  // 1 % is not X's). Held over Friday's close (50) for 3 days: 100 x 50 x 0.036 x 3 / 360
-  // = 1.50 at Monday's close; over Monday's (40) for 1: 100 x 40 x 0.036 / 360 = 0.40 at
-  // Tuesday's, though covered at its open.
-  //   Fri: cash 10,000 + 5,000 - 1 = 14,999, equity 14,999 - 5,000 = 9,999
-  //   Mon: cash 14,999 - 1.50 = 14,997.50, equity 14,997.50 - 4,000 = 10,997.50
-  //   Tue: cash 14,997.50 - 0.40 - 4,000 - 1 = 10,996.10 = equity
-  // The round trip: 100 x (50 - 40) - 2.00 commission - 1.90 borrow fees = 996.10.
+/// X on Thu 01-07, Fri 01-08, Mon 01-11, Tue 01-12 and Wed 01-13, at 50 until Monday's
+/// close of 40.
+std::shared_ptr<const market_data> weekend_market() {
   market_data m;
   m.symbols = {"X"};
   const std::pair<const char*, std::pair<double, double>> days[] = {
@@ -263,12 +251,29 @@ TEST_CASE("account: a short pays its borrow fee per calendar day, weekends inclu
     m.bars.push_back({*parse_timestamp(day),
                       {0, prices.first, std::max(prices.first, prices.second),
                        std::min(prices.first, prices.second), prices.second, 1000}});
+  return std::make_shared<const market_data>(std::move(m));
+}
+
+}  // namespace
+
+TEST_CASE("account: a short pays its borrow fee per calendar day, weekends included, to its "
+          "round trip and the equity curve",
+          "[account]") {
+  // weekend_market: short 100 at Friday's open, 50, covered at Tuesday's open, 40; commission
+  // 0.01 a share (1.00 a fill); X's own borrow fee 3.6 % a year (the execution section's
+  // 1 % is not X's). Held over Friday's close (50) for 3 days: 100 x 50 x 0.036 x 3 / 360
+  // = 1.50 at Monday's close; over Monday's (40) for 1: 100 x 40 x 0.036 / 360 = 0.40 at
+  // Tuesday's, though covered at its open.
+  //   Fri: cash 10,000 + 5,000 - 1 = 14,999, equity 14,999 - 5,000 = 9,999
+  //   Mon: cash 14,999 - 1.50 = 14,997.50, equity 14,997.50 - 4,000 = 10,997.50
+  //   Tue: cash 14,997.50 - 0.40 - 4,000 - 1 = 10,996.10 = equity
+  // The round trip: 100 x (50 - 40) - 2.00 commission - 1.90 borrow fees = 996.10.
   auto config = scripted_config("1: X short 100; 3: X flat", 10000);
   config.portfolios[0].account = {account_type::margin, 1, 0.25, shortfall_policy::cut};
   config.execution.commission = {0.01, 0, 0};
   config.execution.borrow_fee = 0.01;
   config.instruments["X"].borrow_fee = 0.036;
-  const auto data = std::make_shared<const market_data>(std::move(m));
+  const auto data = weekend_market();
   const auto r = run(config, data);
   CHECK(r.metrics.final_equity == Approx(10996.1).margin(1e-9));
   CHECK(r.metrics.borrow_fees == Approx(1.9).margin(1e-9));
@@ -293,4 +298,20 @@ TEST_CASE("account: a short pays its borrow fee per calendar day, weekends inclu
   CHECK(std::stod(trades[0][9]) == Approx(2).margin(1e-9));     // commission
   CHECK(std::stod(trades[0][10]) == Approx(1.9).margin(1e-9));  // borrow_fee
   CHECK(std::stod(trades[0][11]) == Approx(996.1).margin(1e-9));
+}
+
+TEST_CASE("account: a short opened at a close is borrowed over it, one covered at a close is "
+          "not",
+          "[account]") {
+  // Market-on-close: short 100 at Friday's close, 50, covered at Monday's close, 40; 3.6 %
+  // a year. Held over Friday's close only: 100 x 50 x 0.036 x 3 / 360 = 1.50 at Monday's
+  // close, nothing at Tuesday's. pnl 100 x (50 - 40) - 1.50 = 998.50; equity 10,998.50.
+  auto config = scripted_config("2: X short 100 moc; 3: X flat moc", 10000);
+  config.portfolios[0].account = {account_type::margin, 1, 0.25, shortfall_policy::cut};
+  config.execution.borrow_fee = 0.036;
+  const auto r = run(config, weekend_market());
+  CHECK(r.metrics.trades == 1);
+  CHECK(r.metrics.win_rate == 1.0);
+  CHECK(r.metrics.borrow_fees == Approx(1.5).margin(1e-9));
+  CHECK(r.metrics.final_equity == Approx(10998.5).margin(1e-9));
 }
