@@ -112,7 +112,7 @@ struct commission_config {
   double maximum = std::numeric_limits<double>::infinity();  ///< per order; >= minimum
   /// When not empty, the rates by month-to-date volume instead of per_share and percent:
   /// up_to increasing, the last tier open-ended (fill_model.hpp, commission_for).
-  std::vector<commission_tier> tiers;
+  std::vector<commission_tier> tiers = {};
 };
 
 enum class slippage_kind { none, fixed, percent, spread };
@@ -145,7 +145,7 @@ struct instrument_config {
   /// The symbol's own costs, each replacing the `execution:` one whole.
   std::optional<commission_config> commission;
   std::optional<slippage_config> slippage;
-  std::optional<double> borrow_fee;
+  std::optional<double> borrow_fee = std::nullopt;
 };
 
 struct engine_config {
