@@ -25,6 +25,8 @@ struct portfolio_orders {
   // Of each symbol's newest matched bar: its time and the volume the portfolio's fills
   // took of it (a market-on-close order placed at that close shares what is left).
   std::map<symbol_id, std::pair<timestamp, double>> used;
+  // Units each commission schedule priced this month, for its tiers (commission_for).
+  std::map<std::size_t, month_volume> month;
 };
 
 class broker {
@@ -53,7 +55,11 @@ public:
     bool placed = false;
     for (const auto& e : events) {
       if (e.header.type == event_type::order_cancel) {
-        drop(p, e.as<order_cancel_data>().order_id);
+        const auto& c = e.as<order_cancel_data>();
+        drop(p, c.order_id);
+        // Units the account did not take were not traded: they count for no tier.
+        if (c.cut_quantity > 0)
+          p.month[schedule_of(c.symbol)].add(e.header.time, -c.cut_quantity);
         continue;
       }
       const auto& o = e.as<order_data>();
@@ -143,6 +149,12 @@ private:
                     p.working.end());
   }
 
+  /// Which commission schedule prices `symbol`: its own, or execution's (shared by every
+  /// symbol without one, whose units its tiers count together).
+  std::size_t schedule_of(symbol_id symbol) const {
+    return ctx_->instrument(symbol).commission ? symbol : ctx_->data->symbols.size();
+  }
+
   /// What the portfolio's fills took of the volume of `symbol`'s bar at `time`.
   static double& volume_used(portfolio_orders& p, symbol_id symbol, timestamp time) {
     auto& [at, used] = p.used[symbol];
@@ -196,7 +208,7 @@ private:
       if (done[i])
         continue;
       auto& w = p.working[i];
-      done[i] = trade(w, bar_event, used, out);
+      done[i] = trade(w, bar_event, used, p.month[schedule_of(w.order.symbol)], out);
       if (w.filled > 0 && w.order.oco_group != 0)
         for (std::size_t j = 0; j < p.working.size(); ++j)
           if (j != i && !done[j] && p.working[j].order.oco_group == w.order.oco_group) {
@@ -212,7 +224,8 @@ private:
   }
 
   /// One order on one bar of its symbol; true when the order is over.
-  bool trade(working_order& w, const event& bar_event, double& used, event_batch& out) {
+  bool trade(working_order& w, const event& bar_event, double& used, month_volume& month,
+             event_batch& out) {
     const timestamp t = bar_event.header.time;
     const auto& bar = bar_event.as<bar_data>();
     auto& o = w.order;
@@ -231,7 +244,8 @@ private:
     if (o.quantity == 0) {
       // A budget order is sized at its first fill. A budget that buys no lot, or less
       // than the minimum (an explicit quantity is the strategy's decision and fills as given).
-      o.quantity = units_for_budget(o.budget, price, costs.commission, instrument.lot_size);
+      o.quantity = units_for_budget(o.budget, price, costs.commission, instrument.lot_size,
+                                    month.before(t));
       if (o.quantity <= 0 || o.quantity < instrument.min_quantity) {
         out.push_back(cancel(w, t, o.quantity <= 0 ? cancel_reason::zero_quantity
                                                    : cancel_reason::below_min_quantity));
@@ -252,8 +266,12 @@ private:
     if (quantity > 0) {
       used += quantity;
       w.filled += quantity;
-      fill_data f{o.order_id, o.portfolio, o.strategy, o.symbol, o.action, quantity, price,
-                  commission_for(quantity, price, costs.commission), o.quantity - w.filled};
+      const double before = month.before(t);
+      month.add(t, quantity);
+      fill_data f{o.order_id,  o.portfolio, o.strategy,
+                  o.symbol,    o.action,    quantity,
+                  price,       commission_for(quantity, price, costs.commission, before),
+                  o.quantity - w.filled, before};
       out.push_back(port_.make(event_type::fill, t, w.placed.header.id, f,
                                w.placed.header.correlation));
     }
@@ -276,7 +294,8 @@ private:
         if (bar_event.header.time == t && bar_event.as<bar_data>().symbol == w.order.symbol) {
           w.started = true;
           w.expires = t;
-          if (!trade(w, bar_event, volume_used(p, w.order.symbol, t), out))
+          if (!trade(w, bar_event, volume_used(p, w.order.symbol, t),
+                     p.month[schedule_of(w.order.symbol)], out))
             out.push_back(cancel(w, t, cancel_reason::expired));
           return;
         }

@@ -14,7 +14,7 @@ namespace {
 std::optional<cancel_reason> broken_limit(const portfolio_book& book, const fill_data& fill,
                                           double units, const entry_rules& r) {
   const double value = units * fill.price;
-  const double fee = commission_for(units, fill.price, r.commission);
+  const double fee = commission_for(units, fill.price, r.commission, fill.month_to_date);
   const double equity = book.equity(), gross = book.gross_exposure();
   if (equity <= 0)
     return cancel_reason::account_ruined;  // a resting entry of a ruined account

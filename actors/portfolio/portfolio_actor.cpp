@@ -375,7 +375,7 @@ private:
                                                         *admitted.cut, f.action, kept_out},
                                       fill_event.header.correlation));
         f.quantity -= kept_out;
-        f.commission = commission_for(f.quantity, f.price, commission);
+        f.commission = commission_for(f.quantity, f.price, commission, f.month_to_date);
         cut = true;
       }
     }

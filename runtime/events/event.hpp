@@ -113,6 +113,9 @@ struct fill_data {
   double price = 0;       ///< includes slippage
   double commission = 0;
   double remaining = 0;   ///< units of the order still working after this fill (0: done)
+  /// Units its commission schedule had priced for the portfolio in this UTC month before
+  /// this fill: what its tiers were chosen by (commission_for).
+  double month_to_date = 0;
 };
 
 /// Why an order, or the part of a fill the account could not take, was cancelled.

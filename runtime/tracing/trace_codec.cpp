@@ -118,6 +118,7 @@ void put(const fill_data& d, proto::Event& e) {
   m.set_price(d.price);
   m.set_commission(d.commission);
   m.set_remaining(d.remaining);
+  m.set_month_to_date(d.month_to_date);
 }
 
 void put(const order_cancel_data& d, proto::Event& e) {
@@ -236,6 +237,7 @@ bool get(const proto::Fill& m, event_payload& out) {
   d.price = m.price();
   d.commission = m.commission();
   d.remaining = m.remaining();
+  d.month_to_date = m.month_to_date();
   if (!to_enum(m.action(), side_count, d.action))
     return false;
   out = d;

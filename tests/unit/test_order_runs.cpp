@@ -837,3 +837,25 @@ TEST_CASE("orders: a budget order under a volume limit is sized at its first fil
   CHECK(r.update_at(day(4)).cash == Approx(60).margin(cents));
   CHECK(r.result.metrics.final_equity == Approx(26900).margin(cents));
 }
+
+TEST_CASE("orders: commission tiers count the portfolio's month-to-date units, fill by fill",
+          "[orders][costs]") {
+  // Tiers: the first 100 units of a month pay 1 each, the rest nothing. X is flat at 10.
+  // 01-05: 60 units, none before: 60 x 1 = 60.   01-07: 60 more, 60 before: 40 of them in
+  // the first tier = 40.   02-01 (bar 29): a new month: 60 x 1 = 60. Cash 100,000 -
+  // 3 x 600 - 160 = 98,040.
+  auto c = scripted_config("1: X qty 60; 3: X qty 120; 28: X qty 180");
+  c.execution.commission.tiers = {{100, 1, 0}, {std::numeric_limits<double>::infinity(), 0, 0}};
+  const auto r = run(c, x_bars(std::vector<bar_data>(30, bar(10, 10, 10, 10))));
+  REQUIRE(r.fills.size() == 3);
+  CHECK(r.fills[0].time == day(2));
+  CHECK(r.fills[0].data.month_to_date == 0);
+  CHECK(r.fills[0].data.commission == 60);
+  CHECK(r.fills[1].data.month_to_date == 60);
+  CHECK(r.fills[1].data.commission == 40);
+  CHECK(r.fills[2].time == day(29));  // 2021-02-01
+  CHECK(r.fills[2].data.month_to_date == 0);
+  CHECK(r.fills[2].data.commission == 60);
+  CHECK(r.result.metrics.final_equity == Approx(99840).margin(cents));
+  CHECK(r.update_at(day(29)).cash == Approx(98040).margin(cents));
+}

@@ -78,7 +78,7 @@ std::vector<trace_record> every_type() {
                             2));
   out.push_back(make_record(event_type::fill,
                             fill_data{0x8000000000000456ull, 14, 15, 1, side::sell, 19.25,
-                                      101.0625, 1.75, 80.75},
+                                      101.0625, 1.75, 80.75, 300125.5},
                             3));
   out.push_back(make_record(event_type::order_cancel,
                             order_cancel_data{0x8000000000000789ull, 16, 17, 2,
@@ -169,6 +169,7 @@ void check_payload(const fill_data& a, const fill_data& b) {
   CHECK(a.price == b.price);
   CHECK(a.commission == b.commission);
   CHECK(a.remaining == b.remaining);
+  CHECK(a.month_to_date == b.month_to_date);
 }
 
 void check_payload(const order_cancel_data& a, const order_cancel_data& b) {
