@@ -97,7 +97,11 @@ public:
     for (const auto& batch : held_) {
       if (batch->back().header.sequence <= seen)
         continue;
-      for (const auto& bar_event : *batch) {
+      // Bar positions are consecutive within a batch: start right after `seen`.
+      const auto first = batch->front().header.sequence;
+      for (auto it = batch->begin() + (seen >= first ? seen + 1 - first : 0); it != batch->end();
+           ++it) {
+        const auto& bar_event = *it;
         const auto pos = bar_event.header.sequence;
         if (pos > p.decided) {
           if (!horizon)

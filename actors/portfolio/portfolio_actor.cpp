@@ -445,11 +445,9 @@ private:
     const auto update = book_.update(me_);
     // A market-on-close order fills at this close: the update waits for its fill.
     update_waits_ = false;
-    for (const auto& slot : slots_)
-      for (const auto& s : slot.signals)
-        update_waits_ = update_waits_
-                        || (s.header.time <= now
-                            && s.as<signal_data>().kind == order_kind::market_on_close);
+    for (const auto& slot : slots_)  // its signals are in time order; later ones wait
+      for (auto s = slot.signals.begin(); s != slot.signals.end() && s->header.time <= now; ++s)
+        update_waits_ = update_waits_ || s->as<signal_data>().kind == order_kind::market_on_close;
     if (!update_waits_)
       outbox_->push_back(
         port_.make(event_type::portfolio_update, now, bar_event.header.id, update));
