@@ -248,6 +248,36 @@ private:
                                   risk_reject_data{me_, s.strategy, s.symbol, why, 0, observed}));
   }
 
+  /// Whether an earlier signal of this close proposed orders for `key`.
+  static bool proposed(const risk_check_msg& check, position_key key) {
+    return std::any_of(check.proposals.begin(), check.proposals.end(),
+                       [&](const order_proposal& p) { return of_key(p, key); });
+  }
+
+  static bool of_key(const order_proposal& p, position_key key) {
+    return p.order.strategy == key.first && p.order.symbol == key.second && p.replaces == 0;
+  }
+
+  /// Withdraws what earlier signals of this close proposed for `key`: each of those
+  /// signals is turned down (`superseded`). True when there was any.
+  bool withdraw_proposed(risk_check_msg& check, position_key key) {
+    std::set<std::uint64_t> signals;
+    auto& ps = check.proposals;
+    ps.erase(std::remove_if(ps.begin(), ps.end(),
+                            [&](const order_proposal& p) {
+                              if (!of_key(p, key))
+                                return false;
+                              signals.insert(p.signal_id);
+                              return true;
+                            }),
+             ps.end());
+    for (auto id : signals)
+      outbox_->push_back(port_.make(
+        event_type::risk_reject, last_bar_.time, id,
+        risk_reject_data{me_, key.first, key.second, reject_reason::superseded, 0, 0}));
+    return !signals.empty();
+  }
+
   // --- the bar loop ---------------------------------------------------------
 
   bool awaiting() const { return awaiting_risk_ || !on_close_orders_.empty(); }
@@ -537,7 +567,8 @@ private:
     }
     if (s.action == signal_action::cancel) {
       const auto entries = resting_of(key, false), legs = resting_of(key, true);
-      if (entries.empty() && legs.empty())
+      const bool withdrew = withdraw_proposed(check, key);
+      if (entries.empty() && legs.empty() && !withdrew)
         return turn_down(signal_event, reject_reason::no_resting_order, 0);
       cancel_all_of(key, false, cancel_reason::cancelled, cause);
       cancel_all_of(key, true, cancel_reason::cancelled, cause);
@@ -545,12 +576,16 @@ private:
     }
     if (s.action == signal_action::replace)
       return propose_replace(signal_event, check);
+    // An earlier signal of this close counts as a resting order of the key.
     const auto entries = resting_of(key, false);
-    if (!entries.empty() && config_.on_new_signal == new_signal_policy::keep)
+    if ((!entries.empty() || proposed(check, key))
+        && config_.on_new_signal == new_signal_policy::keep)
       return turn_down(signal_event, reject_reason::order_pending,
                        static_cast<double>(entries.size()));
-    if (config_.on_new_signal == new_signal_policy::replace)
+    if (config_.on_new_signal == new_signal_policy::replace) {
       cancel_all_of(key, false, cancel_reason::superseded, cause);
+      withdraw_proposed(check, key);
+    }
     propose(signal_event, check);
   }
 

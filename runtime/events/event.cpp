@@ -37,6 +37,7 @@ std::string_view to_string(reject_reason r) {
     case reject_reason::insufficient_margin: return "insufficient_margin";
     case reject_reason::order_pending: return "order_pending";
     case reject_reason::no_resting_order: return "no_resting_order";
+    case reject_reason::superseded: return "superseded";
   }
   return "unknown";
 }

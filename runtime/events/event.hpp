@@ -189,6 +189,7 @@ enum class reject_reason : std::uint8_t {
   insufficient_margin,  ///< a margin account's buying power is used up
   order_pending,  ///< an order of the strategy in the symbol rests (on_new_signal: keep)
   no_resting_order,  ///< a cancel or replace found nothing resting
+  superseded,  ///< a later signal of the same close, same strategy and symbol, took its place
 };
 
 struct risk_reject_data {

@@ -42,7 +42,7 @@ constexpr std::uint32_t time_in_force_count = 5;
 constexpr std::uint32_t target_kind_count = 4;
 constexpr std::uint32_t signal_action_count = 3;
 constexpr std::uint32_t cancel_reason_count = 19;
-constexpr std::uint32_t reject_reason_count = 9;
+constexpr std::uint32_t reject_reason_count = 10;
 constexpr std::uint32_t liquidation_reason_count = 2;
 
 /// Proto3 enums are open: a value this build does not know is damage.

@@ -404,6 +404,36 @@ TEST_CASE("on_new_signal add: the resting limit and the new order both work",
   CHECK(o.metrics().final_equity == 100100);
 }
 
+TEST_CASE("on_new_signal: signals of one close meet each other as they meet resting orders",
+          "[orders][on_new_signal]") {
+  // Both at bar 2's close, limit 95 then market 100 units. Bar 3 opens at 98, dips to 94.
+  const std::string both = "2: X long 100 limit 95, X long 100";
+  SECTION("replace: the second takes the first's place") {
+    // Only the market order is placed: 100 @ 98; the limit's signal is turned down
+    // (superseded). Cash 90,200; close 97: 99,900.
+    const auto o = run(scripted_config(both), limit_then_dip());
+    CHECK(o.metrics().rejected == counts_by_reason{{"superseded", 1}});
+    CHECK(o.count(event_type::order) == 1);
+    CHECK(o.count(event_type::fill) == 1);
+    CHECK(o.metrics().final_equity == 99900);
+  }
+  SECTION("keep: the second is turned down") {
+    // Only the limit: 100 @ 95. Cash 90,500; close 97: 100,200.
+    auto config = scripted_config(both);
+    config.portfolios[0].on_new_signal = new_signal_policy::keep;
+    const auto o = run(config, limit_then_dip());
+    CHECK(o.metrics().rejected == counts_by_reason{{"order_pending", 1}});
+    CHECK(o.count(event_type::order) == 1);
+    CHECK(o.metrics().final_equity == 100200);
+  }
+  SECTION("a cancel withdraws what the close proposed before it") {
+    const auto o = run(scripted_config("2: X long 100, X cancel"), limit_then_dip());
+    CHECK(o.metrics().rejected == counts_by_reason{{"superseded", 1}});
+    CHECK(o.count(event_type::order) == 0);
+    CHECK(o.metrics().final_equity == 100000);
+  }
+}
+
 // --- cancel -----------------------------------------------------------------------
 
 TEST_CASE("cancel: a cancelled limit never fills, even on the very next bar that reaches it",

@@ -355,7 +355,7 @@ TEST_CASE("trace file: encode and decode agree, and decode rejects bad records",
 
   proto::TraceRecord unknown_reason;
   unknown_reason.ParseFromString(encode_record(every_type()[8]));
-  unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(9);  // one past the last reason
+  unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(10);  // one past the last reason
   CHECK_FALSE(decode_record(unknown_reason.SerializeAsString(), ignored));
 }
 
