@@ -1,12 +1,12 @@
 #include "actors/strategy/strategy_actor.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 
 #include <caf/typed_event_based_actor.hpp>
 
 #include "runtime/barriers/barrier.hpp"
+#include "runtime/plugin/order_signal_checks.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/strategy/strategy.hpp"
 #include "runtime/supervision/failure.hpp"
@@ -59,7 +59,10 @@ public:
     d.expire_time = s.expire_time;
     d.stop_loss = s.stop_loss;
     d.take_profit = s.take_profit;
-    check_order_signal(s, d);
+    // A malformed order fails the strategy (its supervisor applies the policy) instead
+    // of trading on a guess.
+    if (const auto problem = plugin::order_signal_problem(s, first_->header.time); !problem.empty())
+      bad(s.symbol, problem);
     publish(d);
   }
 
@@ -74,11 +77,8 @@ public:
 
   void replace(std::uint32_t symbol, const plugin::order_change& change) override {
     check_symbol(symbol);
-    for (double x : {change.limit_price, change.stop_price, change.quantity})
-      if (!(x >= 0 && std::isfinite(x)))
-        bad(symbol, "replace with a negative or non-finite price or quantity");
-    if (change.limit_price == 0 && change.stop_price == 0 && change.quantity == 0)
-      bad(symbol, "replace that changes nothing (give a limit price, stop price or quantity)");
+    if (const auto problem = plugin::order_change_problem(change); !problem.empty())
+      bad(symbol, problem);
     signal_data d;
     d.strategy = me_;
     d.symbol = symbol;
@@ -136,64 +136,7 @@ private:
       bad(symbol, "strength " + std::to_string(strength) + ": it must be in (0, 1]");
   }
 
-  /// What version 2 adds, checked where the strategy emits it: a malformed order fails
-  /// the strategy (its supervisor applies the policy) instead of trading on a guess.
-  void check_order_signal(const plugin::order_signal& s, const signal_data& d) const {
-    using plugin::order_type;
-    using plugin::time_in_force;
-    const auto sym = s.symbol;
-    if (static_cast<std::uint32_t>(s.target) > 3 || static_cast<std::uint32_t>(s.type) > 5
-        || static_cast<std::uint32_t>(s.tif) > 4)
-      bad(sym, "unknown target kind, order type or time in force");
-    for (double x : {s.value, s.limit_price, s.stop_price, s.trail_amount, s.trail_percent,
-                     s.stop_loss, s.take_profit})
-      if (!std::isfinite(x))
-        bad(sym, "a price, value or trail that is not a finite number");
-    for (double x : {s.limit_price, s.stop_price, s.trail_amount, s.trail_percent, s.stop_loss,
-                     s.take_profit})
-      if (x < 0)
-        bad(sym, "a negative price or trail");
-    if (s.target == plugin::target_kind::side) {
-      check_strength(sym, s.strength);
-      if (s.value < 0)
-        bad(sym, "a negative quantity for a side target (give the side, not a sign)");
-    }
-    const bool needs_limit = s.type == order_type::limit || s.type == order_type::stop_limit;
-    const bool needs_stop = s.type == order_type::stop || s.type == order_type::stop_limit;
-    if (needs_limit != (s.limit_price > 0))
-      bad(sym, needs_limit ? "a limit or stop-limit order without a limit price"
-                           : "a limit price on an order type that has none");
-    if (needs_stop != (s.stop_price > 0))
-      bad(sym, needs_stop ? "a stop or stop-limit order without a stop price"
-                          : "a stop price on an order type that has none");
-    const bool trailing = s.type == order_type::trailing_stop;
-    if (trailing && (s.trail_amount > 0) == (s.trail_percent > 0))
-      bad(sym, "a trailing stop needs one of trail_amount or trail_percent");
-    if (trailing && s.trail_percent >= 1)
-      bad(sym, "trail_percent is a fraction (0.05 = 5%) and must be below 1");
-    if (!trailing && (s.trail_amount > 0 || s.trail_percent > 0))
-      bad(sym, "a trail on an order that is not a trailing stop");
-    if ((s.tif == time_in_force::gtd) != (s.expire_time != 0))
-      bad(sym, s.tif == time_in_force::gtd ? "a GTD order without an expire_time"
-                                           : "an expire_time on an order that is not GTD");
-    if (s.tif == time_in_force::gtd && s.expire_time <= first_->header.time)
-      bad(sym, "a GTD expire_time at or before the bar it is emitted on");
-    if (s.type == order_type::market_on_close && s.tif != time_in_force::gtc)
-      bad(sym, "a market-on-close order fills at this close or not at all: no time in force");
-    const bool explicit_quantity = s.target == plugin::target_kind::quantity
-                                   || (s.target == plugin::target_kind::side && s.value > 0);
-    if (s.tif == time_in_force::fok && !explicit_quantity)
-      bad(sym, "fill-or-kill needs an explicit quantity");
-    if (s.stop_loss > 0 || s.take_profit > 0) {
-      if (s.target != plugin::target_kind::side || d.target == direction::flat)
-        bad(sym, "bracket legs belong to a long or short entry (target_kind::side)");
-      const bool long_entry = d.target == direction::long_;
-      if (s.stop_loss > 0 && s.take_profit > 0
-          && (long_entry ? s.stop_loss >= s.take_profit : s.stop_loss <= s.take_profit))
-        bad(sym, long_entry ? "a long bracket needs stop_loss below take_profit"
-                            : "a short bracket needs stop_loss above take_profit");
-    }
-  }
+
 
   const run_context& ctx_;
   container_id me_;

@@ -22,20 +22,20 @@ signal_file::signal_file(const plugin::params& params) {
   if (in.bad())
     params.fail("file", "cannot read " + path_);
   const std::string wanted = params.text("strategy");
-  if (wanted.empty()) {
-    std::set<std::string> ids;
-    for (const auto& row : rows)
-      ids.insert(row.strategy);
-    if (ids.size() > 1) {
-      std::string list;
-      for (const auto& id : ids)
-        list += (list.empty() ? "" : ", ") + id;
-      params.fail("file", path_ + " holds rows of several strategies (" + list
-                            + "): choose one with the parameter strategy");
-    }
-  }
-  // No row of `wanted` is no error: a strategy that never signalled still counts in
-  // its portfolio's budgets, so its replay must be there, silent.
+  std::set<std::string> ids;
+  for (const auto& row : rows)
+    ids.insert(row.strategy);
+  std::string list;
+  for (const auto& id : ids)
+    list += (list.empty() ? "" : ", ") + id;
+  if (wanted.empty() && ids.size() > 1)
+    params.fail("file", path_ + " holds rows of several strategies (" + list
+                          + "): choose one with the parameter strategy");
+  // A strategy id the file does not hold is most likely a typo: it would replay nothing.
+  // (A strategy that never signalled replays from a file with the header alone.)
+  if (!wanted.empty() && !ids.empty() && !ids.count(wanted))
+    params.fail("strategy", path_ + " has no rows of strategy '" + wanted + "' (it has: " + list
+                              + ")");
   for (auto& row : rows)
     if (wanted.empty() || row.strategy == wanted)
       rows_.push_back(std::move(row));

@@ -11,6 +11,8 @@
 #include <csv.h>
 #include <date/date.h>
 
+#include "runtime/plugin/order_signal_checks.hpp"
+
 namespace admf::plugins {
 
 namespace names = plugin::signal_csv;
@@ -189,6 +191,16 @@ signal_row read_row(const raw_row& raw, const std::string& name) {
   o.stop_loss = r.number(stop_loss_col);
   o.take_profit = r.number(take_profit_col);
   row.change = {o.limit_price, o.stop_price, o.value};
+  // What the runtime would refuse mid-run is refused now, before the run starts.
+  std::string problem;
+  if (row.action == names::action::order)
+    problem = plugin::order_signal_problem(o, row.time);
+  else if (row.action == names::action::replace)
+    problem = plugin::order_change_problem(row.change);
+  else if (o.value != 0 || o.limit_price != 0 || o.stop_price != 0)
+    problem = "a cancel takes no value or prices";
+  if (!problem.empty())
+    throw std::runtime_error(r.where() + ": " + problem);
   return row;
 }
 

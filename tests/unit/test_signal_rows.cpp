@@ -151,7 +151,10 @@ TEST_CASE("signal rows: hand-written rows read cell by cell, empty cells as defa
 }
 
 TEST_CASE("signal rows: every number written reads back as the same double", "[signal_rows]") {
-  const double values[] = {0.1 + 0.2, 1.0 / 3, 164421.02, 1e21, 1e-7, 5e-324, 1e300, 2.5e-6};
+  // The smallest normal double, not a subnormal: its seventh and its 0.9 and 1.1 multiples
+  // must stay distinct and above 0 for the row to be a well-formed stop-limit bracket.
+  const double values[] = {0.1 + 0.2, 1.0 / 3, 164421.02, 1e21, 1e-7, 2.2250738585072014e-308,
+                           1e300, 2.5e-6};
   std::string text = signals_csv_header();
   for (double v : values) {
     signal_data s;

@@ -72,7 +72,7 @@ TEST_CASE("a malformed version-2 order fails the strategy with what is wrong",
   const std::pair<const char*, const char*> cases[] = {
     {"1: A long limit 9 trail 2", "a limit price on an order type that has none"},
     {"1: A long stop 11 limit 12 ioc", ""},  // well formed: a stop-limit IOC
-    {"1: A long trail 0", "a trailing stop needs one of trail_amount or trail_percent"},
+    {"1: A long trail 0", "a trailing stop needs exactly one of trail_amount and trail_percent"},
     {"1: A long trail 150%", "trail_percent is a fraction (0.05 = 5%) and must be below 1"},
     {"1: A long fok", "fill-or-kill needs an explicit quantity"},
     {"1: A long 100 fok", ""},
@@ -85,7 +85,7 @@ TEST_CASE("a malformed version-2 order fails the strategy with what is wrong",
     {"1: A short sl 9 tp 11", "a short bracket needs stop_loss above take_profit"},
     {"1: A long sl 9 tp 12", ""},
     {"1: A long -5 sl 9", "a negative quantity for a side target"},
-    {"1: A replace", "replace that changes nothing"},
+    {"1: A replace", "a replace that changes nothing"},
   };
   for (const auto& [script, error] : cases) {
     INFO(script);
