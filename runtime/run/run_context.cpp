@@ -82,6 +82,20 @@ std::vector<bool> calendar_of(const std::vector<std::vector<symbol_id>>& strateg
   return calendar;
 }
 
+/// A volume limit on a symbol whose bars carry no volume (a close-only file) would
+/// fill nothing, silently: refused before the run.
+void check_volumes(const market_data& data, const std::string& config_file) {
+  std::vector<bool> traded(data.symbols.size());
+  for (const auto& b : data.bars)
+    traded[b.bar.symbol] = traded[b.bar.symbol] || b.bar.volume > 0;
+  for (std::size_t s = 0; s < traded.size(); ++s)
+    if (!traded[s])
+      throw input_error((config_file.empty() ? "" : config_file + ": ")
+                        + "execution.max_volume_fraction: " + data.symbols[s]
+                        + " has no volume in its data (every bar's is 0): no order in it "
+                          "could ever fill");
+}
+
 }  // namespace
 
 std::string run_context::run_hex() const {
@@ -141,6 +155,8 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
       {instrument.commission.value_or(config.execution.commission),
        instrument.slippage.value_or(config.execution.slippage),
        instrument.borrow_fee.value_or(config.execution.borrow_fee)});
+  if (config.execution.max_volume_fraction > 0)
+    check_volumes(*data, config.source_file);
   ctx->taps.resize(ctx->containers.size());
   ctx->config = std::move(config);
   ctx->data = std::move(data);

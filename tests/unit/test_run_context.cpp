@@ -92,3 +92,14 @@ instruments: {B: {commission: {minimum: 3}, borrow_fee: 0.5}, C: {slippage: {spr
   CHECK(ctx->costs(1).borrow_fee == 0.5);  // B's own
   CHECK(ctx->costs(2).borrow_fee == 0.03);
 }
+
+TEST_CASE("run context: a volume limit on a symbol without volume is refused", "[run_context]") {
+  auto data = std::make_shared<market_data>(*abc());
+  data->bars[1].bar.volume = 0;  // B: close-only data, say
+  const std::string text = std::string(three_portfolios) + "execution: {max_volume_fraction: 0.1}\n";
+  CHECK_THROWS_WITH(make_run_context(load_config_text(text, "v.yaml"), data),
+                    "v.yaml: execution.max_volume_fraction: B has no volume in its data (every "
+                    "bar's is 0): no order in it could ever fill");
+  // Without the limit the same data runs.
+  CHECK_NOTHROW(make_run_context(load_config_text(three_portfolios, "v.yaml"), data));
+}
