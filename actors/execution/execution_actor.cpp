@@ -39,6 +39,7 @@ public:
   void add_bars(const shared_batch& bars) {
     held_.push_back(bars);
     through_ = bars->back().header.sequence;
+    newest_time_ = bars->back().header.time;
   }
 
   void release(std::uint64_t through) {
@@ -118,10 +119,12 @@ public:
     return p.matched;
   }
 
-  /// End of data: what is still working can never fill.
+  /// End of data: what is still working can never fill. Cancelled at the last bar (an
+  /// order placed at the last close: at its own time, which is that bar's).
   void cancel_all(container_id portfolio, event_batch& out) {
     for (const auto& w : books_[portfolio].working)
-      out.push_back(cancel(w, w.placed.header.time, cancel_reason::end_of_data));
+      out.push_back(cancel(w, std::max(newest_time_, w.placed.header.time),
+                           cancel_reason::end_of_data));
     books_[portfolio].working.clear();
   }
 
@@ -212,19 +215,29 @@ private:
       if (done[i])
         continue;
       auto& w = p.working[i];
+      const double before = w.filled;
       done[i] = trade(w, bar_event, used, p.month[schedule_of(w.order.symbol)], out);
-      if (w.filled > 0 && w.order.oco_group != 0)
+      if (w.filled > before && w.order.oco_group != 0)
         for (std::size_t j = 0; j < p.working.size(); ++j)
-          if (j != i && !done[j] && p.working[j].order.oco_group == w.order.oco_group) {
-            out.push_back(cancel(p.working[j], t, cancel_reason::oco));
-            done[j] = true;
-          }
+          if (j != i && !done[j] && p.working[j].order.oco_group == w.order.oco_group)
+            done[j] = one_cancels_other(p.working[j], w.filled - before, t, out);
     }
     std::size_t keep = 0;
     for (std::size_t i = 0; i < p.working.size(); ++i)
       if (!done[i])
         p.working[keep++] = std::move(p.working[i]);
     p.working.resize(keep);
+  }
+
+  /// A bracket leg whose other leg filled `filled` units: what it protects shrinks by
+  /// as much (one-updates-other), and once nothing is left it is cancelled (`oco`).
+  /// True when it is over.
+  bool one_cancels_other(working_order& leg, double filled, timestamp t, event_batch& out) {
+    leg.order.quantity -= filled;
+    if (leg.order.quantity - leg.filled > 0)
+      return false;
+    out.push_back(cancel(leg, t, cancel_reason::oco));
+    return true;
   }
 
   /// One order on one bar of its symbol; true when the order is over.
@@ -312,6 +325,7 @@ private:
   double volume_fraction_;
   std::deque<shared_batch> held_;
   std::uint64_t through_ = 0, last_pos_ = 0;
+  timestamp newest_time_ = 0;  // of the newest bar received
   bool ended_ = false;
   std::map<container_id, portfolio_orders> books_;  // ordered: reports go out in id order
 };

@@ -859,3 +859,34 @@ TEST_CASE("orders: commission tiers count the portfolio's month-to-date units, f
   CHECK(r.result.metrics.final_equity == Approx(99840).margin(cents));
   CHECK(r.update_at(day(29)).cash == Approx(98040).margin(cents));
 }
+
+TEST_CASE("orders: a bracket leg filled in part shrinks the other leg instead of cancelling it",
+          "[orders][volume][bracket]") {
+  // Cap 0.04 x volume. 01-05 (volume 10,000: cap 400): the entry buys 100 @ 100; its legs
+  // (stop 90, limit 110, 100 each) work from 01-06.
+  // 01-06 (cap 40) reaches 111: the take-profit sells 40 @ 110; the stop now covers 60.
+  // 01-07 (cap 40) falls to 85: the stop sells 40 @ 90; the take-profit covers 20 more.
+  // 01-08 (cap 40): the triggered stop sells its last 20 at the open, 87; nothing is left
+  // for the take-profit: cancelled (oco). Cash 100,000 - 10,000 + 4,400 + 3,600 + 1,740.
+  auto c = scripted_config("1: X long 100 sl 90 tp 110");
+  c.execution.max_volume_fraction = 0.04;
+  const auto r = run(c, x_bars({bar(100, 100, 100, 100), bar(100, 101, 99, 100, 10000),
+                                bar(105, 111, 104, 108), bar(95, 96, 85, 88),
+                                bar(87, 88, 86, 87)}));
+  REQUIRE(r.fills.size() == 4);
+  CHECK(r.fills[1].time == day(3));
+  CHECK(r.fills[1].data.price == 110);
+  CHECK(r.fills[1].data.quantity == 40);
+  CHECK(r.fills[1].data.remaining == 60);
+  CHECK(r.fills[2].time == day(4));
+  CHECK(r.fills[2].data.price == 90);
+  CHECK(r.fills[2].data.quantity == 40);
+  CHECK(r.fills[2].data.remaining == 20);  // of the stop's 60
+  CHECK(r.fills[3].time == day(5));
+  CHECK(r.fills[3].data.price == 87);
+  CHECK(r.fills[3].data.quantity == 20);
+  CHECK(r.fills[3].data.remaining == 0);
+  CHECK(r.result.metrics.cancelled == cancel_counts{{"oco", 1}});
+  CHECK(r.result.metrics.final_equity == Approx(99740).margin(cents));
+  CHECK(r.result.open_positions.empty());
+}
