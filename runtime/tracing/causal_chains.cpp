@@ -48,8 +48,14 @@ std::vector<causal_chain> link_chains(const trace_data& data) {
       continue;
     const auto decisions =
       effects_of(by_cause, r.ev.header.id, event_type::order, event_type::risk_reject);
-    if (decisions.empty())
-      chains.push_back({&r, nullptr, nullptr});
+    if (decisions.empty()) {
+      // A strategy's cancel (or a superseding signal placing nothing) ends at the
+      // ORDER_CANCELs it caused: decided and done.
+      const auto cancels =
+        effects_of(by_cause, r.ev.header.id, event_type::order_cancel, event_type::order_cancel);
+      const trace_record* cancel = cancels.empty() ? nullptr : cancels.front();
+      chains.push_back({&r, cancel, cancel});
+    }
     for (const auto* d : decisions) {
       causal_chain chain{&r, d, nullptr};
       if (d->ev.header.type == event_type::order) {

@@ -13,7 +13,8 @@ namespace admf {
 /// order. Pointers into the trace_data the chains were linked from.
 struct causal_chain {
   const trace_record* origin = nullptr;    ///< SIGNAL, or LIQUIDATION (its exits)
-  const trace_record* decision = nullptr;  ///< ORDER or RISK_REJECT; null: no order yet
+  /// ORDER or RISK_REJECT; the ORDER_CANCEL of a signal that only cancelled; null: no order yet
+  const trace_record* decision = nullptr;
   const trace_record* outcome = nullptr;   ///< FILL or ORDER_CANCEL; null: still open
   const trace_record* cut = nullptr;       ///< ORDER_CANCEL of part of the FILL, if any
   /// A rejected signal ends at the reject; an order ends at its fill or cancel.

@@ -102,7 +102,7 @@ std::string format_chain(const trace_data& data, const causal_chain& c) {
   if (!c.decision)
     return out + "    -> no order\n";
   out += "    -> " + record_text(data, *c.decision) + link_latency(*c.origin, *c.decision) + "\n";
-  if (c.decision->ev.header.type == event_type::risk_reject)
+  if (c.decision->ev.header.type != event_type::order)  // a reject, or a strategy's cancel
     return out;
   if (!c.outcome)
     return out + "    -> no fill or cancel\n";

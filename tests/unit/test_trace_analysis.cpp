@@ -246,11 +246,16 @@ TEST_CASE("an order cancelled by a later signal ends its chain at that cancel",
     record(event_type::order_cancel, portfolio, 1, day2, id_of(strategy, 2), superseded, trade));
   const auto data = merged(records);
   const auto chains = link_chains(data);
-  REQUIRE(chains.size() == 2);  // the first signal's order, the second signal (no order yet)
+  REQUIRE(chains.size() == 2);  // the first signal's order, the second signal
   REQUIRE(chains[0].outcome);
   CHECK(chains[0].outcome->ev.header.id == id_of(portfolio, 1));
   CHECK(chains[0].complete());
-  CHECK(format_chains(data, chains, 10).find("superseded") != std::string::npos);
+  // The second placed nothing: it ends at the cancel it caused, decided and done.
+  CHECK(chains[1].decision == chains[0].outcome);
+  CHECK(chains[1].complete());
+  const auto text = format_chains(data, chains, 10);
+  CHECK(text.find("superseded") != std::string::npos);
+  CHECK(text.find("no order") == std::string::npos);
 }
 
 TEST_CASE("latency percentiles are nearest-rank over recorded timestamps", "[trace_analysis]") {
