@@ -100,7 +100,7 @@ public:
     shared_batch orders;
     to_execution_.route(in.events, nobody,
                         [&](const execution_actor&, const shared_batch& b) { orders = b; });
-    if (orders || decided_more)
+    if (orders || (decided_more && in.orders_working))
       port_.publish(self_, execution_,
                     order_batch{{orders ? orders : std::make_shared<const event_batch>(),
                                  in.through},

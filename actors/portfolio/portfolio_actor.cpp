@@ -724,7 +724,8 @@ private:
     if (outbox_->empty() && through == published_through_ && decided_ == published_decided_)
       return;
     const auto size = outbox_->size();
-    port_.publish(self_, parent_, portfolio_output{{std::move(outbox_), through}, me_, decided_});
+    port_.publish(self_, parent_,
+                  portfolio_output{{std::move(outbox_), through}, me_, decided_, open_orders_ > 0});
     outbox_ = std::make_shared<event_batch>();
     outbox_->reserve(size);  // the next batch is likely as large: grow once, not per event
     published_through_ = through;

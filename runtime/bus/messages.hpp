@@ -47,6 +47,9 @@ struct signal_batch : batch_msg {
 struct portfolio_output : batch_msg {
   container_id portfolio = 0;
   std::uint64_t decided = 0;
+  /// Some of its orders still work at execution, which needs `decided` to go on
+  /// matching them; without any, `decided` need not travel on its own.
+  bool orders_working = false;
 };
 
 /// ORDERs and ORDER_CANCELs of one portfolio, possibly none, and its `decided`
