@@ -228,6 +228,8 @@ private:
   /// The resting bracket legs (`legs`) or other orders of a strategy in a symbol.
   std::vector<std::uint64_t> resting_of(position_key key, bool legs) const {
     std::vector<std::uint64_t> out;
+    if (resting_.empty())  // the common case: no allocation, no scan
+      return out;
     for (const auto& [id, r] : resting_)
       if (r.order.strategy == key.first && r.order.symbol == key.second
           && (r.order.oco_group != 0) == legs)
@@ -261,6 +263,8 @@ private:
   /// Withdraws what earlier signals of this close proposed for `key`: each of those
   /// signals is turned down (`superseded`). True when there was any.
   bool withdraw_proposed(risk_check_msg& check, position_key key) {
+    if (!proposed(check, key))
+      return false;
     std::set<std::uint64_t> signals;
     auto& ps = check.proposals;
     ps.erase(std::remove_if(ps.begin(), ps.end(),
