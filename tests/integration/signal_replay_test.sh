@@ -80,6 +80,49 @@ time,equity,cash,gross_exposure,net_exposure
 2021-01-12,10037.5,6977.5,3060,3060
 EOF
     ;;
+  hand_orders)
+    # The order model through a replay, on the same bars and costs (per share 0.5, fixed
+    # slippage 0.25 on market and stop fills, none on limits):
+    # 01-04: long 20, limit 99.5, DAY: 01-05 dips to 99: 20 @ 99.5, commission 10, cash 8,000.
+    # 01-05: target 30 units, limit 100, DAY: 10 more; 01-06's low is 101: expired at 01-07.
+    # 01-07: flat with a stop 104.5: 01-08 opens 106 and falls to 104: 104.5 - 0.25 = 104.25,
+    #        commission 10, cash 10,075; pnl 20 x 4.75 - 20 = 75.
+    # 01-08: long 10 with a bracket (stop-loss 101, take-profit 106): 01-11 opens 104 ->
+    #        104.25, commission 5, cash 9,027.5; the legs work from 01-12.
+    # 01-11: replace the stop: 100.5 (the old leg cancelled, replaced). 01-12 (101..100..103):
+    #        the stop sells at 100.5 - 0.25 = 100.25, commission 5, cash 10,025; the
+    #        take-profit is cancelled (oco); pnl 10 x -4 - 10 = -50.
+    cat > "$tmp/orders.csv" <<EOF
+$header
+2021-01-04,by_hand,XYZ,order,side,long,,20,limit,99.5,,,,day,,,
+2021-01-05,by_hand,XYZ,order,quantity,,,30,limit,100,,,,day,,,
+2021-01-07,by_hand,XYZ,order,side,flat,,,stop,,104.5,,,,,,
+2021-01-08,by_hand,XYZ,order,side,long,,10,market,,,,,,,101,106
+2021-01-11,by_hand,XYZ,replace,,,,,,,100.5,,,,,,
+EOF
+    hand_config "$tmp/orders.csv"
+    "$ADMF" run "$tmp/hand.yaml" --out "$tmp/out" >/dev/null || fail "run exited $?"
+    expect_file "$tmp/out/hand/trades.csv" <<'EOF'
+trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,borrow_fee,pnl
+1,by_hand,XYZ,long,20,2021-01-05,99.5,2021-01-08,104.25,20,0,75
+2,by_hand,XYZ,long,10,2021-01-11,104.25,2021-01-12,100.25,10,0,-50
+EOF
+    expect_file "$tmp/out/hand/equity.csv" <<'EOF'
+time,equity,cash,gross_exposure,net_exposure
+2021-01-04,10000,10000,0,0
+2021-01-05,10020,8000,2020,2020
+2021-01-06,10060,8000,2060,2060
+2021-01-07,10100,8000,2100,2100
+2021-01-08,10075,10075,0,0
+2021-01-11,10037.5,9027.5,1010,1010
+2021-01-12,10025,10025,0,0
+EOF
+    python3 - "$tmp/out/hand/metrics.json" <<'EOF' || fail "cancellations in metrics.json"
+import json, sys
+cancelled = json.load(open(sys.argv[1]))["cancelled"]
+assert cancelled == {"expired": 1, "replaced": 1, "oco": 1}, cancelled
+EOF
+    ;;
   bad_row)
     printf '%s\n%s\n%s\n' "$header" "2021-01-05,by_hand,XYZ,order,side,long,,,,,,,,,,," \
       "2021-01-07,by_hand,XYZ,order,side,flat,,,mkt,,,,,,,," > "$tmp/bad.csv"
