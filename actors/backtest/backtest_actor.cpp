@@ -102,8 +102,7 @@ public:
                         [&](const execution_actor&, const shared_batch& b) { orders = b; });
     if (orders || (decided_more && in.orders_working))
       port_.publish(self_, execution_,
-                    order_batch{{orders ? orders : std::make_shared<const event_batch>(),
-                                 in.through},
+                    order_batch{{orders ? orders : no_events_, in.through},
                                 in.portfolio, in.decided});
     to_recorders(in.events, in.through, in.portfolio);
   }
@@ -281,6 +280,8 @@ private:
   router<execution_actor> to_execution_;
   router<portfolio_actor> to_portfolios_;
   router<recorder_actor> to_recorders_;
+  // What a progress-only order_batch carries: one shared empty batch, not one each.
+  const shared_batch no_events_ = std::make_shared<const event_batch>();
   // Last bar position of each batch in flight: not yet handled by every portfolio and
   // recorded by every recorder (credit), not yet handled by every portfolio (release).
   std::deque<std::uint64_t> batch_ends_, unreleased_ends_;
