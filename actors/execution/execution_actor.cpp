@@ -189,7 +189,7 @@ private:
     const timestamp t = bar_event.header.time;
     const auto& bar = bar_event.as<bar_data>();
     std::vector<std::size_t> candidates;
-    std::vector<bool> done(p.working.size());
+    std::vector<bool> done;  // sized only when this bar concerns an order: most bars do not
     for (std::size_t i = 0; i < p.working.size(); ++i) {
       auto& w = p.working[i];
       const bool tradable = w.order.symbol == bar.symbol && t > w.placed.header.time;
@@ -199,17 +199,23 @@ private:
       }
       if (t > w.expires) {
         out.push_back(cancel(w, t, cancel_reason::expired));
+        done.resize(p.working.size());
         done[i] = true;
       } else if (tradable) {
         candidates.push_back(i);
       }
     }
-    auto at_open = [&](std::size_t i) {
+    if (done.empty() && candidates.empty())
+      return;
+    done.resize(p.working.size());
+    // Each candidate's price is probed once, on a copy (trade_price marks stops triggered).
+    std::vector<std::size_t> first, later;
+    for (auto i : candidates) {
       auto probe = p.working[i];
-      return trade_price(probe, bar) == bar.open;
-    };
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [&](std::size_t a, std::size_t b) { return at_open(a) && !at_open(b); });
+      (trade_price(probe, bar) == bar.open ? first : later).push_back(i);
+    }
+    candidates = std::move(first);
+    candidates.insert(candidates.end(), later.begin(), later.end());
     double& used = volume_used(p, bar.symbol, t);
     for (auto i : candidates) {
       if (done[i])
