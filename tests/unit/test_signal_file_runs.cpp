@@ -8,15 +8,14 @@
 #include "runtime/strategy/checked_config.hpp"
 #include "script_strategy.hpp"
 #include "temp_dir.hpp"
+#include "signals_csv_text.hpp"
 
 using namespace admf;
 using admf::testing::temp_dir;
 
 namespace {
 
-const std::string header = "time,strategy,symbol,action,target,side,strength,value,type,"
-                           "limit_price,stop_price,trail_amount,trail_percent,tif,expire_time,"
-                           "stop_loss,take_profit\n";
+const std::string& header = test::signals_header;
 
 /// A: one bar a day from 2021-01-04, {open, close}.
 std::shared_ptr<const market_data> daily_a() {

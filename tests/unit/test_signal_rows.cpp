@@ -9,15 +9,14 @@
 
 #include "actors/recorder/signals_csv.hpp"
 #include "plugins/signal_file/signal_rows.hpp"
+#include "signals_csv_text.hpp"
 
 using namespace admf;
 using plugin::signal_csv::action;
 
 namespace {
 
-const std::string header = "time,strategy,symbol,action,target,side,strength,value,type,"
-                           "limit_price,stop_price,trail_amount,trail_percent,tif,expire_time,"
-                           "stop_loss,take_profit\n";
+const std::string& header = test::signals_header;
 
 std::vector<plugins::signal_row> read_text(const std::string& text) {
   std::istringstream in(text);
