@@ -1,5 +1,5 @@
 // admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`,
-// `admf optimize CONFIG`, `admf worker`.
+// `admf optimize CONFIG`, `admf worker`, `admf data inspect FILE`.
 // Exit codes: 0 ok, 1 any other failure, 2 bad input (config, data, plugin, command
 // line), 3 a portfolio was stopped, 4 a file could not be written (io_error).
 #include <cstdio>
@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/cli/data_command.hpp"
 #include "apps/cli/optimize_command.hpp"
 #include "apps/cli/summary.hpp"
 #include "apps/cli/trace_command.hpp"
@@ -90,6 +91,10 @@ int main(int argc, char** argv) {
   admf::worker_options worker_options;
   auto* worker_cmd = admf::add_worker_command(app, worker_options);
 
+  auto* data_group = admf::add_data_group(app);
+  admf::inspect_options inspect_options;
+  auto* inspect_cmd = admf::add_inspect_command(*data_group, inspect_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help
@@ -112,6 +117,8 @@ int main(int argc, char** argv) {
       admf::run_worker(worker_options, std::cout);
       return 0;
     }
+    if (*inspect_cmd)
+      return admf::run_inspect(inspect_options, std::cout, std::cerr);
     auto config = admf::load_config(config_path);
     auto data = admf::load_reported_data(config.data);
     admf::make_run_context(std::move(config), std::move(data));  // checks trace patterns

@@ -168,6 +168,8 @@ std::shared_ptr<const market_data> load_reported_data(const data_config& config)
   auto data = std::make_shared<const market_data>(load_market_data(config));
   for (const auto& report : data->bad_bars)
     std::fprintf(stderr, "warning: %s\n", describe(report).c_str());
+  for (const auto& report : data->missing_rows)
+    std::fprintf(stderr, "warning: %s\n", describe(report).c_str());
   return data;
 }
 

@@ -1,9 +1,11 @@
-// The `data:` section: which CSV files, in which layout, and what to do with bad bars.
+// The `data:` section: which CSV files, in which layout, read how (README "Data
+// files"), and what to do with bad bars.
 #include <filesystem>
 #include <string>
 #include <system_error>
 
 #include "runtime/config/section_readers.hpp"
+#include "runtime/data/timestamp_reader.hpp"
 
 namespace admf::sections {
 
@@ -31,8 +33,126 @@ std::string resolve_data_path(const field& csv_field, const std::string& csv) {
 
 const std::vector<std::string> source_keys = {"csv", "symbol", "format", "symbols"};
 
-/// One source's keys, read from `map`: a `sources:` item, or the `data:` section itself.
-data_source_config read_source(const map_reader& map) {
+/// How a file is read: a source's own, or at the `data:` level the default of every
+/// source under `sources:`.
+const std::vector<std::string> option_keys = {"delimiter", "decimal",  "columns",    "time_format",
+                                              "timezone",  "order",    "on_missing", "start",
+                                              "end",       "adjust"};
+
+/// Options a wide file (a time column and closes) cannot have.
+const std::vector<std::string> ohlcv_only_keys = {"columns", "on_missing", "adjust"};
+
+std::vector<std::string> operator+(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+/// The option fields that apply to one source: its own, else the `data:` level's.
+using option_fields = std::map<std::string, field>;
+
+option_fields options_of(const map_reader& source, const map_reader& defaults) {
+  option_fields out;
+  for (const auto& key : option_keys) {
+    if (auto f = source.find(key))
+      out.emplace(key, *f);
+    else if (auto d = defaults.find(key))
+      out.emplace(key, *d);
+  }
+  return out;
+}
+
+char read_delimiter(const field& f) {
+  const std::string& text = scalar_text(f, "a delimiter");
+  if (text == "tab" || text == "\t")
+    return '\t';
+  if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r")
+    f.fail("expected one character (',', ';', '|', \"\\t\" or tab), got " + quote(text));
+  return text[0];
+}
+
+column_names read_columns(const field& f) {
+  const map_reader map(f, {"time", "open", "high", "low", "close", "volume", "adj_close"});
+  column_names names;
+  const std::pair<const char*, std::string*> slots[] = {
+    {"time", &names.time},   {"open", &names.open},     {"high", &names.high},
+    {"low", &names.low},     {"close", &names.close},   {"volume", &names.volume},
+    {"adj_close", &names.adj_close}};
+  for (const auto& [key, slot] : slots)
+    if (auto name = map.find(key))
+      *slot = to_string(*name);
+  return names;
+}
+
+/// `start:` / `end:` as a date or a date and time, in the source's zone. A date alone
+/// as `end:` means the end of that day.
+timestamp read_range_end(const field& f, const std::string& timezone, bool is_end) {
+  const std::string text = to_string(f);
+  const bool date_only = text.size() <= 10;
+  const timestamp_reader reader("", timezone);
+  read_time t;
+  std::string error;
+  if (!reader.read(date_only && is_end ? text + " 23:59:59" : text, t, error))
+    f.fail("expected a date (YYYY-MM-DD) or a date and time (YYYY-MM-DD HH:MM[:SS]), got "
+           + quote(text));
+  return is_end ? t.later + (date_only ? ns_per_second - 1 : 0) : t.earlier;
+}
+
+void read_options(const option_fields& options, data_source_config& source) {
+  const auto find = [&](const std::string& key) -> const field* {
+    const auto it = options.find(key);
+    return it == options.end() ? nullptr : &it->second;
+  };
+  if (const field* f = find("delimiter"))
+    source.delimiter = read_delimiter(*f);
+  if (const field* f = find("decimal")) {
+    source.decimal = to_choice<char>(*f, {{".", '.'}, {",", ','}});
+    if (source.decimal == ',' && source.delimiter == ',')
+      f->fail("decimal ',' needs a delimiter other than ','");
+  }
+  if (const field* f = find("columns"))
+    source.columns = read_columns(*f);
+  if (const field* f = find("timezone")) {
+    source.timezone = to_string(*f);
+    try {
+      timestamp_reader("", source.timezone);
+    } catch (const input_error& e) {
+      f->fail(e.what());
+    }
+  }
+  if (const field* f = find("time_format")) {
+    source.time_format = to_string(*f);
+    try {
+      timestamp_reader(source.time_format, source.timezone);
+    } catch (const input_error& e) {
+      f->fail(e.what());
+    }
+  }
+  if (const field* f = find("order"))
+    source.order = to_choice<row_order>(
+      *f, {{"ascending", row_order::ascending}, {"descending", row_order::descending}});
+  if (const field* f = find("on_missing"))
+    source.on_missing = to_choice<missing_row_policy>(
+      *f, {{"error", missing_row_policy::error}, {"skip", missing_row_policy::skip}});
+  if (const field* f = find("adjust"))
+    source.adjust = to_choice<price_adjustment>(
+      *f, {{"none", price_adjustment::none}, {"adj_close", price_adjustment::adj_close}});
+  const field* start = find("start");
+  const field* end = find("end");
+  if (start)
+    source.start = read_range_end(*start, source.timezone, false);
+  if (end)
+    source.end = read_range_end(*end, source.timezone, true);
+  if (start && end && *source.start > *source.end)
+    end->fail("is before start " + quote(start->node.Scalar()));
+  if (source.format == csv_format::wide)
+    for (const auto& key : ohlcv_only_keys)
+      if (const field* f = find(key))
+        f->fail("only for format ohlcv (a wide file has just a time and one close per symbol)");
+}
+
+/// One source's keys, read from `map`: a `sources:` item, or the `data:` section itself;
+/// `defaults` is the `data:` section.
+data_source_config read_source(const map_reader& map, const map_reader& defaults) {
   data_source_config source;
   const field csv = map.require("csv");
   source.csv = to_string(csv);
@@ -50,6 +170,7 @@ data_source_config read_source(const map_reader& map) {
     if (auto symbols = map.find("symbols"))
       source.symbols = to_string_list(*symbols);
   }
+  read_options(options_of(map, defaults), source);
   return source;
 }
 
@@ -62,22 +183,21 @@ bad_bar_policy read_bad_bar_policy(const field& f) {
 }  // namespace
 
 data_config read_data(const field& f) {
-  std::vector<std::string> keys = source_keys;
-  keys.insert(keys.end(), {"sources", "on_bad_bar"});
-  const map_reader map(f, keys);
+  const map_reader map(f, source_keys + option_keys + std::vector<std::string>{"sources", "on_bad_bar"});
   data_config data;
-  const auto policy = map.find("on_bad_bar");
-  if (policy)
+  if (const auto policy = map.find("on_bad_bar"))
     data.on_bad_bar = read_bad_bar_policy(*policy);
   const auto sources = map.find("sources");
   if (!sources) {
-    data.sources.push_back(read_source(map));
+    data.sources.push_back(read_source(map, map));
     return data;
   }
-  if (map.size() > (policy ? 2u : 1u))
-    f.fail("give either 'sources' or the keys of a single source, not both");
+  for (const auto& key : source_keys)
+    if (map.find(key))
+      f.fail("give either 'sources' or the keys of a single source (" + key
+             + "), not both; the other keys at this level are the defaults of every source");
   for (const field& item : list_items(*sources))
-    data.sources.push_back(read_source(map_reader(item, source_keys)));
+    data.sources.push_back(read_source(map_reader(item, source_keys + option_keys), map));
   return data;
 }
 

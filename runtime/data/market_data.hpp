@@ -22,21 +22,36 @@ struct bad_bar_report {
   std::string first;  ///< the first one, as reject would have said it: "path:line: column ..."
 };
 
+/// The rows of one file that `on_missing: skip` dropped because a price cell was
+/// empty, null, NA, N/A or NaN (any case). Printed like bad_bar_report.
+struct missing_row_report {
+  std::string path;
+  std::size_t count = 0;
+  std::string first;  ///< the first one: "path:line: column 'Close': missing price 'null'"
+};
+
 struct market_data {
   std::vector<std::string> symbols;      ///< symbol_id -> name, sorted by name
   std::vector<timed_bar> bars;           ///< sorted by time, then symbol id; no duplicates
   std::vector<bad_bar_report> bad_bars;  ///< files with bars repaired or skipped, config order
+  std::vector<missing_row_report> missing_rows;  ///< files with rows skipped, config order
 };
 
-/// Loads every source of `config` and merges them by time. Throws input_error
-/// "file:line: what is wrong" for a missing file, a bad row, unsorted or duplicate
-/// timestamps, unknown columns, and for an impossible bar (a price that is not finite
-/// and positive, high < low, open or close outside [low, high], a volume that is not
-/// finite and >= 0) unless config.on_bad_bar repairs or skips it.
+/// Loads every source of `config` with its options (README "Data files") and merges
+/// them by time. Throws input_error "file:line: what is wrong" (cells: "file:line:
+/// column 'Name': what") for a missing file, malformed CSV, a bad row, timestamps out
+/// of the source's order or repeated, unknown or unmapped columns, a row with a
+/// missing price under on_missing: error, a start/end range that leaves no bars, and
+/// an impossible bar (a price that is not finite and positive, high < low, open or
+/// close outside [low, high], a volume that is not finite and >= 0) unless
+/// config.on_bad_bar repairs or skips it.
 market_data load_market_data(const data_config& config);
 
 /// "path: 2 bars repaired (on_bad_bar: repair), the first at path:5: column 'close': ..."
 std::string describe(const bad_bar_report& report);
+
+/// "path: 3 rows with a missing price skipped (on_missing: skip), the first at path:7: ..."
+std::string describe(const missing_row_report& report);
 
 /// Deterministic random-walk OHLCV bars for benchmarks and tests.
 /// The id of the symbol called `name` among `symbols` (a run's symbol table). Throws

@@ -275,9 +275,9 @@ TEST_CASE("an empty file is an error on line 1", "[market_data][errors]") {
 TEST_CASE("a missing required column is an error on line 1", "[market_data][errors]") {
   temp_dir dir;
   auto r = ohlcv_error(dir, "date,open,high,low,volume\n2020-01-01,1,1,1,1\n");
-  CHECK(r.message == r.path + ":1: missing column 'close'");
+  CHECK(r.message == r.path + ":1: missing column 'close' (name it with columns: close: NAME)");
   r = ohlcv_error(dir, "date,open,low,close\n2020-01-01,1,1,1\n");
-  CHECK(r.message == r.path + ":1: missing column 'high'");
+  CHECK(r.message == r.path + ":1: missing column 'high' (name it with columns: high: NAME)");
   r = ohlcv_error(dir, "day,close\n2020-01-01,1\n");
   CHECK_THAT(r.message, StartsWith(r.path + ":1: ") && Contains("time column"));
 }

@@ -1,0 +1,95 @@
+// One CSV data file read row by row through libcsv (RFC 4180: quoted fields may hold
+// delimiters, quotes and line breaks; unquoted fields are trimmed of spaces and tabs),
+// with its dialect and the cell readers every loader check shares, so each complaint
+// says "path:line: column 'Name': what".
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace admf {
+
+/// How a file is written: as its source's options set it or as read from the file.
+struct csv_dialect {
+  char delimiter = ',';
+  bool delimiter_detected = false;  ///< chosen from the header line, not set by `delimiter:`
+  char decimal = '.';               ///< '.' or ','
+  bool bom = false;                 ///< starts with a UTF-8 byte order mark
+  bool crlf = false;                ///< the header line ends in "\r\n"
+};
+
+/// The delimiters tried when a source sets none, in the order that breaks ties.
+constexpr char detected_delimiters[] = {',', ';', '\t', '|'};
+
+/// "','", "';'", "TAB", "'|'": a delimiter as messages and inspect write it.
+std::string delimiter_name(char delimiter);
+
+class csv_table {
+public:
+  /// Reads the whole file and its header row. `delimiter` 0: the one of
+  /// detected_delimiters that splits the header line into the most fields (',' is not
+  /// tried with decimal ','). Throws input_error "path: cannot open file" (or read),
+  /// "path:1: empty file, expected a header row", "path:LINE: malformed CSV ...".
+  csv_table(std::string path, char delimiter, char decimal);
+  ~csv_table();
+  csv_table(const csv_table&) = delete;
+  csv_table& operator=(const csv_table&) = delete;
+
+  /// Advances to the next data row; false at the end. Trailing blank lines are
+  /// allowed; a blank line followed by more data, a row with another number of fields
+  /// than the header and malformed quoting are input_errors.
+  bool next_row();
+
+  [[noreturn]] void fail(const std::string& what) const;
+  /// "path:line" of the current row (the line it starts on).
+  std::string where() const;
+  /// "column 'Name': what", the form of every complaint about one cell.
+  std::string about(std::size_t column, const std::string& what) const;
+
+  const std::string& path() const { return path_; }
+  std::size_t line() const { return row_line_; }
+  const csv_dialect& dialect() const { return dialect_; }
+  const std::vector<std::string>& header() const { return header_; }
+  std::size_t columns() const { return header_.size(); }
+  std::string_view field(std::size_t column) const { return fields_[column]; }
+  /// A cell as written, for messages.
+  std::string text(std::size_t column) const { return std::string(field(column)); }
+  /// Upper bound on the number of data rows, to reserve memory once.
+  std::size_t max_rows() const;
+
+  /// The cell as a number (std::from_chars; "nan" and "inf" are numbers, the bar
+  /// checks judge them); with decimal ',' the comma is the decimal point and a '.' is
+  /// refused (it would be a thousands separator). Throws input_error "path:line: column
+  /// 'Name': 'x' is not a number", with a hint at `decimal:` when the cell suggests it.
+  double number(std::size_t column) const;
+
+private:
+  struct parser;
+  friend struct parser;
+
+  /// Sets `content` to `line` without its line break ("\n" or "\r\n") when libcsv
+  /// would read it as the text between delimiters: no quote, and no CR before the
+  /// break (libcsv ends a row at a CR). False otherwise.
+  bool plain_line(std::string_view line, std::string_view& content) const;
+  /// Fields of a plain line, trimmed of spaces and tabs (not the delimiter) as libcsv trims.
+  void split_plain(std::string_view line);
+
+  std::string path_;
+  std::string text_;
+  csv_dialect dialect_;
+  std::size_t pos_ = 0;        // next unread byte of text_
+  std::size_t next_line_ = 1;  // line number of the next unread line
+  std::size_t row_line_ = 0;   // line the current row starts on
+  std::vector<std::string> header_;
+  std::vector<std::string_view> fields_;  // the current row: into text_ or cells_
+  std::string cells_;  // fields of a row libcsv read, back to back
+  std::vector<std::pair<std::size_t, std::size_t>> bounds_;  // offset, size in cells_
+  bool row_done_ = false;
+  bool any_quote_ = false, any_cr_ = false;  // somewhere in the file
+  std::unique_ptr<parser> parser_;
+};
+
+}  // namespace admf

@@ -1,0 +1,363 @@
+// Data files as they come: CSV dialects (quoting, BOM, CRLF, delimiters, decimal comma)
+// and each per-source option, on small files written here with hand-worked values; and
+// the issue's split case through a whole run.
+#include <catch2/catch.hpp>
+
+#include "apps/engine/backtest.hpp"
+#include "runtime/core/error.hpp"
+#include "runtime/data/market_data.hpp"
+#include "runtime/strategy/checked_config.hpp"
+#include "script_strategy.hpp"
+#include "temp_dir.hpp"
+
+using namespace admf;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using testing::temp_dir;
+
+namespace {
+
+data_source_config source_of(const std::string& path, const std::string& symbol = "X") {
+  data_source_config s;
+  s.csv = s.path = path;
+  s.symbol = symbol;
+  return s;
+}
+
+market_data load(const data_source_config& s, bad_bar_policy policy = bad_bar_policy::reject) {
+  return load_market_data(data_config{{s}, policy});
+}
+
+std::string error_of(const data_source_config& s) {
+  try {
+    load(s);
+  } catch (const input_error& e) {
+    const std::string message = e.what();
+    CHECK(message.find('\n') == std::string::npos);
+    return message;
+  }
+  return "no error";
+}
+
+timestamp day(int y, unsigned m, unsigned d) { return days_from_civil(y, m, d) * ns_per_day; }
+
+struct ohlcv {
+  double open, high, low, close, volume;
+};
+
+void check_bar(const timed_bar& tb, timestamp t, ohlcv want) {
+  CHECK(tb.time == t);
+  CHECK(tb.bar.open == want.open);
+  CHECK(tb.bar.high == want.high);
+  CHECK(tb.bar.low == want.low);
+  CHECK(tb.bar.close == want.close);
+  CHECK(tb.bar.volume == want.volume);
+}
+
+}  // namespace
+
+TEST_CASE("csv: quoted header and fields, with delimiters and quotes inside", "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("quoted.csv",
+                              "\"Date\",\"Open\",\"High\",\"Low\",\"Close\",\"Volume\",\"Note\"\n"
+                              "\"2020-01-02\",\"10\",\"11\",\"9\",\"10.5\",\"100\",\"quiet, calm\"\n"
+                              "2020-01-03, 10.5 ,12,10,11.5,200,\"a \"\"big\"\" day\"\n");
+  const auto data = load(source_of(path));
+  REQUIRE(data.bars.size() == 2);
+  check_bar(data.bars[0], day(2020, 1, 2), {10, 11, 9, 10.5, 100});
+  check_bar(data.bars[1], day(2020, 1, 3), {10.5, 12, 10, 11.5, 200});
+}
+
+TEST_CASE("csv: a quoted field may span lines, and the next row's line is counted right",
+          "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("multiline.csv",
+                              "date,close,note\n"
+                              "2020-01-02,1,\"two\nlines\"\n"
+                              "2020-01-03,x,\n");
+  CHECK(error_of(source_of(path)) == path + ":4: column 'close': 'x' is not a number");
+}
+
+TEST_CASE("csv: a byte order mark with CRLF line ends and no final line break",
+          "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("bom.csv",
+                              "\xEF\xBB\xBF\"Date\",\"Close\"\r\n"
+                              "2020-01-02,1.5\r\n"
+                              "\"2020-01-03\",\"2.5\"");
+  const auto data = load(source_of(path));
+  REQUIRE(data.bars.size() == 2);
+  check_bar(data.bars[1], day(2020, 1, 3), {2.5, 2.5, 2.5, 2.5, 0});
+}
+
+TEST_CASE("csv: quoted and plain lines read the same", "[csv_dialects]") {
+  // The plain path splits quote-free lines itself; libcsv reads the quoted ones.
+  temp_dir dir;
+  const auto plain = dir.write("plain.csv",
+                               "Date,Open,High,Low,Close,Volume\n"
+                               "2020-01-02,  1.25,1.5 ,1\t,1.5,7\n"
+                               "2020-01-03,1.5,2,1.5,1.75,8\r\n");
+  const auto quoted = dir.write("quoted.csv",
+                                "\"Date\",Open,High,Low,Close,Volume\n"
+                                "\"2020-01-02\",  1.25,1.5 ,1\t,\"1.5\",7\n"
+                                "\"2020-01-03\",1.5,2,1.5,1.75,8\r\n");
+  const auto a = load(source_of(plain));
+  const auto b = load(source_of(quoted));
+  REQUIRE(a.bars.size() == 2);
+  REQUIRE(b.bars.size() == 2);
+  check_bar(a.bars[0], day(2020, 1, 2), {1.25, 1.5, 1, 1.5, 7});
+  check_bar(b.bars[0], day(2020, 1, 2), {1.25, 1.5, 1, 1.5, 7});
+  check_bar(a.bars[1], day(2020, 1, 3), {1.5, 2, 1.5, 1.75, 8});
+  check_bar(b.bars[1], day(2020, 1, 3), {1.5, 2, 1.5, 1.75, 8});
+}
+
+TEST_CASE("csv: malformed quoting is an error on its line", "[csv_dialects][errors]") {
+  temp_dir dir;
+  auto path = dir.write("a.csv", "date,close\n2020-01-02,1\n2020-01-03,\"2\n");
+  CHECK_THAT(error_of(source_of(path)),
+             StartsWith(path + ":3: malformed CSV") && Contains("not closed"));
+  path = dir.write("b.csv", "date,close\n2020-01-02,1\"5\n");
+  CHECK_THAT(error_of(source_of(path)), StartsWith(path + ":2: malformed CSV"));
+  path = dir.write("c.csv", "date,close\n\"2020-01-02\",\"1\",\"2\"\n");
+  CHECK(error_of(source_of(path)) == path + ":2: expected 2 fields, found 3");
+}
+
+TEST_CASE("csv: ';' with decimal comma", "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("de.csv",
+                              "Datum;Open;High;Low;Close;Volume\n"
+                              "2020-01-02;1,5;2,25;1,25;2;1000\n");
+  auto s = source_of(path);
+  s.columns.time = "Datum";
+  // Without decimal: ',' the first price is no number, and the message says what to set.
+  CHECK(error_of(s) == path
+                         + ":2: column 'Open': '1,5' is not a number (set decimal: ',' if the "
+                           "file writes 1,5 for one and a half)");
+  s.decimal = ',';
+  const auto data = load(s);
+  REQUIRE(data.bars.size() == 1);
+  check_bar(data.bars[0], day(2020, 1, 2), {1.5, 2.25, 1.25, 2, 1000});
+  // A '.' under decimal ',' would be a thousands separator: refused, not misread.
+  const auto dotted = dir.write("dotted.csv", "Datum;Close\n2020-01-02;1.500\n");
+  s.path = dotted;
+  CHECK(error_of(s) == dotted + ":2: column 'Close': '1.500' is not a number with decimal ','");
+}
+
+TEST_CASE("csv: tab and pipe delimiters are detected, a set delimiter is used as is",
+          "[csv_dialects]") {
+  temp_dir dir;
+  const auto tab = dir.write("tab.csv", "date\tclose\tvolume\n2020-01-02\t1.5\t10\n");
+  const auto pipe = dir.write("pipe.csv", "date|close\n2020-01-02|2.5\n");
+  CHECK(load(source_of(tab)).bars.at(0).bar.volume == 10);
+  CHECK(load(source_of(pipe)).bars.at(0).bar.close == 2.5);
+  // The header "date;x,close" splits into more fields on ',' (2) than on ';' (2, a tie:
+  // ',' first): set delimiter: ';' and the columns are "date" and "x,close".
+  const auto semi = dir.write("semi.csv", "date;x,close\n2020-01-02;3\n");
+  auto s = source_of(semi);
+  s.delimiter = ';';
+  s.columns.close = "x,close";
+  CHECK(load(s).bars.at(0).bar.close == 3);
+}
+
+TEST_CASE("csv: columns maps the file's names, a close-only map included", "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("named.csv",
+                              "Trade Date,O,H,L,Last,Qty\n"
+                              "2020-01-02,10,11,9,10.5,100\n");
+  auto s = source_of(path);
+  s.columns = {"Trade Date", "O", "H", "L", "Last", "Qty", ""};
+  check_bar(load(s).bars.at(0), day(2020, 1, 2), {10, 11, 9, 10.5, 100});
+  // Only time and close mapped: open, high and low are not found, so a close-only file.
+  s.columns = {"Trade Date", "", "", "", "Last", "", ""};
+  check_bar(load(s).bars.at(0), day(2020, 1, 2), {10.5, 10.5, 10.5, 10.5, 0});
+  s.columns.close = "Price";
+  CHECK(error_of(s) == path + ":1: columns: close: 'Price' is not in the header (Trade Date, O, "
+                              "H, L, Last, Qty)");
+}
+
+TEST_CASE("csv: order descending reverses the rows and still checks them strictly",
+          "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("newest_first.csv",
+                              "date,close\n2020-01-03,3\n2020-01-02,2\n2020-01-01,1\n");
+  auto s = source_of(path);
+  CHECK(error_of(s) == path + ":3: unsorted timestamp 2020-01-02 is before 2020-01-03 on line 2");
+  s.order = row_order::descending;
+  const auto data = load(s);
+  REQUIRE(data.bars.size() == 3);
+  CHECK(data.bars[0].time == day(2020, 1, 1));
+  CHECK(data.bars[0].bar.close == 1);
+  CHECK(data.bars[2].bar.close == 3);
+  const auto bad = dir.write("bad.csv", "date,close\n2020-01-03,3\n2020-01-04,4\n");
+  s.path = bad;
+  CHECK(error_of(s)
+        == bad + ":3: unsorted timestamp 2020-01-04 is after 2020-01-03 on line 2 (order: descending)");
+  const auto dup = dir.write("dup.csv", "date,close\n2020-01-03,3\n2020-01-03,4\n");
+  s.path = dup;
+  CHECK(error_of(s) == dup + ":3: duplicate timestamp 2020-01-03, same as line 2");
+}
+
+TEST_CASE("csv: a descending wide file keeps each time's symbols in id order", "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("wide.csv", "date,B,A\n2020-01-02,2,20\n2020-01-01,1,10\n");
+  auto s = source_of(path);
+  s.format = csv_format::wide;
+  s.order = row_order::descending;
+  const auto data = load(s);
+  REQUIRE(data.symbols == std::vector<std::string>{"A", "B"});
+  REQUIRE(data.bars.size() == 4);
+  CHECK(data.bars[0].time == day(2020, 1, 1));
+  CHECK(data.bars[0].bar.close == 10);  // A
+  CHECK(data.bars[1].bar.close == 1);   // B
+  CHECK(data.bars[3].time == day(2020, 1, 2));
+  CHECK(data.bars[3].bar.close == 2);
+}
+
+TEST_CASE("csv: on_missing skip drops Yahoo's null rows and reports them; error names the cell",
+          "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("yahoo.csv",
+                              "Date,Open,High,Low,Close,Adj Close,Volume\n"
+                              "2020-01-02,10,11,9,10.5,10.5,100\n"
+                              "2020-01-03,null,null,null,null,null,null\n"
+                              "2020-01-06,10.5,12,10,11,11,200\n"
+                              "2020-01-07,NaN,NaN,NaN,NaN,NaN,0\n"
+                              "2020-01-08,11,11,11,11,N/A,0\n");
+  auto s = source_of(path);
+  CHECK(error_of(s) == path
+                         + ":3: column 'Open': missing price 'null' (on_missing: skip drops such rows)");
+  s.on_missing = missing_row_policy::skip;
+  const auto data = load(s);
+  REQUIRE(data.bars.size() == 2);
+  CHECK(data.bars[1].time == day(2020, 1, 6));
+  REQUIRE(data.missing_rows.size() == 1);
+  CHECK(data.missing_rows[0].count == 3);
+  CHECK(describe(data.missing_rows[0])
+        == path + ": 3 rows with a missing price skipped (on_missing: skip), the first at " + path
+             + ":3: column 'Open': missing price 'null'");
+  CHECK(data.bad_bars.empty());
+}
+
+TEST_CASE("csv: start and end keep the bars of an inclusive range", "[csv_dialects]") {
+  temp_dir dir;
+  const auto path = dir.write("range.csv",
+                              "date,close\n"
+                              "2020-01-01 12:00,1\n2020-01-02 12:00,2\n2020-01-03 12:00,3\n"
+                              "2020-01-04 12:00,4\n");
+  auto s = source_of(path);
+  s.start = day(2020, 1, 2) + 12 * 3600 * ns_per_second;  // exactly the second bar
+  s.end = day(2020, 1, 4) - 1;                             // as `end: 2020-01-03` reads
+  const auto data = load(s);
+  REQUIRE(data.bars.size() == 2);
+  CHECK(data.bars[0].bar.close == 2);
+  CHECK(data.bars[1].bar.close == 3);
+  s.start = day(2021, 1, 1);
+  s.end.reset();
+  CHECK(error_of(s) == path + ": no rows from start 2021-01-01 (the file's rows run from "
+                              "2020-01-01 12:00:00 to 2020-01-04 12:00:00)");
+}
+
+TEST_CASE("csv: adjust adj_close scales open, high and low by adj_close / close",
+          "[csv_dialects]") {
+  temp_dir dir;
+  // Factor close / adj close: 4 on both days; the volume stays as traded.
+  const auto path = dir.write("adj.csv",
+                              "Date,Open,High,Low,Close,Adj Close,Volume\n"
+                              "2021-01-04,400,404,396,400,100,1000\n"
+                              "2021-01-05,400,410,400,408,102,2000\n");
+  auto s = source_of(path);
+  CHECK(load(s).bars[0].bar.close == 400);  // adjust: none reads the prices as written
+  s.adjust = price_adjustment::adj_close;
+  const auto data = load(s);
+  check_bar(data.bars[0], day(2021, 1, 4), {100, 101, 99, 100, 1000});
+  check_bar(data.bars[1], day(2021, 1, 5), {100, 102.5, 100, 102, 2000});
+  const auto plain = dir.write("plain.csv", "Date,Close\n2021-01-04,1\n");
+  s.path = plain;
+  CHECK_THAT(error_of(s), StartsWith(plain + ":1: adjust: adj_close needs an adjusted close column"));
+}
+
+namespace {
+
+/// X split 4:1 before the open of 2021-01-06: the raw closes 400, 408, 102, 110 are
+/// 100, 102, 102, 110 adjusted (Adj Close as Yahoo writes it).
+const char* const split_csv = "Date,Open,High,Low,Close,Adj Close,Volume\n"
+                              "2021-01-04,400,400,400,400,100,1000\n"
+                              "2021-01-05,400,410,400,408,102,1000\n"
+                              "2021-01-06,102,104,102,102,102,4000\n"
+                              "2021-01-07,104,110,104,110,110,4000\n";
+
+portfolio_result split_run(price_adjustment adjust) {
+  test::register_script_strategy();
+  temp_dir dir;
+  auto s = source_of(dir.write("split.csv", split_csv));
+  s.adjust = adjust;
+  auto data = std::make_shared<const market_data>(load(s));
+  // Long X at the first close, filled at the next open with the whole 100,000.
+  const auto r = run_backtest(test::scripted_config("1: X long"), data, {"", 1});
+  REQUIRE(r.portfolios.at(0).ok);
+  return r.portfolios.at(0);
+}
+
+}  // namespace
+
+TEST_CASE("csv: across a 4:1 split, adjust adj_close gives the adjusted result",
+          "[csv_dialects][split]") {
+  // Adjusted: 100,000 / 100 = 1,000 units bought at the 2021-01-05 open of 100 (cash 0),
+  // worth 1,000 x 110 = 110,000 at the last close: +10%.
+  CHECK(split_run(price_adjustment::adj_close).metrics.final_equity == 110000.0);
+  // Raw prices: 250 units at 400, then the split reads as a 75% fall (408 to 102) and
+  // the run ends at 250 x 110 = 27,500.
+  const auto raw = split_run(price_adjustment::none);
+  CHECK(raw.metrics.final_equity == 27500.0);
+  CHECK(raw.metrics.max_drawdown == Approx(0.75));
+}
+
+TEST_CASE("config: data options are read per source, with data-level defaults",
+          "[csv_dialects][config]") {
+  temp_dir dir;
+  const auto a = dir.write("a.csv", "Date;Close\n2020-01-02;1,5\n");
+  const auto b = dir.write("b.csv", "date,A\n2020-01-02,1\n");
+  const std::string portfolio = "portfolios:\n  - id: p\n    initial_capital: 1000\n"
+                                "    strategies:\n      - {id: s, type: buy_and_hold}\n";
+  const std::string text = "data:\n  decimal: ','\n  order: descending\n  sources:\n"
+                           "    - {csv: " + a + ", symbol: X, on_missing: skip, start: 2020-01-01,"
+                           " end: 2020-01-31, adjust: none,"
+                           " columns: {time: Date, close: Close}}\n"
+                           "    - {csv: " + b + ", format: wide, decimal: '.', delimiter: tab}\n"
+                           + portfolio;
+  const auto config = load_config_text(text, dir.file("c.yaml"));
+  const auto& x = config.data.sources.at(0);
+  CHECK(x.decimal == ',');
+  CHECK(x.order == row_order::descending);
+  CHECK(x.on_missing == missing_row_policy::skip);
+  CHECK(x.columns.time == "Date");
+  CHECK(x.columns.close == "Close");
+  CHECK(x.start == day(2020, 1, 1));
+  CHECK(x.end == day(2020, 2, 1) - 1);  // a date alone as end: the whole day
+  const auto& w = config.data.sources.at(1);
+  CHECK(w.decimal == '.');
+  CHECK(w.delimiter == '\t');
+  CHECK(w.order == row_order::descending);
+
+  const auto error = [&](const std::string& data) {
+    try {
+      load_config_text("data:\n" + data + portfolio, dir.file("c.yaml"));
+    } catch (const input_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string c = dir.file("c.yaml");
+  CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  start: 2020-02-01\n  end: 2020-01-01\n"),
+             StartsWith(c + ":5: data.end: is before start '2020-02-01'"));
+  CHECK_THAT(error("  csv: " + b + "\n  format: wide\n  adjust: adj_close\n"),
+             StartsWith(c + ":4: data.adjust: only for format ohlcv"));
+  CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  columns: {price: Close}\n"),
+             StartsWith(c + ":4: data.columns.price: unknown key"));
+  CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  timezone: Mars/Olympus\n"),
+             StartsWith(c + ":4: data.timezone: ") && Contains("Mars/Olympus"));
+  CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  delimiter: ','\n  decimal: ','\n"),
+             StartsWith(c + ":5: data.decimal: decimal ',' needs a delimiter other than ','"));
+  CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  start: 2020-13-01\n"),
+             StartsWith(c + ":4: data.start: expected a date"));
+}
