@@ -183,7 +183,7 @@ TEST_CASE("Dow Jones with gaps in KO: skip and carry_forward run at different ti
     if (i < 3 || i % 100 == 50)
       dropped.insert(times[i]);
   REQUIRE(dropped.size() == 28);
-  market_data gappy{full.symbols, {}, {}};
+  market_data gappy{full.symbols, {}, {}, {}};
   for (const auto& b : full.bars)
     if (b.bar.symbol != ko || dropped.count(b.time) == 0)
       gappy.bars.push_back(b);
