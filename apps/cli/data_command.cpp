@@ -142,9 +142,10 @@ int run_inspect(const inspect_options& options, std::ostream& out, std::ostream&
   out << "file:        " << info.path << "\n";
   print_dialect(info.dialect, out);
   out << "time format: " << info.time_format << "\n";
-  out << "columns:    ";
-  for (const auto& [field, name] : info.columns)
-    out << " " << field << " <- '" << name << "'";
+  out << "columns:     ";
+  for (std::size_t i = 0; i < info.columns.size(); ++i)
+    out << (i == 0 ? "" : ", ") << info.columns[i].first << " <- '" << info.columns[i].second
+        << "'";
   out << "\n";
   out << "rows:        " << info.rows << " (bars loaded: " << loaded.bars.size();
   if (source.start || source.end)

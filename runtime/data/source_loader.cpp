@@ -212,7 +212,8 @@ private:
 
 struct ohlcv_columns {
   std::size_t time, open, high, low, close, volume, adj_close;
-  bool has_volume, has_adj_close;
+  bool has_volume;
+  bool has_adj_close;  ///< adjust: adj_close reads it
 };
 
 /// A column by the name `columns:` gives it, or by one of its usual names (any case);
@@ -286,9 +287,10 @@ ohlcv_columns find_ohlcv_columns(const csv_table& file, const data_source_config
   cols.low = close_only ? cols.close : require(low, "low");
   cols.volume = finder.find("volume", map.volume, {"volume"});
   cols.has_volume = cols.volume != none;
+  // Found also without adjust, for inspect; read and checked only with it.
   cols.adj_close = finder.find("adj_close", map.adj_close, {"adj close", "adj_close", "adjclose"});
-  cols.has_adj_close = cols.adj_close != none;
-  if (source.adjust == price_adjustment::adj_close && !cols.has_adj_close)
+  cols.has_adj_close = source.adjust == price_adjustment::adj_close;
+  if (cols.has_adj_close && cols.adj_close == none)
     file.fail("adjust: adj_close needs an adjusted close column ('Adj Close', 'adj_close' or "
               "'adjclose'; or name it with columns: adj_close: NAME)");
   return cols;
@@ -305,6 +307,8 @@ void describe_columns(const csv_table& file, const ohlcv_columns& cols, source_i
     info.columns.emplace_back("volume", h[cols.volume]);
   if (cols.has_adj_close)
     info.columns.emplace_back("adj_close", h[cols.adj_close]);
+  else if (cols.adj_close < h.size())
+    info.columns.emplace_back("adj_close (unused: adjust none)", h[cols.adj_close]);
 }
 
 /// The first reason the row's bar cannot exist. Open or close outside [low, high] is

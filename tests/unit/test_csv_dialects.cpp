@@ -361,3 +361,52 @@ TEST_CASE("config: data options are read per source, with data-level defaults",
   CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  start: 2020-13-01\n"),
              StartsWith(c + ":4: data.start: expected a date"));
 }
+
+TEST_CASE("csv: the fall-back hour in New York reads in row order, both directions",
+          "[csv_dialects][dst]") {
+  // 2021-11-07: clocks go from 02:00 EDT (UTC-4) back to 01:00 EST (UTC-5), so 01:00 and
+  // 01:30 happen twice. Half-hourly rows: 04:30Z, 05:00Z, 05:30Z, 06:00Z, 06:30Z, 07:00Z.
+  temp_dir dir;
+  const timestamp t0 = day(2021, 11, 7) + (4 * 3600 + 1800) * ns_per_second;
+  const timestamp half_hour = 1800 * ns_per_second;
+  const auto check_times = [&](const market_data& data) {
+    REQUIRE(data.bars.size() == 6);
+    for (std::size_t i = 0; i < 6; ++i)
+      CHECK(data.bars[i].time == t0 + static_cast<timestamp>(i) * half_hour);
+    CHECK(data.bars[3].bar.close == 4);  // the second 01:00, in EST
+  };
+  auto s = source_of(dir.write("up.csv", "time,close\n"
+                                         "2021-11-07 00:30,1\n2021-11-07 01:00,2\n"
+                                         "2021-11-07 01:30,3\n2021-11-07 01:00,4\n"
+                                         "2021-11-07 01:30,5\n2021-11-07 02:00,6\n"));
+  s.timezone = "America/New_York";
+  check_times(load(s));
+  s.path = dir.write("down.csv", "time,close\n"
+                                 "2021-11-07 02:00,6\n2021-11-07 01:30,5\n"
+                                 "2021-11-07 01:00,4\n2021-11-07 01:30,3\n"
+                                 "2021-11-07 01:00,2\n2021-11-07 00:30,1\n");
+  s.order = row_order::descending;
+  check_times(load(s));
+  // Without a zone the same rows are UTC and go back in time: an error, not a guess.
+  s.timezone.clear();
+  CHECK_THAT(error_of(s), StartsWith(s.path + ":5: unsorted timestamp 2021-11-07 01:30:00"));
+  // The spring-forward gap skips 02:00-03:00: a time in it is an error naming the cell.
+  s = source_of(dir.write("gap.csv", "time,close\n2021-03-14 01:30,1\n2021-03-14 02:30,2\n"));
+  s.timezone = "America/New_York";
+  CHECK_THAT(error_of(s), StartsWith(s.path + ":3: column 'time': ") && Contains("does not exist"));
+}
+
+TEST_CASE("csv: time_format and epoch times reach the loader", "[csv_dialects]") {
+  temp_dir dir;
+  auto s = source_of(dir.write("de.csv", "Datum;Schluss\n02.01.2020;1,5\n03.01.2020;2\n"));
+  s.columns = {"Datum", "", "", "", "Schluss", "", ""};
+  s.decimal = ',';
+  s.time_format = "%d.%m.%Y";
+  const auto data = load(s);
+  REQUIRE(data.bars.size() == 2);
+  CHECK(data.bars[0].time == day(2020, 1, 2));
+  CHECK(data.bars[1].bar.close == 2);
+  s = source_of(dir.write("epoch.csv", "timestamp,close\n1577923200000,1\n"));
+  s.time_format = "epoch_ms";
+  CHECK(load(s).bars.at(0).time == day(2020, 1, 2));
+}
