@@ -3,6 +3,7 @@
 // with its dialect and the cell readers every loader check shares, so each complaint
 // says "path:line: column 'Name': what".
 #pragma once
+#include <charconv>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -64,18 +65,35 @@ public:
   /// checks judge them); with decimal ',' the comma is the decimal point and a '.' is
   /// refused (it would be a thousands separator). Throws input_error "path:line: column
   /// 'Name': 'x' is not a number", with a hint at `decimal:` when the cell suggests it.
-  double number(std::size_t column) const;
+  double number(std::size_t column) const {
+    double value;
+    if (!try_number(column, value))
+      fail_number(column);
+    return value;
+  }
+  /// Throws number()'s input_error for a cell that is not a number.
+  [[noreturn]] void fail_number(std::size_t column) const;
+  /// number() without the error: false when the cell is not a number. Inline: it is
+  /// the loader's innermost call.
+  bool try_number(std::size_t column, double& value) const {
+    const std::string_view cell = fields_[column];
+    if (dialect_.decimal == ',')
+      return comma_number(cell, value);
+    const char* end = cell.data() + cell.size();
+    const auto [stop, ec] = std::from_chars(cell.data(), end, value);
+    return ec == std::errc() && stop == end;
+  }
 
 private:
   struct parser;
   friend struct parser;
 
-  /// Sets `content` to `line` without its line break ("\n" or "\r\n") when libcsv
-  /// would read it as the text between delimiters: no quote, and no CR before the
-  /// break (libcsv ends a row at a CR). False otherwise.
-  bool plain_line(std::string_view line, std::string_view& content) const;
-  /// Fields of a plain line, trimmed of spaces and tabs (not the delimiter) as libcsv trims.
-  void split_plain(std::string_view line);
+  static bool comma_number(std::string_view cell, double& value);
+  /// The fields of `line` (ending in "\n", "\r\n" or the end of the text), trimmed of
+  /// spaces and tabs (not the delimiter) as libcsv trims them, when libcsv would read
+  /// it as the text between delimiters: no quote and no other CR (libcsv ends a row at
+  /// a CR). False, with no fields, otherwise.
+  bool split_plain(std::string_view line);
 
   std::string path_;
   std::string text_;

@@ -355,18 +355,16 @@ public:
       prices_.push_back(cols.adj_close);
   }
 
-  /// Whether to load the row. Under error a price cell without a value (other than NaN,
-  /// which on_bad_bar judges) throws input_error.
+  /// Whether to load the row. Under error every row is loaded: price() reports a
+  /// missing price when its number fails (no cost for the rows that are fine).
   bool keep() {
-    const bool skip = policy_ == missing_row_policy::skip;
+    if (policy_ == missing_row_policy::error)
+      return true;
     for (const std::size_t c : prices_) {
-      const std::string_view cell = file_.field(c);
-      if (!(skip ? missing_cell(cell) : null_word(cell)))
+      if (!missing_cell(file_.field(c)))
         continue;
-      const std::string what = file_.about(c, "missing price '" + file_.text(c) + "'");
-      if (!skip)
-        file_.fail(what + " (on_missing: skip drops such rows)");
-      const std::string line = file_.where() + ": " + what;
+      const std::string line =
+        file_.where() + ": " + file_.about(c, "missing price '" + file_.text(c) + "'");
       if (report_.count++ == 0)
         report_.first = line;
       note(info_.missing_rows, line);
@@ -386,6 +384,22 @@ private:
   std::vector<std::size_t> prices_;
   missing_row_report report_;
 };
+
+/// Throws why a price cell is not a number: one without a value (not NaN: on_bad_bar
+/// judges that) says so, as on_missing: skip would have dropped the row before.
+[[noreturn]] void fail_price(const csv_table& file, std::size_t column) {
+  if (null_word(file.field(column)))
+    file.fail(file.about(column, "missing price '" + file.text(column)
+                                   + "' (on_missing: skip drops such rows)"));
+  file.fail_number(column);
+}
+
+inline double price(const csv_table& file, std::size_t column) {
+  double value;
+  if (!file.try_number(column, value))
+    fail_price(file, column);
+  return value;
+}
 
 /// backtrader's adjclose: the factor close / adj_close divides open, high and low, and
 /// the close becomes the adjusted close. Volume stays as traded.
@@ -419,12 +433,12 @@ void load_ohlcv(csv_table& file, const data_source_config& source, bad_bar_polic
       continue;
     bar_data& b = tb.bar;
     b.symbol = id;
-    b.open = file.number(cols.open);
-    b.high = file.number(cols.high);
-    b.low = file.number(cols.low);
-    b.close = file.number(cols.close);
+    b.open = price(file, cols.open);
+    b.high = price(file, cols.high);
+    b.low = price(file, cols.low);
+    b.close = price(file, cols.close);
     b.volume = cols.has_volume ? file.number(cols.volume) : 0;
-    const double adj_close = cols.has_adj_close ? file.number(cols.adj_close) : 0;
+    const double adj_close = cols.has_adj_close ? price(file, cols.adj_close) : 0;
     if (!bad_bars.keep(b, ohlcv_problem(file, cols, b, adj_close)))
       continue;
     if (adjust)
