@@ -122,7 +122,7 @@ TEST_CASE("csv: malformed quoting is an error on its line", "[csv_dialects][erro
   CHECK(error_of(source_of(path)) == path + ":2: expected 2 fields, found 3");
 }
 
-TEST_CASE("csv: ';' with decimal comma", "[csv_dialects]") {
+TEST_CASE("csv: semicolon delimiter with decimal comma", "[csv_dialects]") {
   temp_dir dir;
   const auto path = dir.write("de.csv",
                               "Datum;Open;High;Low;Close;Volume\n"
@@ -213,7 +213,7 @@ TEST_CASE("csv: a descending wide file keeps each time's symbols in id order", "
   CHECK(data.bars[3].bar.close == 2);
 }
 
-TEST_CASE("csv: on_missing skip drops Yahoo's null rows and reports them; error names the cell",
+TEST_CASE("csv: on_missing skip drops Yahoo's null rows and reports them, error names the cell",
           "[csv_dialects]") {
   temp_dir dir;
   const auto path = dir.write("yahoo.csv",
