@@ -90,7 +90,7 @@ void check_timeframe(const std::vector<timed_bar>& bars, timestamp timeframe,
   if (timeframe > ns_per_day && timeframe != ns_per_week)
     throw input_error(where + ": timeframe " + name
                       + " is not supported (timeframes under a day, 1d and 1w are)");
-  if (!zone.empty() && ns_per_day % timeframe != 0)
+  if (!zone.empty() && timeframe < ns_per_day && ns_per_day % timeframe != 0)
     throw input_error(where + ": timeframe " + name + " does not divide a day, so its buckets "
                       "cannot start at local midnight in " + zone
                       + " (use one that does, such as 5m, 15m, 1h or 4h)");

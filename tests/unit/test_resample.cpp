@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/barriers/barrier_config.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/data/resample.hpp"
 #include "temp_dir.hpp"

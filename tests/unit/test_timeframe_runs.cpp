@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "apps/engine/backtest.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/run/run_context.hpp"
 #include "runtime/strategy/strategy.hpp"
