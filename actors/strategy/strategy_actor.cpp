@@ -24,7 +24,7 @@ public:
   /// `visible`: the ids its bars reach it under, sorted (empty: every symbol).
   slice_context(const run_context& ctx, container_id me, bus_port& port,
                 std::vector<symbol_id> visible)
-    : ctx_(ctx), me_(me), port_(port), own_(std::move(visible)) {}
+    : ctx_(ctx), me_(me), port_(port), visible_(std::move(visible)) {}
 
   void begin(const event* first, std::size_t count, event_batch* out) {
     first_ = first;
@@ -131,7 +131,7 @@ private:
       throw std::invalid_argument("signal for unknown symbol index " + std::to_string(symbol));
     // Its portfolio's calendar and its barriers know only its symbols: a signal for
     // another would be acted on at times the strategy never saw.
-    if (!own_.empty() && !std::binary_search(own_.begin(), own_.end(), symbol))
+    if (!visible_.empty() && !std::binary_search(visible_.begin(), visible_.end(), symbol))
       throw std::invalid_argument("signal for " + ctx_.data->symbols[symbol]
                                   + ", which is not among the strategy's symbols");
   }
@@ -147,7 +147,7 @@ private:
   const run_context& ctx_;
   container_id me_;
   bus_port& port_;
-  const std::vector<symbol_id> own_;
+  const std::vector<symbol_id> visible_;
   const event* first_ = nullptr;
   std::size_t count_ = 0;
   event_batch* out_ = nullptr;

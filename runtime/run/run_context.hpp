@@ -20,8 +20,9 @@ struct portfolio_layout {
   container_id portfolio;
   container_id risk;
   std::vector<container_id> strategies;  ///< in config order
-  /// Per strategy, the symbol ids whose bars it receives, sorted; empty: every symbol
-  /// (no `symbols:`, or one naming all of the run's).
+  /// Per strategy, the symbol ids whose bars it receives, sorted, derived series
+  /// included; empty: every symbol (no `symbols:`, or one naming all of the run's, in a
+  /// run without derived series).
   std::vector<std::vector<symbol_id>> strategy_symbols;
   /// Per strategy (runtime/run/timeframes.hpp): the ids of its `symbols:` as it sees
   /// them, the id each bar reaches it under (empty: its own), and its barriers with

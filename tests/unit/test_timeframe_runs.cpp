@@ -101,15 +101,19 @@ std::vector<std::string> record(const std::string& yaml) {
   return recorded();
 }
 
-/// The rows of trades.csv of portfolio p after running `config` on hourly X.
+/// The rows of trades.csv of portfolio p after running `config` on hourly X, the same
+/// with 1 and 4 scheduler threads.
 std::vector<std::string> trades(const backtest_config& config) {
-  const testing::temp_dir dir;
-  run_backtest(config, hourly_x(), {dir.path().string(), 2});
-  std::ifstream in(dir.file("p/trades.csv"));
-  std::vector<std::string> rows;
-  for (std::string line; std::getline(in, line);)
-    rows.push_back(line);
-  return rows;
+  std::vector<std::string> runs[2];
+  for (std::size_t threads : {1, 4}) {
+    const testing::temp_dir dir;
+    run_backtest(config, hourly_x(), {dir.path().string(), threads});
+    std::ifstream in(dir.file("p/trades.csv"));
+    for (std::string line; std::getline(in, line);)
+      runs[threads == 4].push_back(line);
+  }
+  CHECK(runs[0] == runs[1]);
+  return runs[0];
 }
 
 } // namespace
@@ -134,6 +138,20 @@ TEST_CASE("orders of a 1d strategy fill on the next data bar", "[timeframe_runs]
   const auto same = trades(portfolio_of({named}));
   REQUIRE(same.size() == 2);
   CHECK(same[1] == rows[1]);
+}
+
+TEST_CASE("1d in the source's time zone: New York days of UTC-stamped hourly bars",
+          "[timeframe_runs]") {
+  register_record_bars();
+  recorded().clear();
+  auto config = portfolio_of({from_yaml("{id: r, type: test_record_bars, timeframe: 1d}")});
+  config.data.sources.at(0).timezone = "America/New_York";
+  run_backtest(config, hourly_x(), {"", 2});
+  // 00:00-04:00 UTC is 2021-01-03 in New York (EST, UTC-5): that day closes at 05:00 UTC.
+  CHECK(recorded() == std::vector<std::string>{"2021-01-04 05:00:00: X 100 104 100 104 5000",
+                                               "2021-01-05 05:00:00: X 105 128 105 128 24000",
+                                               "2021-01-06 05:00:00: X 129 152 129 152 24000",
+                                               "2021-01-07 05:00:00: X 153 171 153 171 19000"});
 }
 
 TEST_CASE("data_alignment timeframes: hourly and 4h bars of X in one slice", "[timeframe_runs]") {
