@@ -65,26 +65,89 @@ std::int64_t utc_month(timestamp t) {
   return 12 * static_cast<std::int64_t>(y) + m - 1;
 }
 
-std::optional<timestamp> parse_timestamp(std::string_view s) {
+bool civil_time(int year, unsigned month, unsigned day, std::int64_t ns_of_day, timestamp& out) {
+  std::int64_t midnight;
+  return !__builtin_mul_overflow(days_from_civil(year, month, day), ns_per_day, &midnight)
+         && !__builtin_add_overflow(midnight, ns_of_day, &out);
+}
+
+iso_failure parse_iso_time(std::string_view s, iso_reading& out) {
   int y, mo, d, h = 0, mi = 0, sec = 0;
-  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo)
-      || s[7] != '-' || !digits(s, 8, 2, d))
-    return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
-    return std::nullopt;
-  if (s.size() > 10) {
-    if ((s[10] != ' ' && s[10] != 'T') || !digits(s, 11, 2, h) || s.size() < 16
-        || s[13] != ':' || !digits(s, 14, 2, mi))
-      return std::nullopt;
-    if (s.size() > 16) {
-      if (s.size() != 19 || s[16] != ':' || !digits(s, 17, 2, sec))
-        return std::nullopt;
+  if (s.size() < 10 || !digits(s, 0, 4, y) || (s[4] != '-' && s[4] != '/') || s[7] != s[4]
+      || !digits(s, 5, 2, mo) || !digits(s, 8, 2, d))
+    return iso_failure::layout;
+  std::int64_t fraction = 0;
+  out.has_offset = false;
+  out.offset = 0;
+  std::size_t pos = 10;
+  if (pos < s.size()) {
+    if ((s[pos] != ' ' && s[pos] != 'T') || !digits(s, 11, 2, h) || s.size() < 16 || s[13] != ':'
+        || !digits(s, 14, 2, mi))
+      return iso_failure::layout;
+    pos = 16;
+    if (pos < s.size() && s[pos] == ':') {
+      if (!digits(s, 17, 2, sec))
+        return iso_failure::layout;
+      pos = 19;
+      if (pos < s.size() && s[pos] == '.') {
+        const std::size_t first = ++pos;
+        for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos)
+          if (pos - first < 9)
+            fraction = fraction * 10 + (s[pos] - '0');
+        if (pos == first)
+          return iso_failure::layout;
+        if (pos - first > 9)
+          return iso_failure::fraction;
+        for (std::size_t n = pos - first; n < 9; ++n)
+          fraction *= 10;
+      }
     }
-    if (h > 23 || mi > 59 || sec > 59)
-      return std::nullopt;
+    if (pos < s.size() && s[pos] == 'Z') {
+      out.has_offset = true;
+      ++pos;
+    } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+      const bool west = s[pos] == '-';
+      int oh, om = 0;
+      if (!digits(s, pos + 1, 2, oh))
+        return iso_failure::layout;
+      pos += 3;
+      if (pos < s.size()) {
+        pos += s[pos] == ':';
+        if (!digits(s, pos, 2, om))
+          return iso_failure::layout;
+        pos += 2;
+      }
+      if (oh > 23 || om > 59)
+        return iso_failure::offset;
+      out.has_offset = true;
+      out.offset = (west ? -1 : 1) * (oh * 3600LL + om * 60LL) * ns_per_second;
+    }
+    if (pos != s.size())
+      return iso_failure::layout;
   }
-  const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return days * ns_per_day + (h * 3600LL + mi * 60LL + sec) * ns_per_second;
+  if (mo < 1 || mo > 12)
+    return iso_failure::month;
+  if (d < 1 || d > days_in_month(y, mo))
+    return iso_failure::day;
+  if (h > 23)
+    return iso_failure::hour;
+  if (mi > 59)
+    return iso_failure::minute;
+  if (sec > 59)
+    return iso_failure::second;
+  const std::int64_t ns_of_day = (h * 3600LL + mi * 60LL + sec) * ns_per_second + fraction;
+  timestamp instant;
+  if (!civil_time(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), ns_of_day, out.wall)
+      || __builtin_sub_overflow(out.wall, out.offset, &instant))
+    return iso_failure::range;
+  return iso_failure::none;
+}
+
+std::optional<timestamp> parse_timestamp(std::string_view s) {
+  iso_reading r;
+  if (parse_iso_time(s, r) != iso_failure::none)
+    return std::nullopt;
+  return r.wall - r.offset;
 }
 
 std::string format_timestamp(timestamp t) {

@@ -13,8 +13,32 @@ using timestamp = std::int64_t;
 constexpr timestamp ns_per_second = 1'000'000'000;
 constexpr timestamp ns_per_day = 86'400 * ns_per_second;
 
-/// Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]" (UTC).
+/// An ISO 8601 time as written: the calendar date and clock time read as if in UTC,
+/// and the UTC offset when the text gives one.
+struct iso_reading {
+  timestamp wall = 0;          ///< ns since 1970-01-01 00:00 of the written date and time
+  bool has_offset = false;     ///< 'Z' or an offset was written: `wall - offset` is the instant
+  std::int64_t offset = 0;     ///< ns east of UTC (-05:00 is -5 h)
+};
+
+/// Why a text is not an ISO 8601 time; `layout` when it does not have the shape at all.
+enum class iso_failure { none, layout, month, day, hour, minute, second, fraction, offset, range };
+
+/// Reads "YYYY-MM-DD" or "YYYY/MM/DD", optionally followed by ' ' or 'T' and
+/// HH:MM, HH:MM:SS or HH:MM:SS.fraction (1 to 9 digits), optionally followed by 'Z' or
+/// an offset +HH, +HHMM or +HH:MM (or -). The whole text must match; ranges are checked
+/// (day within its month, leap years included; hour 0-23; minute and second 0-59;
+/// offset under 24 h), and `range` means outside the years timestamps cover (1677-2262).
+/// No allocation: the hot path of loading a data file.
+iso_failure parse_iso_time(std::string_view text, iso_reading& out);
+
+/// The instant of an ISO 8601 time as parse_iso_time reads it, a time without offset
+/// taken as UTC; nullopt for anything else.
 std::optional<timestamp> parse_timestamp(std::string_view text);
+
+/// ns since the epoch of a valid date plus `ns_of_day`; false when the result is
+/// outside what a timestamp holds (about 1677-09-21 to 2262-04-11).
+bool civil_time(int year, unsigned month, unsigned day, std::int64_t ns_of_day, timestamp& out);
 
 /// "YYYY-MM-DD" when the time is midnight, else "YYYY-MM-DD HH:MM:SS".
 std::string format_timestamp(timestamp t);
