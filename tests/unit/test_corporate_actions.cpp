@@ -6,8 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "actors/portfolio/portfolio_book.hpp"
 #include "apps/engine/backtest.hpp"
-#include "runtime/config/load_config.hpp"
+#include "runtime/strategy/checked_config.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/data/corporate_actions.hpp"
 #include "script_strategy.hpp"
@@ -191,6 +192,43 @@ TEST_CASE("corporate actions file: every bad row names file, line and column",
                       dir.file("none.csv") + ": cannot open file");
 }
 
+TEST_CASE("portfolio_book: a dividend is booked by every position in its symbol, long or "
+          "short, to cash and the round trip",
+          "[corporate_actions][portfolio_book]") {
+  // Strategy 1 holds 30 X, strategy 2 is short 10 X, strategy 1 holds 5 Y, all bought or
+  // sold at 10: cash 1,000 - 300 + 100 - 50 = 750. X pays 0.40: +12 and -4, cash 758; Y's
+  // position books nothing.
+  portfolio_book book{1000};
+  const auto fill = [&](container_id strategy, symbol_id symbol, side s, double qty) {
+    fill_data f;
+    f.strategy = strategy;
+    f.symbol = symbol;
+    f.action = s;
+    f.quantity = qty;
+    f.price = 10;
+    book.apply(f, 0, 1);
+  };
+  fill(1, 0, side::buy, 30);
+  fill(2, 0, side::sell, 10);
+  fill(1, 1, side::buy, 5);
+  CHECK(book.cash() == 750);
+  book.pay_dividend(0, 0.4);
+  CHECK(book.cash() == Approx(758).margin(1e-12));
+  CHECK(book.find(1, 0)->dividends == Approx(12).margin(1e-12));
+  CHECK(book.find(2, 0)->dividends == Approx(-4).margin(1e-12));
+  CHECK(book.find(1, 1)->dividends == 0);
+  // Covering the short at 10 closes a round trip of pnl -4: the dividend it paid.
+  fill_data cover;
+  cover.strategy = 2;
+  cover.action = side::buy;
+  cover.quantity = 10;
+  cover.price = 10;
+  const auto closed = book.apply(cover, 1, 2);
+  REQUIRE(closed.size() == 1);
+  CHECK(closed[0].second.dividends == Approx(-4).margin(1e-12));
+  CHECK(closed[0].second.pnl == Approx(-4).margin(1e-12));
+}
+
 namespace {
 
 /// X, raw (unadjusted) daily prices across a 4:1 split on 01-07, {open, close}:
@@ -329,7 +367,8 @@ TEST_CASE("corporate actions: a short pays the dividends to the lender", "[corpo
 TEST_CASE("corporate actions: the config key, its path and what it does not go with",
           "[corporate_actions][config][errors]") {
   const split_files files;
-  const std::string portfolio = "portfolios:\n  - id: p\n    strategies:\n"
+  const std::string portfolio = "portfolios:\n  - id: p\n    initial_capital: 1000\n"
+                                "    strategies:\n"
                                 "      - {id: s, type: buy_and_hold}\n";
   const auto config = load_config(files.dir.write(
     "ok.yaml", "data:\n  csv: x.csv\n  symbol: X\n  corporate_actions: x_actions.csv\n"
