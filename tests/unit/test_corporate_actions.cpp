@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "actors/portfolio/portfolio_book.hpp"
+#include "apps/cluster/protocol.hpp"
 #include "apps/engine/backtest.hpp"
 #include "runtime/strategy/checked_config.hpp"
 #include "runtime/core/error.hpp"
@@ -394,4 +395,18 @@ TEST_CASE("corporate actions: the config key, its path and what it does not go w
   source.corporate_actions = late;
   REQUIRE_THROWS_WITH(load_market_data(data_config{{source}, {}}),
                       late + ":2: column 'date': 2021-01-12 is after the last bar (2021-01-11)");
+}
+
+TEST_CASE("corporate actions: a cluster worker's data checksum covers the file",
+          "[corporate_actions][cluster]") {
+  const split_files files;
+  data_source_config source;
+  source.csv = source.path = files.bars;
+  source.symbol = "X";
+  const auto raw = data_checksum(data_config{{source}, {}});
+  source.corporate_actions = files.actions;
+  const auto with_actions = data_checksum(data_config{{source}, {}});
+  CHECK(with_actions != raw);
+  files.dir.write("x_actions.csv", "date,split,dividend\n2021-01-07,4,\n");
+  CHECK(data_checksum(data_config{{source}, {}}) != with_actions);
 }
