@@ -15,6 +15,7 @@
 
 #include "runtime/core/error.hpp"
 #include "runtime/core/splitmix64.hpp"
+#include "runtime/data/corporate_actions.hpp"
 
 namespace admf {
 namespace {
@@ -445,6 +446,8 @@ market_data load_market_data(const data_config& config) {
       if (source.symbol.empty())
         throw input_error(source.path + ": an ohlcv source needs a symbol name");
       bars = load_ohlcv(file, symbols.add(source.symbol, source.path), filter);
+      if (!source.corporate_actions.empty())
+        apply_corporate_actions(bars, read_corporate_actions(source.corporate_actions));
     }
     filter.report_to(data.bad_bars);
     merge_into(data.bars, std::move(bars));
