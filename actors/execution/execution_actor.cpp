@@ -7,6 +7,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/execution/fill_model.hpp"
+#include "runtime/data/resample.hpp"
 #include "runtime/log/log.hpp"
 
 namespace admf {
@@ -188,6 +189,8 @@ private:
   void on_bar(portfolio_orders& p, const event& bar_event, event_batch& out) {
     const timestamp t = bar_event.header.time;
     const auto& bar = bar_event.as<bar_data>();
+    if (is_derived(*ctx_->data, bar.symbol))  // a resampled series is never traded
+      return;
     std::vector<std::size_t> candidates;
     std::vector<bool> done;  // sized only when this bar concerns an order: most bars do not
     for (std::size_t i = 0; i < p.working.size(); ++i) {

@@ -22,6 +22,7 @@ portfolio_book::apply(const fill_data& f, timestamp time, std::uint64_t trade_id
     d.entry_time = pos.entry_time;
     d.commission = pos.commission;
     d.borrow_fee = pos.borrow_fee;
+    d.dividends = pos.dividends;
     return d;
   };
   double remaining = signed_qty;
@@ -37,7 +38,7 @@ portfolio_book::apply(const fill_data& f, timestamp time, std::uint64_t trade_id
     if (closing == std::abs(p.quantity)) {
       auto d = payload(p);
       d.exit_price = f.price;
-      d.pnl = p.realized - p.commission - p.borrow_fee;
+      d.pnl = p.realized - p.commission - p.borrow_fee + p.dividends;
       out.emplace_back(event_type::position_close, d);
       positions_.erase(key);
     } else {
@@ -71,6 +72,16 @@ void portfolio_book::accrue_borrow(timestamp now, const std::vector<execution_co
     }
   }
   last_close_time_ = now;
+}
+
+void portfolio_book::pay_dividend(symbol_id symbol, double per_share) {
+  for (auto& [key, p] : positions_) {
+    if (key.second != symbol)
+      continue;
+    const double amount = p.quantity * per_share;
+    cash_ += amount;
+    p.dividends += amount;
+  }
 }
 
 void portfolio_book::mark(symbol_id symbol, double close) {

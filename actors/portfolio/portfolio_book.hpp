@@ -20,6 +20,7 @@ struct position {
   double realized = 0;    ///< gross pnl of partial reductions so far
   std::uint64_t trade_id = 0;
   double borrow_fee = 0;  ///< a short's borrow fees paid so far (accrue_borrow)
+  double dividends = 0;   ///< booked so far (pay_dividend): + received, - paid by a short
 };
 
 class portfolio_book {
@@ -43,6 +44,13 @@ public:
   /// (ibkrguides.com/reportingreference/reportguide/borrowfeedetails.htm).
   /// Owed whatever the cash or equity: fees are cash out like any other.
   void accrue_borrow(timestamp now, const std::vector<execution_config>& costs);
+
+  /// A dividend of `per_share` (currency) in `symbol` goes ex at the bar being handled,
+  /// before its fills take effect: every position held in it (the holders at the close
+  /// before) books quantity x per_share in cash, to its round trip's pnl. A long
+  /// receives it, a short pays it to the lender, whatever the cash: on a margin account
+  /// a short's dividend may take cash below zero (a cash account holds no shorts).
+  void pay_dividend(symbol_id symbol, double per_share);
 
   void mark(symbol_id symbol, double close);
   /// Equity at the last marks; also moves the running peak.

@@ -73,6 +73,8 @@ void portfolio::on_bar(const event& bar_event) {
     }
   }
   const auto& bar = bar_event.as<bar_data>();
+  if (bar.dividend != 0)  // to the holders at the close before: this bar's fills wait
+    book_.pay_dividend(bar.symbol, bar.dividend);
   closes_.emplace_back(bar.symbol, bar.close);
   last_bar_ = bar_event.header;
 }
@@ -178,8 +180,9 @@ void portfolio::snapshot_open_positions() {
     d.exit_price = book_.last_close(key.second);
     d.commission = p.commission;
     d.borrow_fee = p.borrow_fee;
+    d.dividends = p.dividends;
     d.pnl = p.realized + (d.exit_price - p.entry_price) * p.quantity - p.commission
-            - p.borrow_fee;
+            - p.borrow_fee + p.dividends;
     outbox_->push_back(
       port_.make(event_type::position_snapshot, last_bar_.time, last_bar_.id, d, p.trade_id));
   }

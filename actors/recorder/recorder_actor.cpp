@@ -33,7 +33,7 @@ public:
     equity_->write("time,equity,cash,gross_exposure,net_exposure\n");
     trades_.emplace(dir_ / "trades.csv");
     trades_->write("trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,"
-                   "exit_price,commission,borrow_fee,pnl\n");
+                   "exit_price,commission,borrow_fee,dividends,pnl\n");
     if (ctx_->write_signals) {
       signal_rows_.emplace(dir_ / "signals.csv");
       signal_rows_->write(signals_csv_header());
@@ -70,7 +70,7 @@ public:
       line_ += format_double(std::abs(p.quantity)) + ',' + format_time(p.entry_time, times_) + ',';
       line_ += format_double(p.entry_price) + ',' + format_time(e.header.time, times_) + ',';
       line_ += format_double(p.exit_price) + ',' + format_double(p.commission) + ',';
-      line_ += format_double(p.borrow_fee) + ',';
+      line_ += format_double(p.borrow_fee) + ',' + format_double(p.dividends) + ',';
       line_ += format_double(p.pnl) + '\n';
       trades_->write(line_);
     } else if (e.header.type == event_type::position_snapshot) {

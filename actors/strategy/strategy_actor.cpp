@@ -6,6 +6,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "runtime/barriers/barrier.hpp"
+#include "runtime/data/resample.hpp"
 #include "runtime/plugin/order_signal_checks.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/strategy/strategy.hpp"
@@ -16,13 +17,14 @@ namespace admf {
 namespace {
 
 /// The strategy's view of the runtime while it handles one time slice: signals it
-/// emits become SIGNAL events caused by the bar of their symbol.
+/// emits become SIGNAL events caused by the bar of their symbol. A signal for a derived
+/// series (runtime/data/resample.hpp) trades its base symbol.
 class slice_context final : public plugin::context {
 public:
-  /// `own`: the strategy's `symbols:` ids, sorted (empty: every symbol).
+  /// `visible`: the ids its bars reach it under, sorted (empty: every symbol).
   slice_context(const run_context& ctx, container_id me, bus_port& port,
-                const std::vector<symbol_id>& own)
-    : ctx_(ctx), me_(me), port_(port), own_(own) {}
+                std::vector<symbol_id> visible)
+    : ctx_(ctx), me_(me), port_(port), visible_(std::move(visible)) {}
 
   void begin(const event* first, std::size_t count, event_batch* out) {
     first_ = first;
@@ -33,7 +35,7 @@ public:
   void emit(const plugin::signal& s) override {
     check_symbol(s.symbol);
     check_strength(s.symbol, s.strength);
-    signal_data d{me_, s.symbol, to_direction(s.target), s.strength, s.quantity,
+    signal_data d{me_, traded(s.symbol), to_direction(s.target), s.strength, s.quantity,
                   static_cast<order_kind>(s.type), s.limit_price, s.stop_price};
     publish(d);
   }
@@ -42,7 +44,7 @@ public:
     check_symbol(s.symbol);
     signal_data d;
     d.strategy = me_;
-    d.symbol = s.symbol;
+    d.symbol = traded(s.symbol);
     d.sizing = static_cast<target_kind>(s.target);
     d.target = to_direction(s.side);
     d.strength = s.strength;
@@ -70,7 +72,7 @@ public:
     check_symbol(symbol);
     signal_data d;
     d.strategy = me_;
-    d.symbol = symbol;
+    d.symbol = traded(symbol);
     d.action = signal_action::cancel;
     publish(d);
   }
@@ -81,7 +83,7 @@ public:
       bad(symbol, problem);
     signal_data d;
     d.strategy = me_;
-    d.symbol = symbol;
+    d.symbol = traded(symbol);
     d.action = signal_action::replace;
     d.limit_price = change.limit_price;
     d.stop_price = change.stop_price;
@@ -107,11 +109,15 @@ private:
                                             : direction::flat;
   }
 
-  /// A SIGNAL caused by the bar of its symbol (the slice's last bar if it has none).
+  /// The symbol a signal for `symbol` trades: a derived series' base.
+  symbol_id traded(std::uint32_t symbol) const { return base_of(*ctx_.data, symbol); }
+
+  /// A SIGNAL caused by the bar of its symbol or of a series derived from it (the
+  /// slice's last bar if it has none).
   void publish(const signal_data& d) {
     std::uint64_t cause = first_[count_ - 1].header.id;
     for (std::size_t i = 0; i < count_; ++i)
-      if (first_[i].as<bar_data>().symbol == d.symbol)
+      if (traded(first_[i].as<bar_data>().symbol) == d.symbol)
         cause = first_[i].header.id;
     out_->push_back(port_.make(event_type::signal, first_->header.time, cause, d));
   }
@@ -125,7 +131,7 @@ private:
       throw std::invalid_argument("signal for unknown symbol index " + std::to_string(symbol));
     // Its portfolio's calendar and its barriers know only its symbols: a signal for
     // another would be acted on at times the strategy never saw.
-    if (!own_.empty() && !std::binary_search(own_.begin(), own_.end(), symbol))
+    if (!visible_.empty() && !std::binary_search(visible_.begin(), visible_.end(), symbol))
       throw std::invalid_argument("signal for " + ctx_.data->symbols[symbol]
                                   + ", which is not among the strategy's symbols");
   }
@@ -141,7 +147,7 @@ private:
   const run_context& ctx_;
   container_id me_;
   bus_port& port_;
-  const std::vector<symbol_id>& own_;
+  const std::vector<symbol_id> visible_;
   const event* first_ = nullptr;
   std::size_t count_ = 0;
   event_batch* out_ = nullptr;
@@ -192,16 +198,24 @@ strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, co
     std::optional<barrier_set> barriers;
     std::vector<bar_data> raw;
     std::vector<plugin::bar> slice;
+    std::vector<symbol_id> deliver_as;  ///< by id: the id a bar reaches it under; empty: its own
   };
   auto st = std::make_shared<state>();
   st->impl = make_strategy(ctx->config.portfolios[portfolio].strategies[index]);
   st->port = ctx->port_of(me);
   st->log = container_log{ctx->run_hex(), ctx->name_of(me)};
-  const auto& own = ctx->portfolios[portfolio].strategy_symbols[index];
-  st->context = std::make_unique<slice_context>(*ctx, me, st->port, own);
-  const auto& config = ctx->config.portfolios[portfolio].strategies[index];
-  if (config.barriers)
-    st->barriers.emplace(*config.barriers, ctx->data->symbols, own);
+  const auto& layout = ctx->portfolios[portfolio];
+  st->deliver_as = layout.strategy_deliver_as[index];
+  std::vector<symbol_id> visible = layout.strategy_symbols[index];
+  if (!st->deliver_as.empty()) {
+    for (auto& id : visible)
+      id = st->deliver_as[id];
+    std::sort(visible.begin(), visible.end());
+    visible.erase(std::unique(visible.begin(), visible.end()), visible.end());
+  }
+  st->context = std::make_unique<slice_context>(*ctx, me, st->port, std::move(visible));
+  if (const auto& barriers = layout.strategy_barriers[index])
+    st->barriers.emplace(*barriers, ctx->data->symbols, layout.strategy_own[index]);
   // An exception in the strategy ends this actor with the message as exit reason;
   // the portfolio (our supervisor) sees it and applies the configured policy.
   self->set_exception_handler([st](std::exception_ptr& ep) -> caf::error {
@@ -224,6 +238,12 @@ strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, co
         st->raw.clear();
         for (; end < bars.size() && bars[end].header.time == t; ++end)
           st->raw.push_back(bars[end].as<bar_data>());
+        if (!st->deliver_as.empty()) {  // its timeframe's bars under their base symbols' ids
+          for (auto& b : st->raw)
+            b.symbol = st->deliver_as[b.symbol];
+          std::sort(st->raw.begin(), st->raw.end(),
+                    [](const bar_data& a, const bar_data& b) { return a.symbol < b.symbol; });
+        }
         st->context->begin(&bars[begin], end - begin, out.get());
         begin = end;
         run_slice(*st, t, *out);

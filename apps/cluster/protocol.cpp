@@ -34,13 +34,16 @@ std::string check_protocol_version(std::uint32_t theirs) {
 std::uint64_t data_checksum(const data_config& data) {
   std::uint64_t h = fnv1a_basis;
   char buffer[1 << 16];
-  for (const auto& source : data.sources) {
-    std::ifstream in{source.path, std::ios::binary};
-    if (!in)
-      throw input_error(source.path + ": cannot read data file");
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
-      h = fnv1a({buffer, static_cast<std::size_t>(in.gcount())}, h);
-  }
+  for (const auto& source : data.sources)
+    for (const std::string* path : {&source.path, &source.corporate_actions}) {
+      if (path->empty())  // no corporate actions file
+        continue;
+      std::ifstream in{*path, std::ios::binary};
+      if (!in)
+        throw input_error(*path + ": cannot read data file");
+      while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+        h = fnv1a({buffer, static_cast<std::size_t>(in.gcount())}, h);
+    }
   return h;
 }
 

@@ -66,7 +66,8 @@ void configure_cluster(caf::actor_system_config& cfg, const tls_options& tls = {
 /// "" when a peer speaking `theirs` can be served, else the one-line reason.
 std::string check_protocol_version(std::uint32_t theirs);
 
-/// FNV-1a over the bytes of every data file, in source order: coordinator and worker
+/// FNV-1a over the bytes of every data file (a source's CSV, then its corporate actions
+/// file if any), in source order: coordinator and worker
 /// compare it to know they run on the same data.
 std::uint64_t data_checksum(const data_config& data);
 

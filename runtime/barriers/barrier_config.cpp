@@ -68,7 +68,7 @@ std::vector<field> unique_items(const field& list) {
 }
 
 data_alignment_barrier read_data_alignment(const field& f) {
-  const map_reader map(f, {"symbols", "missing", "timeframe"});
+  const map_reader map(f, {"symbols", "missing", "timeframes"});
   data_alignment_barrier barrier;
   if (auto symbols = map.find("symbols"))
     for (const field& item : unique_items(*symbols)) {
@@ -78,8 +78,17 @@ data_alignment_barrier read_data_alignment(const field& f) {
   if (auto missing = map.find("missing"))
     barrier.missing = to_choice<missing_bars>(
       *missing, {{"skip", missing_bars::skip}, {"carry_forward", missing_bars::carry_forward}});
-  if (auto timeframe = map.find("timeframe"))
-    barrier.timeframe = to_duration(*timeframe);
+  if (auto timeframes = map.find("timeframes")) {
+    const std::vector<field> items = unique_items(*timeframes);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const timestamp timeframe = to_duration(items[i]);
+      for (std::size_t j = 0; j < i; ++j)
+        if (barrier.timeframes[j] == timeframe)
+          items[i].fail("the same timeframe as " + items[j].path);
+      barrier.timeframes.push_back(timeframe);
+      barrier.timeframe_locations.push_back(items[i].location());
+    }
+  }
   return barrier;
 }
 

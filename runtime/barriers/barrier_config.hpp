@@ -4,7 +4,7 @@
 //
 //   barriers:                      # ONE barrier node; all / any combine them
 //     all:
-//       - data_alignment: {symbols: [KO, PEP], missing: carry_forward}
+//       - data_alignment: {symbols: [KO, PEP], missing: carry_forward, timeframes: [1h, 1d]}
 //       - any:
 //           - trading_hours: {start: "09:30", end: "16:00", timezone: America/New_York}
 //           - max_signals: {count: 2, period: 1d}
@@ -30,15 +30,19 @@ enum class missing_bars : std::uint8_t {
   carry_forward,  ///< once every listed symbol has had a bar, repeat the last one for gaps
 };
 
-/// `data_alignment: {symbols: [A, B], missing: skip | carry_forward, timeframe: 1d}`.
+/// `data_alignment: {symbols: [A, B], missing: skip | carry_forward, timeframes: [30m, 4h]}`.
 /// A slice is always all bars of one timestamp: alignment is per timestamp.
 struct data_alignment_barrier {
-  std::vector<std::string> symbols;  ///< empty: the strategy's `symbols:` (none: every symbol)
+  /// Empty: the strategy's `symbols:` (none: every data symbol). A name may be a
+  /// derived series, "EURUSD@4h" (runtime/data/resample.hpp).
+  std::vector<std::string> symbols;
   std::vector<std::string> symbol_locations;  ///< where each symbol is written (file configs)
   missing_bars missing = missing_bars::skip;
-  /// Checked and kept for the reader of the config only: bars are not resampled,
-  /// so the timeframe is the data's own.
-  std::optional<timestamp> timeframe;
+  /// Each listed symbol must have a bar of every timeframe (ns) at the timestamp: the
+  /// symbol at the strategy's own timeframe (its `timeframe:`, else the data's), its
+  /// series "SYMBOL@T" at any other. Empty: the symbols as listed.
+  std::vector<timestamp> timeframes;
+  std::vector<std::string> timeframe_locations;  ///< where each is written (file configs)
 };
 
 /// Day numbers as C's tm_wday counts them.

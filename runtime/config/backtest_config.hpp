@@ -44,6 +44,10 @@ struct strategy_config {
   /// Checked against the data when the run is laid out (runtime/run/run_context.hpp).
   std::vector<std::string> symbols;
   std::vector<std::string> symbol_locations;  ///< "file:line: key_path" of each (file configs)
+  /// `timeframe: 1h` (ns): the strategy receives its symbols' bars resampled to it
+  /// (runtime/data/resample.hpp), under their own symbol ids; nullopt: the data's own.
+  std::optional<timestamp> timeframe;
+  std::string timeframe_location;  ///< "file:line: key_path" of `timeframe:` (file configs)
 };
 
 struct risk_config {

@@ -31,7 +31,8 @@ std::string resolve_data_path(const field& csv_field, const std::string& csv) {
                  + " not found (looked in the working directory and next to the config)");
 }
 
-const std::vector<std::string> source_keys = {"csv", "symbol", "format", "symbols"};
+const std::vector<std::string> source_keys = {"csv", "symbol", "format", "symbols",
+                                              "corporate_actions"};
 
 /// How a file is read: a source's own, or at the `data:` level the default of every
 /// source under `sources:`.
@@ -165,12 +166,19 @@ data_source_config read_source(const map_reader& map, const map_reader& defaults
     if (auto symbols = map.find("symbols"))
       symbols->fail("only for format wide");
   } else {
+    if (auto actions = map.find("corporate_actions"))
+      actions->fail("only for format ohlcv (a file of one symbol's splits and dividends)");
     if (auto symbol = map.find("symbol"))
       symbol->fail("only for format ohlcv (a wide file names its symbols in its header)");
     if (auto symbols = map.find("symbols"))
       source.symbols = to_string_list(*symbols);
   }
   read_options(options_of(map, defaults), source);
+  if (auto actions = map.find("corporate_actions")) {
+    if (source.adjust == price_adjustment::adj_close)
+      actions->fail("not with adjust: adj_close (the splits would be applied twice)");
+    source.corporate_actions = resolve_data_path(*actions, to_string(*actions));
+  }
   return source;
 }
 

@@ -27,7 +27,7 @@ void read_symbols(const field& f, strategy_config& strategy) {
 }
 
 strategy_config read_strategy(const field& f) {
-  const map_reader map(f, {"id", "type", "plugin", "params", "barriers", "symbols"});
+  const map_reader map(f, {"id", "type", "plugin", "params", "barriers", "symbols", "timeframe"});
   strategy_config strategy;
   strategy.id = to_string(map.require("id"));
   const auto type = map.find("type");
@@ -46,6 +46,13 @@ strategy_config read_strategy(const field& f) {
     strategy.barriers = read_barrier_config(barriers->node, f.ctx->file, barriers->path);
   if (auto symbols = map.find("symbols"))
     read_symbols(*symbols, strategy);
+  if (auto timeframe = map.find("timeframe")) {
+    const std::string& text = scalar_text(*timeframe, "a timeframe");
+    strategy.timeframe = parse_duration(text);
+    if (!strategy.timeframe)
+      timeframe->fail("expected a timeframe such as 5m, 1h, 4h, 1d or 1w, got " + quote(text));
+    strategy.timeframe_location = timeframe->location();
+  }
   return strategy;
 }
 

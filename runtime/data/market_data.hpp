@@ -35,6 +35,9 @@ struct market_data {
   std::vector<timed_bar> bars;           ///< sorted by time, then symbol id; no duplicates
   std::vector<bad_bar_report> bad_bars;  ///< files with bars repaired or skipped, config order
   std::vector<missing_row_report> missing_rows;  ///< files with rows skipped, config order
+  /// Per symbol id: the id whose bars it is resampled from (runtime/data/resample.hpp),
+  /// itself for a data symbol. Empty when the run has no derived series.
+  std::vector<symbol_id> base;
 };
 
 /// Loads every source of `config` with its options (README "Data files") and merges

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "runtime/core/error.hpp"
+#include "runtime/data/corporate_actions.hpp"
 #include "runtime/data/row_checks.hpp"
 
 namespace admf {
@@ -382,6 +383,8 @@ loaded_source load_source(const data_source_config& source, bad_bar_policy on_ba
     if (source.format == csv_format::wide)
       std::sort(out.bars.begin(), out.bars.end(), bar_before);
   }
+  if (!source.corporate_actions.empty())  // ohlcv only (read_data.cpp)
+    apply_corporate_actions(out.bars, read_corporate_actions(source.corporate_actions));
   return out;
 }
 

@@ -21,9 +21,7 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr const char* iso_expected =
-    "expected YYYY-MM-DD[ HH:MM[:SS]] with an optional offset; set time_format: for other "
-    "layouts, e.g. %d.%m.%Y";
+constexpr const char* iso_expected = "expected YYYY-MM-DD[ HH:MM[:SS]] with an optional offset";
 constexpr const char* out_of_range =
     "outside the years timestamps cover, 1677-09-21 to 2262-04-11";
 
@@ -42,25 +40,15 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-/// "HH:MM", or "HH:MM:SS" when the seconds are not zero: a wall clock time in messages.
-std::string clock_text(seconds since_midnight) {
-  const auto s = (since_midnight.count() % 86400 + 86400) % 86400;
-  char buf[9];
-  auto put = [&buf](int at, long long v) {
-    buf[at] = static_cast<char>('0' + v / 10);
-    buf[at + 1] = static_cast<char>('0' + v % 10);
-  };
-  put(0, s / 3600);
-  buf[2] = ':';
-  put(3, s / 60 % 60);
-  if (s % 60 == 0)
-    return std::string(buf, 5);
-  buf[5] = ':';
-  put(6, s % 60);
-  return std::string(buf, 8);
+/// "HH:MM", or "HH:MM:SS" when the seconds are not zero: the wall clock a zone shows
+/// at the UTC time `t` with UTC offset `offset`.
+std::string clock_text(date::sys_seconds t, seconds offset) {
+  const date::local_seconds wall{(t + offset).time_since_epoch()};
+  return date::format(wall.time_since_epoch().count() % 60 == 0 ? "%H:%M" : "%T", wall);
 }
 
-/// What an ISO layout error adds when the cell looks like another known layout.
+/// "; set time_format: ..." naming the format a cell not in ISO 8601 seems to be in,
+/// or "" when it looks like none that is known.
 std::string layout_hint(std::string_view cell) {
   const std::string_view number = !cell.empty() && cell[0] == '-' ? cell.substr(1) : cell;
   if (all_digits(number)) {
@@ -136,7 +124,9 @@ std::string iso_message(std::string_view cell, iso_failure failure) {
   }
   if (cell.empty())
     return "empty timestamp";
-  return bad(iso_expected + layout_hint(cell));
+  const std::string hint = layout_hint(cell);
+  return bad(iso_expected
+             + (hint.empty() ? "; set time_format: for other layouts, e.g. %d.%m.%Y" : hint));
 }
 
 enum class format_kind { iso, epoch, pattern };
@@ -259,12 +249,9 @@ bool timestamp_reader::impl::to_utc(timestamp local, std::string_view cell, read
   const date::local_seconds at{date::floor<seconds>(nanoseconds(local))};
   const date::local_info info = zone->get_info(at);
   if (info.result == date::local_info::nonexistent) {
-    const auto day = date::floor<date::days>(at);
     error = std::string(cell) + " does not exist in " + zone_name + " (clocks jump from "
-            + clock_text(info.first.end + info.first.offset - date::sys_days(day.time_since_epoch()))
-            + " to "
-            + clock_text(info.second.begin + info.second.offset - date::sys_days(day.time_since_epoch()))
-            + ")";
+            + clock_text(info.first.end, info.first.offset) + " to "
+            + clock_text(info.second.begin, info.second.offset) + ")";
     return false;
   }
   const std::int64_t first = duration_cast<nanoseconds>(info.first.offset).count();

@@ -56,9 +56,14 @@ enum class target_kind : std::uint8_t { side, quantity, equity_fraction, weight 
 /// the strategy's resting order in the symbol.
 enum class signal_action : std::uint8_t { order, cancel, replace };
 
+/// A BAR may carry a market fact of its day: `dividend`, cash per share paid to whoever
+/// held the symbol at the close before this bar, its ex-date's first bar (a source's
+/// corporate_actions: file, runtime/data/corporate_actions.hpp). Portfolios book it
+/// before this bar's fills (portfolio_book::pay_dividend).
 struct bar_data {
   symbol_id symbol = 0;
   double open = 0, high = 0, low = 0, close = 0, volume = 0;
+  double dividend = 0;  ///< currency per share; 0 = none
 };
 
 struct signal_data {
@@ -156,7 +161,7 @@ struct order_cancel_data {
 /// POSITION_OPEN and POSITION_CLOSE: one round trip of one strategy in one symbol.
 /// POSITION_SNAPSHOT: a position still open at the end of the data, marked at the last
 /// close (`exit_price`), with `pnl` its unrealized pnl net of the commission and borrow
-/// fees paid.
+/// fees paid, dividends included.
 struct position_data {
   std::uint64_t trade_id = 0;
   container_id portfolio = 0;
@@ -167,8 +172,11 @@ struct position_data {
   double exit_price = 0;   ///< POSITION_CLOSE only
   timestamp entry_time = 0;
   double commission = 0;   ///< entry plus exit commissions
-  double pnl = 0;          ///< POSITION_CLOSE only: net of commissions and borrow fees
+  double pnl = 0;          ///< POSITION_CLOSE only: net of commissions and borrow fees, plus dividends
   double borrow_fee = 0;   ///< a short's borrow fees paid so far (portfolio_book::accrue_borrow)
+  /// Dividends booked so far (portfolio_book::pay_dividend): received by a long,
+  /// negative when paid by a short.
+  double dividends = 0;
 };
 
 struct portfolio_update_data {

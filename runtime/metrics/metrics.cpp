@@ -50,6 +50,7 @@ std::string metrics_report::to_json() const {
   append_field(out, "open_positions", open_positions);
   append_field(out, "unrealized_pnl", unrealized_pnl);
   append_field(out, "borrow_fees", borrow_fees);
+  append_field(out, "dividends", dividends);
   append_field(out, "ruined", ruined_at.has_value());
   // A time is text; formatted here, it needs no escaping.
   out += "  \"ruined_at\": ";
@@ -74,11 +75,13 @@ void metrics_accumulator::observe(const event& e) {
     case event_type::position_close:
       on_round_trip(e.as<position_data>().pnl);
       borrow_fees_ += e.as<position_data>().borrow_fee;
+      dividends_ += e.as<position_data>().dividends;
       break;
     case event_type::position_snapshot:
       ++open_positions_;
       unrealized_pnl_ += e.as<position_data>().pnl;
       borrow_fees_ += e.as<position_data>().borrow_fee;
+      dividends_ += e.as<position_data>().dividends;
       break;
     case event_type::order_cancel:
       ++cancelled_[std::string(to_string(e.as<order_cancel_data>().reason))];
@@ -150,6 +153,7 @@ metrics_report metrics_accumulator::report() const {
   m.open_positions = open_positions_;
   m.unrealized_pnl = unrealized_pnl_;
   m.borrow_fees = borrow_fees_;
+  m.dividends = dividends_;
   if (trades_ > 0)
     m.win_rate = static_cast<double>(wins_) / static_cast<double>(trades_);
   if (gross_loss_ > 0)

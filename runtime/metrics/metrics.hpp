@@ -48,6 +48,9 @@ struct metrics_report {
   double unrealized_pnl = 0;  ///< theirs at the last closes, net of costs paid, currency
   /// Borrow fees shorts paid, closed (POSITION_CLOSE) and open (POSITION_SNAPSHOT), currency
   double borrow_fees = 0;
+  /// Dividends booked, closed round trips and open positions: received by longs, less
+  /// those shorts paid (portfolio_book::pay_dividend), currency
+  double dividends = 0;
   time_format times = time_format::date_time;  ///< how ruined_at is written
 
   /// Deterministic JSON text (fixed key order, runtime/results/format.hpp numbers and
@@ -83,7 +86,7 @@ private:
   double gross_profit_ = 0, gross_loss_ = 0;
   std::map<std::string, std::uint64_t> cancelled_, rejected_;
   std::uint64_t liquidations_ = 0, open_positions_ = 0;
-  double unrealized_pnl_ = 0, borrow_fees_ = 0;
+  double unrealized_pnl_ = 0, borrow_fees_ = 0, dividends_ = 0;
 };
 
 } // namespace admf

@@ -3,6 +3,7 @@
 #include "runtime/barriers/barrier.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/core/hash.hpp"
+#include "runtime/run/timeframes.hpp"
 #include "runtime/tracing/trace_plan.hpp"
 #include "runtime/yaml/yaml_reader.hpp"
 
@@ -51,33 +52,17 @@ struct run_hash {
   }
 };
 
-/// The ids of a strategy's `symbols:`, sorted. Empty when it has none or names every
-/// symbol of the run: both mean every bar, so neither filters nor changes the run id.
-std::vector<symbol_id> strategy_symbol_ids(const strategy_config& s,
-                                           const std::vector<std::string>& names) {
-  std::vector<symbol_id> ids;
-  for (std::size_t i = 0; i < s.symbols.size(); ++i) {
-    const bool placed = i < s.symbol_locations.size();
-    ids.push_back(symbol_named(
-      names, s.symbols[i], placed ? s.symbol_locations[i] : "strategy " + quote(s.id) + ": symbols"));
-  }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  if (ids.size() == names.size())
-    ids.clear();
-  return ids;
-}
-
-/// A portfolio's calendar: the symbols of its strategies, all of them as soon as one
-/// strategy takes every symbol.
+/// A portfolio's calendar: the symbols of its strategies and the base symbols of their
+/// derived series, all of them as soon as one strategy takes every symbol.
 std::vector<bool> calendar_of(const std::vector<std::vector<symbol_id>>& strategy_symbols,
-                              std::size_t symbol_count) {
+                              const market_data& data) {
+  const std::size_t symbol_count = data.symbols.size();
   std::vector<bool> calendar(symbol_count, false);
   for (const auto& ids : strategy_symbols) {
     if (ids.empty())
       return std::vector<bool>(symbol_count, true);
     for (symbol_id id : ids)
-      calendar[id] = true;
+      calendar[id] = calendar[base_of(data, id)] = true;
   }
   return calendar;
 }
@@ -88,8 +73,8 @@ void check_volumes(const market_data& data, const std::string& config_file) {
   std::vector<bool> traded(data.symbols.size());
   for (const auto& b : data.bars)
     traded[b.bar.symbol] = traded[b.bar.symbol] || b.bar.volume > 0;
-  for (std::size_t s = 0; s < traded.size(); ++s)
-    if (!traded[s])
+  for (symbol_id s = 0; s < traded.size(); ++s)
+    if (!traded[s] && !is_derived(data, s))
       throw input_error((config_file.empty() ? "" : config_file + ": ")
                         + "execution.max_volume_fraction: " + data.symbols[s]
                         + " has no volume in its data (every bar's is 0): no order in it "
@@ -106,6 +91,8 @@ std::string run_context::run_hex() const {
 
 std::shared_ptr<run_context> make_run_context(backtest_config config,
                                               std::shared_ptr<const market_data> data) {
+  if (const auto requests = series_requests(config, *data); !requests.empty())
+    data = std::make_shared<const market_data>(with_series(*data, requests));
   auto ctx = std::make_shared<run_context>();
   auto add = [&](std::string name) {
     ctx->containers.push_back(std::move(name));
@@ -129,11 +116,20 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
         hash.add(k);
         hash.add(v);
       }
-      layout.strategy_symbols.push_back(strategy_symbol_ids(s, data->symbols));
-      for (symbol_id id : layout.strategy_symbols.back())
+      strategy_view view = view_of(s, *data);
+      for (symbol_id id : view.subscribed)
         hash.mix(id);
+      if (s.timeframe)
+        hash.mix(static_cast<std::uint64_t>(*s.timeframe));
+      // Barriers name symbols and time zones: check them now, before any actor starts.
+      if (view.barriers)
+        barrier_set{*view.barriers, data->symbols, view.own};
+      layout.strategy_symbols.push_back(std::move(view.subscribed));
+      layout.strategy_own.push_back(std::move(view.own));
+      layout.strategy_deliver_as.push_back(std::move(view.deliver_as));
+      layout.strategy_barriers.push_back(std::move(view.barriers));
     }
-    layout.calendar = calendar_of(layout.strategy_symbols, data->symbols.size());
+    layout.calendar = calendar_of(layout.strategy_symbols, *data);
     ctx->portfolios.push_back(std::move(layout));
   }
   for (const auto& s : data->symbols)
@@ -142,11 +138,6 @@ std::shared_ptr<run_context> make_run_context(backtest_config config,
     hash.add_bar(b);
   ctx->run_id = hash.h;
   ctx->trace_rules = resolve_trace_rules(config.tracing, ctx->containers);
-  // Barriers name symbols and time zones: check them now, before any actor starts.
-  for (const auto& p : config.portfolios)
-    for (const auto& s : p.strategies)
-      if (s.barriers)
-        barrier_set{*s.barriers, data->symbols};
   ctx->instruments.resize(data->symbols.size());
   for (const auto& [name, instrument] : config.instruments)
     ctx->instruments[symbol_named(data->symbols, name, instrument.location)] = instrument;

@@ -20,12 +20,21 @@ struct portfolio_layout {
   container_id portfolio;
   container_id risk;
   std::vector<container_id> strategies;  ///< in config order
-  /// Per strategy, the symbol ids whose bars it receives, sorted; empty: every symbol
-  /// (no `symbols:`, or one naming all of the run's).
+  /// Per strategy, the symbol ids whose bars it receives, sorted, derived series
+  /// included; empty: every symbol (no `symbols:`, or one naming all of the run's, in a
+  /// run without derived series).
   std::vector<std::vector<symbol_id>> strategy_symbols;
+  /// Per strategy (runtime/run/timeframes.hpp): the ids of its `symbols:` as it sees
+  /// them, the id each bar reaches it under (empty: its own), and its barriers with
+  /// alignment timeframes spelled out as series names.
+  std::vector<std::vector<symbol_id>> strategy_own;
+  std::vector<std::vector<symbol_id>> strategy_deliver_as;
+  std::vector<std::optional<barrier_config>> strategy_barriers;
   /// Per symbol id: its bars make this portfolio's calendar, the timestamps it closes
   /// (marks, publishes PORTFOLIO_UPDATE, acts on signals). Its strategies' symbols, or
   /// every symbol when one of them takes all: another portfolio's symbols never count.
+  /// A derived series counts with its base symbol: orders placed at its bars fill on
+  /// the base's, and the portfolio marks at both.
   std::vector<bool> calendar;
 };
 
@@ -67,7 +76,8 @@ auto spawn_container(Parent* parent, const run_context& ctx, container_id id, F 
 }
 
 /// Lays out the container table and derives the run id from the config and data,
-/// so the same inputs give the same ids in every run.
+/// so the same inputs give the same ids in every run. Adds the derived series the
+/// strategies ask for to the data (runtime/run/timeframes.hpp).
 std::shared_ptr<run_context> make_run_context(backtest_config config,
                                               std::shared_ptr<const market_data> data);
 

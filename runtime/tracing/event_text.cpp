@@ -104,7 +104,10 @@ struct payload_text {
   std::string sym(symbol_id s) const { return name_or_number(symbols, s); }
 
   std::string operator()(const bar_data& b) const {
-    return strf("%s close %.2f", sym(b.symbol).c_str(), b.close);
+    auto out = strf("%s close %.2f", sym(b.symbol).c_str(), b.close);
+    if (b.dividend != 0)
+      out += strf(" dividend %g", b.dividend);
+    return out;
   }
   std::string operator()(const signal_data& s) const {
     if (s.action == signal_action::cancel)
@@ -159,6 +162,8 @@ struct payload_text {
     auto out = strf("%s %g @ %.2f", sym(p.symbol).c_str(), p.quantity, p.entry_price);
     if (p.exit_price != 0)
       out += strf(" -> %.2f pnl %.2f", p.exit_price, p.pnl);
+    if (p.dividends != 0)
+      out += strf(" dividends %.2f", p.dividends);
     return out;
   }
   std::string operator()(const portfolio_update_data& u) const {

@@ -63,6 +63,7 @@ void put(const bar_data& d, proto::Event& e) {
   m.set_low(d.low);
   m.set_close(d.close);
   m.set_volume(d.volume);
+  m.set_dividend(d.dividend);
 }
 
 void put(const signal_data& d, proto::Event& e) {
@@ -145,6 +146,7 @@ void put(const position_data& d, proto::Event& e) {
   m.set_commission(d.commission);
   m.set_pnl(d.pnl);
   m.set_borrow_fee(d.borrow_fee);
+  m.set_dividends(d.dividends);
 }
 
 void put(const portfolio_update_data& d, proto::Event& e) {
@@ -176,7 +178,7 @@ void put(const liquidation_data& d, proto::Event& e) {
 }
 
 bool get(const proto::Bar& m, event_payload& out) {
-  out = bar_data{m.symbol(), m.open(), m.high(), m.low(), m.close(), m.volume()};
+  out = bar_data{m.symbol(), m.open(), m.high(), m.low(), m.close(), m.volume(), m.dividend()};
   return true;
 }
 
@@ -271,6 +273,7 @@ bool get(const proto::Position& m, event_payload& out) {
   d.commission = m.commission();
   d.pnl = m.pnl();
   d.borrow_fee = m.borrow_fee();
+  d.dividends = m.dividends();
   out = d;
   return true;
 }

@@ -62,8 +62,8 @@ case $case_name in
     # unrealized 30 x (102 - 104.25) - 15 = -82.5, equity 6,977.5 + 3,060 = 10,037.5.
     "$ADMF" run "$fx/signal_hand.yaml" --out "$tmp/out" >/dev/null || fail "run exited $?"
     expect_file "$tmp/out/hand/trades.csv" <<'EOF'
-trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,borrow_fee,pnl
-1,by_hand,XYZ,long,48,2021-01-06,102.25,2021-01-08,105.75,48,0,120
+trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,borrow_fee,dividends,pnl
+1,by_hand,XYZ,long,48,2021-01-06,102.25,2021-01-08,105.75,48,0,0,120
 EOF
     expect_file "$tmp/out/hand/positions.csv" <<'EOF'
 strategy,symbol,side,quantity,entry_time,entry_price,last_price,unrealized_pnl
@@ -103,9 +103,9 @@ EOF
     hand_config "$tmp/orders.csv"
     "$ADMF" run "$tmp/hand.yaml" --out "$tmp/out" >/dev/null || fail "run exited $?"
     expect_file "$tmp/out/hand/trades.csv" <<'EOF'
-trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,borrow_fee,pnl
-1,by_hand,XYZ,long,20,2021-01-05,99.5,2021-01-08,104.25,20,0,75
-2,by_hand,XYZ,long,10,2021-01-11,104.25,2021-01-12,100.25,10,0,-50
+trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,commission,borrow_fee,dividends,pnl
+1,by_hand,XYZ,long,20,2021-01-05,99.5,2021-01-08,104.25,20,0,0,75
+2,by_hand,XYZ,long,10,2021-01-11,104.25,2021-01-12,100.25,10,0,0,-50
 EOF
     expect_file "$tmp/out/hand/equity.csv" <<'EOF'
 time,equity,cash,gross_exposure,net_exposure

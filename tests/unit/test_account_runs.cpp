@@ -291,13 +291,14 @@ TEST_CASE("account: a short pays its borrow fee per calendar day, weekends inclu
   }
   const auto trades = csv_rows(dir.path() / "p" / "trades.csv");
   REQUIRE(trades.size() == 1);
-  REQUIRE(trades[0].size() == 12);
+  REQUIRE(trades[0].size() == 13);
   CHECK(trades[0][3] == "short");
   CHECK(trades[0][5] == "2021-01-08");
   CHECK(trades[0][7] == "2021-01-12");
   CHECK(std::stod(trades[0][9]) == Approx(2).margin(1e-9));     // commission
   CHECK(std::stod(trades[0][10]) == Approx(1.9).margin(1e-9));  // borrow_fee
-  CHECK(std::stod(trades[0][11]) == Approx(996.1).margin(1e-9));
+  CHECK(trades[0][11] == "0");                                  // dividends
+  CHECK(std::stod(trades[0][12]) == Approx(996.1).margin(1e-9));
 }
 
 TEST_CASE("account: a short opened at a close is borrowed over it, one covered at a close is "

@@ -183,7 +183,7 @@ TEST_CASE("Dow Jones with gaps in KO: skip and carry_forward run at different ti
     if (i < 3 || i % 100 == 50)
       dropped.insert(times[i]);
   REQUIRE(dropped.size() == 28);
-  market_data gappy{full.symbols, {}, {}, {}};
+  market_data gappy{full.symbols, {}, {}, {}, {}};
   for (const auto& b : full.bars)
     if (b.bar.symbol != ko || dropped.count(b.time) == 0)
       gappy.bars.push_back(b);
@@ -503,7 +503,7 @@ TEST_CASE("parse_duration takes a whole number and a unit", "[barriers]") {
 TEST_CASE("the reader fills every field", "[barriers]") {
   const barrier_config config = parse(R"(barriers:
   any:
-    - data_alignment: {symbols: [KO, PEP], missing: carry_forward, timeframe: 1d}
+    - data_alignment: {symbols: [KO, PEP], missing: carry_forward, timeframes: [1d, 30m]}
     - trading_hours:
         start: "09:30"
         end: "24:00"
@@ -520,7 +520,8 @@ TEST_CASE("the reader fills every field", "[barriers]") {
   CHECK(alignment.symbols == std::vector<std::string>{"KO", "PEP"});
   CHECK(alignment.symbol_locations[1] == "b.yaml:3: barriers.any[0].data_alignment.symbols[1]");
   CHECK(alignment.missing == missing_bars::carry_forward);
-  CHECK(alignment.timeframe == ns_per_day);
+  CHECK(alignment.timeframes == std::vector<timestamp>{ns_per_day, 30 * minute});
+  CHECK(alignment.timeframe_locations[1] == "b.yaml:3: barriers.any[0].data_alignment.timeframes[1]");
   CHECK(any.children[0].location == "b.yaml:3: barriers.any[0].data_alignment");
 
   const auto& hours = std::get<trading_hours_barrier>(any.children[1].barrier);
@@ -545,7 +546,7 @@ TEST_CASE("the reader fills every field", "[barriers]") {
   const auto& skip = std::get<data_alignment_barrier>(children[0].barrier);
   CHECK(skip.missing == missing_bars::skip);
   CHECK(skip.symbols.empty());
-  CHECK_FALSE(skip.timeframe);
+  CHECK(skip.timeframes.empty());
   CHECK(std::get<trading_hours_barrier>(children[1].barrier).days == monday_to_friday);
 }
 
@@ -574,7 +575,13 @@ TEST_CASE("every barrier config error names the file, line and key path", "[barr
     {"barriers:\n  data_alignment:", "b.yaml:2: barriers.data_alignment: expected a map, got nothing"},
     {"barriers:\n  data_alignment: {mising: skip}",
      "b.yaml:2: barriers.data_alignment.mising: unknown key (expected one of: symbols, missing, "
-     "timeframe)"},
+     "timeframes)"},
+    {"barriers:\n  data_alignment: {timeframe: 1d}",
+     "b.yaml:2: barriers.data_alignment.timeframe: unknown key (expected one of: symbols, "
+     "missing, timeframes)"},
+    {"barriers:\n  data_alignment: {timeframes: [1h, 60m]}",
+     "b.yaml:2: barriers.data_alignment.timeframes[1]: the same timeframe as "
+     "barriers.data_alignment.timeframes[0]"},
     {"barriers:\n  data_alignment: {missing: drop}",
      "b.yaml:2: barriers.data_alignment.missing: expected one of: skip, carry_forward, got 'drop'"},
     {"barriers:\n  data_alignment: {symbols: []}",
@@ -586,8 +593,8 @@ TEST_CASE("every barrier config error names the file, line and key path", "[barr
     {"barriers:\n  data_alignment:\n    symbols:\n      - KO\n      - KO",
      "b.yaml:5: barriers.data_alignment.symbols[1]: duplicate 'KO' (also at "
      "barriers.data_alignment.symbols[0])"},
-    {"barriers:\n  data_alignment: {timeframe: daily}",
-     "b.yaml:2: barriers.data_alignment.timeframe: expected a duration such as 30m, 4h, 1d or 1w "
+    {"barriers:\n  data_alignment: {timeframes: [daily]}",
+     "b.yaml:2: barriers.data_alignment.timeframes[0]: expected a duration such as 30m, 4h, 1d or 1w "
      "(a whole number > 0 and one of the units s, m, h, d, w), got 'daily'"},
     {"barriers:\n  data_alignment: {missing: skip, missing: skip}",
      "b.yaml:2: barriers.data_alignment.missing: duplicate key"},

@@ -82,11 +82,11 @@ outcome run(const backtest_config& c, std::shared_ptr<const market_data> data) {
   outcome o{one, {}, {}};
   const auto out = dir.path() / c.portfolios.at(0).id;
   // trade_id,strategy,symbol,side,quantity,entry_time,entry_price,exit_time,exit_price,
-  // commission,borrow_fee,pnl
+  // commission,borrow_fee,dividends,pnl
   for (const auto& f : csv_rows(out / "trades.csv")) {
-    REQUIRE(f.size() == 12);
+    REQUIRE(f.size() == 13);
     o.trades.push_back({f[2], f[3], std::stod(f[4]), f[5], std::stod(f[6]), f[7],
-                        std::stod(f[8]), std::stod(f[11])});
+                        std::stod(f[8]), std::stod(f[12])});
   }
   // time,equity,cash,gross_exposure,net_exposure
   for (const auto& f : csv_rows(out / "equity.csv")) {

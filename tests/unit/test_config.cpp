@@ -322,7 +322,7 @@ TEST_CASE("config: unknown key in a strategy", "[config][errors]") {
   REQUIRE_THROWS_WITH(load_config(path),
                       path
                           + ":10: portfolios[0].strategies[0].parms: unknown key "
-                            "(expected one of: id, type, plugin, params, barriers, symbols)");
+                            "(expected one of: id, type, plugin, params, barriers, symbols, timeframe)");
 }
 
 TEST_CASE("config: unknown key in execution", "[config][errors]") {

@@ -56,6 +56,7 @@ TEST_CASE("ids: 0x-hex out, hex or decimal in", "[trace][event_text]") {
 TEST_CASE("bars, portfolio updates: prices to the cent", "[trace][event_text]") {
   CHECK(text(bar_data{2, 1, 2, 0.5, 1458.475, 1e6}) == "NDX close 1458.47");  // binary 1458.4749...
   CHECK(text(bar_data{0, 0, 0, 0, 9.996, 0}) == "SPX close 10.00");
+  CHECK(text(bar_data{0, 0, 0, 0, 30, 0, 0.205}) == "SPX close 30.00 dividend 0.205");  // ex-date
   CHECK(text(portfolio_update_data{3, 1234.5, 100000, 98765.5, 98765.5})
         == "equity 100000.00 cash 1234.50 net 98765.50");
 }
@@ -113,6 +114,8 @@ TEST_CASE("fills, cancels, positions, rejects", "[trace][event_text]") {
   p.exit_price = 18.5;
   p.pnl = 15;
   CHECK(text(p) == "SPX -10 @ 20.00 -> 18.50 pnl 15.00");
+  p.dividends = -2.5;  // the short paid a dividend
+  CHECK(text(p) == "SPX -10 @ 20.00 -> 18.50 pnl 15.00 dividends -2.50");
 
   risk_reject_data r;
   r.reason = reject_reason::max_gross_exposure;

@@ -307,6 +307,7 @@ TEST_CASE("to_json writes every key in the fixed order", "[metrics][json]") {
   m.open_positions = 1;
   m.unrealized_pnl = -12.5;
   m.borrow_fees = 1.5;
+  m.dividends = -0.75;
   CHECK(m.to_json() ==
         "{\n"
         "  \"final_equity\": 123456.789,\n"
@@ -327,6 +328,7 @@ TEST_CASE("to_json writes every key in the fixed order", "[metrics][json]") {
         "  \"open_positions\": 1,\n"
         "  \"unrealized_pnl\": -12.5,\n"
         "  \"borrow_fees\": 1.5,\n"
+        "  \"dividends\": -0.75,\n"
         "  \"ruined\": false,\n"
         "  \"ruined_at\": null\n"
         "}\n");
@@ -412,6 +414,8 @@ TEST_CASE("metrics count cancels and rejects by reason, liquidations and open po
   b.pnl = -50;
   b.borrow_fee = 2.25;       // an open short's fees so far
   closed.borrow_fee = 1.5;   // and a closed one's
+  a.dividends = 4;           // an open long's dividends so far
+  closed.dividends = -1.25;  // a closed short paid
   acc.observe(with(event_type::position_snapshot, a));
   acc.observe(with(event_type::position_snapshot, b));
   acc.observe(with(event_type::position_close, closed));
@@ -423,5 +427,6 @@ TEST_CASE("metrics count cancels and rejects by reason, liquidations and open po
   CHECK(m.open_positions == 2);
   CHECK(m.unrealized_pnl == 100.25);
   CHECK(m.borrow_fees == 3.75);
+  CHECK(m.dividends == 2.75);
   CHECK(m.trades == 1);  // the closed one: an open position is not a round trip
 }

@@ -138,8 +138,10 @@ TEST_CASE("ISO 8601 layout errors say what to set instead", "[timestamp_reader]"
   const timestamp_reader r("", "");
   CHECK(error_of(r, "02.01.2020")
         == "bad timestamp '02.01.2020' (expected YYYY-MM-DD[ HH:MM[:SS]] with an optional "
-           "offset; set time_format: for other layouts, e.g. %d.%m.%Y; set time_format: "
-           "%d.%m.%Y (day first) or %m.%d.%Y (month first))");
+           "offset; set time_format: %d.%m.%Y (day first) or %m.%d.%Y (month first))");
+  CHECK(error_of(r, "Jan 2 2020")
+        == "bad timestamp 'Jan 2 2020' (expected YYYY-MM-DD[ HH:MM[:SS]] with an optional "
+           "offset; set time_format: for other layouts, e.g. %d.%m.%Y)");
   CHECK_THAT(error_of(r, "14.03.2021"), Contains("day first: set time_format: %d.%m.%Y"));
   CHECK_THAT(error_of(r, "03/14/2021 09:30"),
              Contains("month first: set time_format: %m/%d/%Y followed by the time"));

@@ -62,7 +62,7 @@ trace_record make_record(event_type type, event_payload payload, std::uint64_t i
 /// One record of every event type, every field set and no two alike.
 std::vector<trace_record> every_type() {
   std::vector<trace_record> out;
-  out.push_back(make_record(event_type::bar, bar_data{2, 101.25, 103.5, 99.75, 102.125, 12345.5}, 0));
+  out.push_back(make_record(event_type::bar, bar_data{2, 101.25, 103.5, 99.75, 102.125, 12345.5, 0.22}, 0));
   out.push_back(make_record(event_type::signal,
                             signal_data{11, 1, direction::short_, 0.625, 42.5,
                                         order_kind::stop_limit, 98.5, 97.25,
@@ -91,7 +91,7 @@ std::vector<trace_record> every_type() {
                             5));
   out.push_back(make_record(event_type::position_close,
                             position_data{556, 20, 21, 2, 31.75, 88.5, 91.25, 1'234'567'890'123,
-                                          3.125, 84.1875, 0.4375},
+                                          3.125, 84.1875, 0.4375, -1.875},
                             6));
   out.push_back(make_record(event_type::portfolio_update,
                             portfolio_update_data{22, -1500.5, 98765.25, 43210.125, -20000.75}, 7));
@@ -117,6 +117,7 @@ void check_payload(const bar_data& a, const bar_data& b) {
   CHECK(a.low == b.low);
   CHECK(a.close == b.close);
   CHECK(a.volume == b.volume);
+  CHECK(a.dividend == b.dividend);
 }
 
 void check_payload(const signal_data& a, const signal_data& b) {
@@ -202,6 +203,7 @@ void check_payload(const position_data& a, const position_data& b) {
   CHECK(a.commission == b.commission);
   CHECK(a.pnl == b.pnl);
   CHECK(a.borrow_fee == b.borrow_fee);
+  CHECK(a.dividends == b.dividends);
 }
 
 void check_payload(const portfolio_update_data& a, const portfolio_update_data& b) {
