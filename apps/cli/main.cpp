@@ -1,5 +1,5 @@
 // admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`,
-// `admf optimize CONFIG`, `admf worker`.
+// `admf optimize CONFIG`, `admf worker`, `admf data import FILES... --out DIR`.
 // Exit codes: 0 ok, 1 any other failure, 2 bad input (config, data, plugin, command
 // line), 3 a portfolio was stopped, 4 a file could not be written (io_error).
 #include <cstdio>
@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "apps/cli/data_import_command.hpp"
 #include "apps/cli/optimize_command.hpp"
 #include "apps/cli/summary.hpp"
 #include "apps/cli/trace_command.hpp"
@@ -90,6 +91,11 @@ int main(int argc, char** argv) {
   admf::worker_options worker_options;
   auto* worker_cmd = admf::add_worker_command(app, worker_options);
 
+  auto* data_cmd = app.add_subcommand("data", "work with data files");
+  data_cmd->require_subcommand(1);
+  admf::data_import_options import_options;
+  auto* import_cmd = admf::add_data_import_command(*data_cmd, import_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {  // --help
@@ -106,6 +112,10 @@ int main(int argc, char** argv) {
       return admf::run_trace(trace_options, std::cout, std::cerr);
     if (*optimize_cmd) {
       admf::run_optimize(optimize_options, std::cout);
+      return 0;
+    }
+    if (*import_cmd) {
+      admf::run_data_import(import_options, std::cout);
       return 0;
     }
     if (*worker_cmd) {

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "runtime/config/section_readers.hpp"
+#include "runtime/data/bar_cache.hpp"
 
 namespace admf::sections {
 
@@ -53,6 +54,19 @@ data_source_config read_source(const map_reader& map) {
   return source;
 }
 
+/// `cache: DIR | auto | off`: the automatic cache's directory, "" when off.
+std::string read_cache_dir(const field& f) {
+  const std::string value = to_string(f);
+  if (value == "off")
+    return "";
+  if (value != "auto")
+    return value;
+  std::string dir = default_cache_dir();
+  if (dir.empty())
+    f.fail("'auto' needs $ADMF_CACHE_DIR, $XDG_CACHE_HOME or $HOME to be set");
+  return dir;
+}
+
 bad_bar_policy read_bad_bar_policy(const field& f) {
   return to_choice<bad_bar_policy>(f, {{"reject", bad_bar_policy::reject},
                                        {"repair", bad_bar_policy::repair},
@@ -63,18 +77,21 @@ bad_bar_policy read_bad_bar_policy(const field& f) {
 
 data_config read_data(const field& f) {
   std::vector<std::string> keys = source_keys;
-  keys.insert(keys.end(), {"sources", "on_bad_bar"});
+  keys.insert(keys.end(), {"sources", "on_bad_bar", "cache"});
   const map_reader map(f, keys);
   data_config data;
   const auto policy = map.find("on_bad_bar");
   if (policy)
     data.on_bad_bar = read_bad_bar_policy(*policy);
+  const auto cache = map.find("cache");
+  if (cache)
+    data.cache = read_cache_dir(*cache);
   const auto sources = map.find("sources");
   if (!sources) {
     data.sources.push_back(read_source(map));
     return data;
   }
-  if (map.size() > (policy ? 2u : 1u))
+  if (map.size() > 1u + (policy ? 1u : 0u) + (cache ? 1u : 0u))
     f.fail("give either 'sources' or the keys of a single source, not both");
   for (const field& item : list_items(*sources))
     data.sources.push_back(read_source(map_reader(item, source_keys)));

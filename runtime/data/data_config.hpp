@@ -63,6 +63,9 @@ enum class bad_bar_policy { reject, repair, skip };
 struct data_config {
   std::vector<data_source_config> sources;
   bad_bar_policy on_bad_bar = bad_bar_policy::reject;
+  /// `cache:` directory of the automatic cache of parsed sources (runtime/data/bar_cache.hpp);
+  /// "" = off, the default.
+  std::string cache{};
 };
 
 }  // namespace admf

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "runtime/core/error.hpp"
+#include "runtime/data/bar_cache.hpp"
 #include "runtime/core/splitmix64.hpp"
 
 namespace admf {
@@ -364,13 +365,12 @@ std::vector<std::size_t> select_wide_columns(const csv_file& file,
 }
 
 /// A wide file has only closes: the one impossible cell is a close that is not a price.
+/// Symbol ids are local: the i-th selected column is symbol i, named in `names`.
 std::vector<timed_bar> load_wide(csv_file& file, const data_source_config& source,
-                                 symbol_table& symbols, bad_bar_filter& filter) {
+                                 std::vector<std::string>& names, bad_bar_filter& filter) {
   const std::vector<std::size_t> columns = select_wide_columns(file, source.symbols);
-  const std::string where = file.path() + ":1";
-  std::vector<symbol_id> ids;
   for (const std::size_t c : columns)
-    ids.push_back(symbols.add(file.header()[c], where));
+    names.push_back(file.header()[c]);
   std::vector<timed_bar> bars;
   bars.reserve(file.max_rows() * columns.size());
   time_order order;
@@ -383,7 +383,7 @@ std::vector<timed_bar> load_wide(csv_file& file, const data_source_config& sourc
       if (cell.empty() || cell == "NA")
         continue;
       const double close = file.number(columns[i]);
-      bar_data b{ids[i], close, close, close, close, 0};
+      bar_data b{static_cast<symbol_id>(i), close, close, close, close, 0};
       if (filter.keep(b, price_problem(file, columns[i], close)))
         bars.push_back({t, b});
     }
@@ -430,25 +430,46 @@ void order_symbols_by_name(market_data& data) {
   std::sort(data.bars.begin(), data.bars.end(), bar_before);
 }
 
+/// One CSV source's bars, with symbol ids local to it.
+source_bars parse_source(const data_source_config& source, bad_bar_policy policy) {
+  csv_file file(source.path);
+  bad_bar_filter filter(file, policy);
+  source_bars parsed;
+  if (source.format == csv_format::wide) {
+    parsed.bars = load_wide(file, source, parsed.symbols, filter);
+  } else {
+    if (source.symbol.empty())
+      throw input_error(source.path + ": an ohlcv source needs a symbol name");
+    parsed.symbols.push_back(source.symbol);
+    parsed.bars = load_ohlcv(file, 0, filter);
+  }
+  filter.report_to(parsed.bad_bars);
+  return parsed;
+}
+
+/// Numbers the source's symbols after those of earlier sources and merges its bars in.
+void add_source(market_data& data, symbol_table& symbols, const data_source_config& source,
+                source_bars parsed) {
+  // Where a symbol loaded twice is said to come from: a wide file's header names it.
+  const std::string where = source.format == csv_format::wide ? source.path + ":1" : source.path;
+  std::vector<symbol_id> id_of;
+  for (const auto& name : parsed.symbols)
+    id_of.push_back(symbols.add(name, where));
+  for (auto& b : parsed.bars)
+    b.bar.symbol = id_of[b.bar.symbol];
+  data.bad_bars.insert(data.bad_bars.end(), parsed.bad_bars.begin(), parsed.bad_bars.end());
+  merge_into(data.bars, std::move(parsed.bars));
+}
+
 } // namespace
 
 market_data load_market_data(const data_config& config) {
   market_data data;
   symbol_table symbols(data.symbols);
-  for (const auto& source : config.sources) {
-    csv_file file(source.path);
-    bad_bar_filter filter(file, config.on_bad_bar);
-    std::vector<timed_bar> bars;
-    if (source.format == csv_format::wide) {
-      bars = load_wide(file, source, symbols, filter);
-    } else {
-      if (source.symbol.empty())
-        throw input_error(source.path + ": an ohlcv source needs a symbol name");
-      bars = load_ohlcv(file, symbols.add(source.symbol, source.path), filter);
-    }
-    filter.report_to(data.bad_bars);
-    merge_into(data.bars, std::move(bars));
-  }
+  for (const auto& source : config.sources)
+    add_source(data, symbols, source,
+               load_source_bars(source, config.on_bad_bar, config.cache,
+                                [&] { return parse_source(source, config.on_bad_bar); }));
   order_symbols_by_name(data);
   return data;
 }
