@@ -3,11 +3,7 @@
 // to tell contents apart, not resist an attacker (bench/README.md "data cache").
 #include "runtime/data/bar_cache.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +14,7 @@
 #include <xxhash.h>
 
 #include "runtime/core/error.hpp"
+#include "runtime/data/mapped_file.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace admf {
@@ -25,26 +22,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Feeds the bytes of the file at `path` to `state`.
+/// Feeds the bytes of the file at `path` to `state`, mapped: no copy through a buffer.
 void hash_file(XXH3_state_t* state, const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    throw input_error(path + ": cannot read: " + std::strerror(errno));
-  std::vector<char> buffer(std::size_t{1} << 20);
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw input_error(path + ": cannot read: " + std::strerror(error));
-    }
-    if (n == 0)
-      break;
-    XXH3_128bits_update(state, buffer.data(), static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  const mapped_file file(path);
+  XXH3_128bits_update(state, file.data(), file.size());
 }
 
 /// Strings go in with their length, so that no two option lists hash alike by accident.

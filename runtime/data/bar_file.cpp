@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include "runtime/core/error.hpp"
+#include "runtime/data/mapped_file.hpp"
 
 namespace admf {
 namespace {
@@ -152,48 +153,6 @@ void write_column(atomic_writer& out, const std::vector<timed_bar>& bars, Field 
 }
 
 // ------------------------------------------------------------------ reading
-
-/// A whole file mapped read-only; unmapped when destroyed.
-class mapped_file {
-public:
-  explicit mapped_file(const std::string& path) : path_(path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-      fail(std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-      ::close(fd);
-      fail("not a regular file");
-    }
-    size_ = static_cast<std::uint64_t>(st.st_size);
-    if (size_ > 0) {
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      const int error = errno;
-      ::close(fd);
-      if (p == MAP_FAILED)
-        fail(std::string("cannot map into memory: ") + std::strerror(error));
-      data_ = static_cast<const char*>(p);
-    } else {
-      ::close(fd);
-    }
-  }
-  ~mapped_file() {
-    if (data_)
-      ::munmap(const_cast<char*>(data_), size_);
-  }
-  mapped_file(const mapped_file&) = delete;
-  mapped_file& operator=(const mapped_file&) = delete;
-
-  const char* data() const { return data_; }
-  std::uint64_t size() const { return size_; }
-
-  [[noreturn]] void fail(const std::string& what) const { throw input_error(path_ + ": " + what); }
-
-private:
-  std::string path_;
-  const char* data_ = nullptr;
-  std::uint64_t size_ = 0;
-};
 
 /// Reads the metadata block, refusing to step outside it.
 class metadata_reader {

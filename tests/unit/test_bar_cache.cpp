@@ -281,7 +281,7 @@ TEST_CASE("bar_cache: the key follows the file's bytes and every parse option, n
   dir.write("actions.csv", "date,split\n2020-01-03,2\n");
   CHECK(source_key(actions, bad_bar_policy::reject) != with_actions);
   CHECK_THROWS_WITH(source_key(csv_source(dir.file("none.csv")), bad_bar_policy::reject),
-                    dir.file("none.csv") + ": cannot read: No such file or directory");
+                    dir.file("none.csv") + ": cannot open: No such file or directory");
 }
 
 TEST_CASE("bar_cache: a warm cache gives the CSV's bars and bad-bar reports", "[bar_cache]") {
