@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev
   libcsv-dev
   libzstd-dev
+  libxxhash-dev
   libhowardhinnant-date-dev tzdata
   libssl-dev openssl
   python3 procps

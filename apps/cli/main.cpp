@@ -1,5 +1,6 @@
 // admf: the command line. `admf run CONFIG`, `admf validate CONFIG`, `admf trace FILE...`,
-// `admf optimize CONFIG`, `admf worker`, `admf data inspect FILE`.
+// `admf optimize CONFIG`, `admf worker`, `admf data inspect FILE`,
+// `admf data import FILES... --out DIR`.
 // Exit codes: 0 ok, 1 any other failure, 2 bad input (config, data, plugin, command
 // line), 3 a portfolio was stopped, 4 a file could not be written (io_error).
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "apps/cli/data_command.hpp"
+#include "apps/cli/data_import_command.hpp"
 #include "apps/cli/optimize_command.hpp"
 #include "apps/cli/summary.hpp"
 #include "apps/cli/trace_command.hpp"
@@ -94,6 +96,8 @@ int main(int argc, char** argv) {
   auto* data_group = admf::add_data_group(app);
   admf::inspect_options inspect_options;
   auto* inspect_cmd = admf::add_inspect_command(*data_group, inspect_options);
+  admf::data_import_options import_options;
+  auto* import_cmd = admf::add_data_import_command(*data_group, import_options);
 
   try {
     app.parse(argc, argv);
@@ -111,6 +115,10 @@ int main(int argc, char** argv) {
       return admf::run_trace(trace_options, std::cout, std::cerr);
     if (*optimize_cmd) {
       admf::run_optimize(optimize_options, std::cout);
+      return 0;
+    }
+    if (*import_cmd) {
+      admf::run_data_import(import_options, std::cout);
       return 0;
     }
     if (*worker_cmd) {

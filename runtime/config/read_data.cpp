@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "runtime/config/section_readers.hpp"
+#include "runtime/data/bar_cache.hpp"
 #include "runtime/data/timestamp_reader.hpp"
 
 namespace admf::sections {
@@ -182,6 +183,19 @@ data_source_config read_source(const map_reader& map, const map_reader& defaults
   return source;
 }
 
+/// `cache: DIR | auto | off`: the automatic cache's directory, "" when off.
+std::string read_cache_dir(const field& f) {
+  const std::string value = to_string(f);
+  if (value == "off")
+    return "";
+  if (value != "auto")
+    return value;
+  std::string dir = default_cache_dir();
+  if (dir.empty())
+    f.fail("'auto' needs $ADMF_CACHE_DIR, $XDG_CACHE_HOME or $HOME to be set");
+  return dir;
+}
+
 bad_bar_policy read_bad_bar_policy(const field& f) {
   return to_choice<bad_bar_policy>(f, {{"reject", bad_bar_policy::reject},
                                        {"repair", bad_bar_policy::repair},
@@ -191,10 +205,13 @@ bad_bar_policy read_bad_bar_policy(const field& f) {
 }  // namespace
 
 data_config read_data(const field& f) {
-  const map_reader map(f, source_keys + option_keys + std::vector<std::string>{"sources", "on_bad_bar"});
+  const map_reader map(f, source_keys + option_keys + std::vector<std::string>{"sources", "on_bad_bar", "cache"});
   data_config data;
   if (const auto policy = map.find("on_bad_bar"))
     data.on_bad_bar = read_bad_bar_policy(*policy);
+  const auto cache = map.find("cache");
+  if (cache)
+    data.cache = read_cache_dir(*cache);
   const auto sources = map.find("sources");
   if (!sources) {
     data.sources.push_back(read_source(map, map));

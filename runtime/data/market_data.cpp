@@ -9,6 +9,7 @@
 
 #include "runtime/core/error.hpp"
 #include "runtime/core/splitmix64.hpp"
+#include "runtime/data/bar_cache.hpp"
 #include "runtime/data/source_loader.hpp"
 
 namespace admf {
@@ -49,19 +50,44 @@ void order_symbols_by_name(market_data& data) {
   std::sort(data.bars.begin(), data.bars.end(), bar_before);
 }
 
+/// One CSV source parsed, with symbol ids local to it (what the cache keeps).
+source_bars parse_source(const data_source_config& source, bad_bar_policy policy) {
+  source_bars parsed;
+  symbol_table local(parsed.symbols);
+  loaded_source loaded = load_source(source, policy, local);
+  parsed.bars = std::move(loaded.bars);
+  if (loaded.bad_bars)
+    parsed.bad_bars.push_back(std::move(*loaded.bad_bars));
+  if (loaded.missing_rows)
+    parsed.missing_rows.push_back(std::move(*loaded.missing_rows));
+  return parsed;
+}
+
+/// Numbers the source's symbols after those of earlier sources and merges its bars in.
+void add_source(market_data& data, symbol_table& symbols, const data_source_config& source,
+                source_bars parsed) {
+  // Where a symbol loaded twice is said to come from: a wide file's header names it.
+  const std::string where = source.format == csv_format::wide ? source.path + ":1" : source.path;
+  std::vector<symbol_id> id_of;
+  for (const auto& name : parsed.symbols)
+    id_of.push_back(symbols.add(name, where));
+  for (auto& b : parsed.bars)
+    b.bar.symbol = id_of[b.bar.symbol];
+  data.bad_bars.insert(data.bad_bars.end(), parsed.bad_bars.begin(), parsed.bad_bars.end());
+  data.missing_rows.insert(data.missing_rows.end(), parsed.missing_rows.begin(),
+                           parsed.missing_rows.end());
+  merge_into(data.bars, std::move(parsed.bars));
+}
+
 } // namespace
 
 market_data load_market_data(const data_config& config) {
   market_data data;
   symbol_table symbols(data.symbols);
-  for (const auto& source : config.sources) {
-    loaded_source loaded = load_source(source, config.on_bad_bar, symbols);
-    if (loaded.bad_bars)
-      data.bad_bars.push_back(std::move(*loaded.bad_bars));
-    if (loaded.missing_rows)
-      data.missing_rows.push_back(std::move(*loaded.missing_rows));
-    merge_into(data.bars, std::move(loaded.bars));
-  }
+  for (const auto& source : config.sources)
+    add_source(data, symbols, source,
+               load_source_bars(source, config.on_bad_bar, config.cache,
+                                [&] { return parse_source(source, config.on_bad_bar); }));
   order_symbols_by_name(data);
   return data;
 }

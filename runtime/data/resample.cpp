@@ -167,6 +167,7 @@ market_data with_series(const market_data& data, const std::vector<series_reques
 
   market_data out;
   out.bad_bars = data.bad_bars;
+  out.missing_rows = data.missing_rows;
   std::vector<symbol_id> old_base = data.base;
   if (old_base.empty()) {
     old_base.resize(data.symbols.size());
