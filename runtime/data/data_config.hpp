@@ -38,17 +38,18 @@ struct data_source_config {
 
   char delimiter = 0;    ///< `delimiter:` 0 = detected from the header (, ; tab |)
   char decimal = '.';    ///< `decimal:` '.' or ','
-  column_names columns;  ///< `columns:`
+  column_names columns{};  ///< `columns:`
   /// `time_format:` "" = ISO 8601 (date, date and time, optional UTC offset), a
   /// strftime-style pattern, or epoch_s / epoch_ms / epoch_us / epoch_ns.
-  std::string time_format;
-  std::string timezone;  ///< `timezone:` tz database zone of naive times; "" = UTC
+  std::string time_format{};
+  std::string timezone{};  ///< `timezone:` tz database zone of naive times; "" = UTC
   row_order order = row_order::ascending;
   missing_row_policy on_missing = missing_row_policy::error;
-  std::optional<timestamp> start;  ///< `start:` first time loaded (inclusive)
-  std::optional<timestamp> end;    ///< `end:` last time loaded (inclusive)
+  std::optional<timestamp> start{};  ///< `start:` first time loaded (inclusive)
+  std::optional<timestamp> end{};    ///< `end:` last time loaded (inclusive)
   price_adjustment adjust = price_adjustment::none;
-  std::string corporate_actions;  ///< `corporate_actions:` resolved path of a splits/dividends file, "" none
+  /// `corporate_actions:` resolved path of a splits/dividends file, "" none
+  std::string corporate_actions{};
 };
 
 /// What loading does with a bar that cannot exist (a price outside [low, high], high
@@ -63,6 +64,9 @@ enum class bad_bar_policy { reject, repair, skip };
 struct data_config {
   std::vector<data_source_config> sources;
   bad_bar_policy on_bad_bar = bad_bar_policy::reject;
+  /// `cache:` directory of the automatic cache of parsed sources (runtime/data/bar_cache.hpp);
+  /// "" = off, the default.
+  std::string cache{};
 };
 
 }  // namespace admf
