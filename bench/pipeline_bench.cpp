@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <unistd.h>
 #include <fstream>
 #include <cstdlib>
 #include <cstring>
@@ -220,7 +221,10 @@ nlohmann::ordered_json figures(const std::vector<outcome>& runs);
 /// its results to disk, so the ratios isolate tracing's own cost.
 nlohmann::ordered_json tracing_costs(const std::shared_ptr<const market_data>& data,
                                      const options& opt) {
-  const auto dir = std::filesystem::temp_directory_path() / "admf_bench_trace";
+  // One directory per process: two benches at once (or a test beside one) must not
+  // share a staging directory.
+  const auto dir = std::filesystem::temp_directory_path()
+                   / ("admf_bench_trace_" + std::to_string(::getpid()));
   struct mode {
     const char* name;
     trace_settings tracing;

@@ -383,8 +383,15 @@ loaded_source load_source(const data_source_config& source, bad_bar_policy on_ba
     if (source.format == csv_format::wide)
       std::sort(out.bars.begin(), out.bars.end(), bar_before);
   }
-  if (!source.corporate_actions.empty())  // ohlcv only (read_data.cpp)
-    apply_corporate_actions(out.bars, read_corporate_actions(source.corporate_actions));
+  if (!source.corporate_actions.empty()) {  // ohlcv only (read_data.cpp)
+    corporate_actions actions = read_corporate_actions(source.corporate_actions);
+    // A run cut short by `end:` never reaches the later actions: they change nothing.
+    if (source.end)
+      actions.actions.erase(std::remove_if(actions.actions.begin(), actions.actions.end(),
+                                           [&](const corporate_action& a) { return a.date > *source.end; }),
+                            actions.actions.end());
+    apply_corporate_actions(out.bars, actions);
+  }
   return out;
 }
 

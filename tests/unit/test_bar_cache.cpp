@@ -42,7 +42,7 @@ bar_file_contents sample_contents() {
   c.bars.bars = {
     {-86'400'000'000'000, {0, 1.5, 2.25, 1.125, 2.0, 0}},
     {-86'400'000'000'000, {1, 100.0001, 101.5, 99.75, 100.5, 1e15}},
-    {1'600'000'000'123'456'789, {1, 3e-300, 7.5, 1e-300, 5.0, 12345.678}},
+    {1'600'000'000'123'456'789, {1, 3e-300, 7.5, 1e-300, 5.0, 12345.678, 0.25}},
   };
   c.bars.bad_bars = {{"prices.csv", bad_bar_policy::repair, 2,
                       "prices.csv:5: column 'A': 0.9 is below low 1"}};
@@ -57,7 +57,8 @@ bool same_bars(const std::vector<timed_bar>& a, const std::vector<timed_bar>& b)
                       return x.time == y.time && x.bar.symbol == y.bar.symbol
                              && x.bar.open == y.bar.open && x.bar.high == y.bar.high
                              && x.bar.low == y.bar.low && x.bar.close == y.bar.close
-                             && x.bar.volume == y.bar.volume;
+                             && x.bar.volume == y.bar.volume
+                             && x.bar.dividend == y.bar.dividend;
                     });
 }
 
@@ -137,7 +138,8 @@ std::vector<std::string> files_in(const fs::path& dir) {
 TEST_CASE("bar_cache: a bar file gives back every field as written", "[bar_cache]") {
   temp_dir dir;
   const std::string path = dir.file("a.admfbars");
-  const bar_file_contents written = sample_contents();
+  bar_file_contents written = sample_contents();
+  written.bars.missing_rows = {{"prices.csv", 3, "prices.csv:7: column 'A': missing price 'null'"}};
   write_bar_file(path, written);
   REQUIRE(is_bar_file(path));
   const bar_file_contents read = read_bar_file(path);
@@ -146,6 +148,10 @@ TEST_CASE("bar_cache: a bar file gives back every field as written", "[bar_cache
   CHECK(read.bars.symbols == written.bars.symbols);
   CHECK(same_bars(read.bars.bars, written.bars.bars));
   CHECK(same_reports(read.bars.bad_bars, written.bars.bad_bars));
+  REQUIRE(read.bars.missing_rows.size() == 1);
+  CHECK(read.bars.missing_rows[0].path == "prices.csv");
+  CHECK(read.bars.missing_rows[0].count == 3);
+  CHECK(read.bars.missing_rows[0].first == written.bars.missing_rows[0].first);
   CHECK(files_in(dir.path()) == std::vector<std::string>{"a.admfbars"});  // no temp file left
 }
 
@@ -156,24 +162,29 @@ TEST_CASE("bar_cache: the file layout is the one the header documents", "[bar_ca
   const std::string bytes = read_bytes(path);
   // Worked by hand: metadata = source (4 + 23) + symbols (4 + (4+1) + (4+2))
   // + one report count and report (4 + 4 + 10 path, 4 action, 8 count, 4 + 44 first)
-  // = 27 + 15 + 78 = 120 bytes from offset 128, so up to 248; then 3 bars per column, each column on a 64-byte boundary:
-  // time 256..280, symbol 320..332, open 384, high 448, low 512, close 576, volume 640..664.
+  // + no missing-row report (4 for its count)
+  // = 27 + 15 + 78 + 4 = 124 bytes from offset 128, so up to 252; then 3 bars per column,
+  // each column on a 64-byte boundary: time 256..280, symbol 320..332, open 384, high 448,
+  // low 512, close 576, volume 640, dividend 704..728. The key follows the 8 column offsets
+  // (48..112) at 112.
   CHECK(bytes.compare(0, 8, "ADMFBARS") == 0);
-  CHECK(peek<std::uint32_t>(bytes, 8) == 1);
+  CHECK(peek<std::uint32_t>(bytes, 8) == 2);
   CHECK(peek<std::uint32_t>(bytes, 12) == 0x01020304);
   CHECK(peek<std::uint64_t>(bytes, 16) == 3);
-  CHECK(peek<std::uint64_t>(bytes, 24) == 664);
+  CHECK(peek<std::uint64_t>(bytes, 24) == 728);
   CHECK(peek<std::uint64_t>(bytes, 32) == 128);
-  CHECK(peek<std::uint64_t>(bytes, 40) == 120);
-  const std::uint64_t columns[] = {256, 320, 384, 448, 512, 576, 640};
-  for (int c = 0; c < 7; ++c)
+  CHECK(peek<std::uint64_t>(bytes, 40) == 124);
+  const std::uint64_t columns[] = {256, 320, 384, 448, 512, 576, 640, 704};
+  for (int c = 0; c < 8; ++c)
     CHECK(peek<std::uint64_t>(bytes, 48 + 8 * c) == columns[c]);
-  CHECK(static_cast<unsigned char>(bytes[104]) == 0xA0);  // the key
-  REQUIRE(bytes.size() == 664);
+  CHECK(static_cast<unsigned char>(bytes[112]) == 0xA0);  // the key
+  REQUIRE(bytes.size() == 728);
   CHECK(peek<std::int64_t>(bytes, 256 + 16) == 1'600'000'000'123'456'789);
   CHECK(peek<std::uint32_t>(bytes, 320 + 4) == 1);
   CHECK(peek<double>(bytes, 384 + 8) == 100.0001);
   CHECK(peek<double>(bytes, 640 + 8) == 1e15);
+  CHECK(peek<double>(bytes, 704 + 8) == 0.0);
+  CHECK(peek<double>(bytes, 704 + 16) == 0.25);
 }
 
 TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with their reason",
@@ -195,7 +206,7 @@ TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with 
   };
 
   CHECK(refused(good.substr(0, good.size() - 1))
-        == path + ": truncated or damaged bar file: its header says 664 bytes, the file has 663");
+        == path + ": truncated or damaged bar file: its header says 728 bytes, the file has 727");
   CHECK(refused(good.substr(0, 50))
         == path + ": truncated bar file: 50 bytes, less than its 128-byte header");
   CHECK(refused("") == path + ": not an admf bar file (no ADMFBARS header)");
@@ -205,13 +216,13 @@ TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with 
   std::string bytes = good;
   patch<std::uint32_t>(bytes, 8, 0);
   CHECK(refused(bytes)
-        == path + ": bar file format version 0, this admf reads version 1: import the CSV again");
+        == path + ": bar file format version 0, this admf reads version 2: import the CSV again");
   bytes = good;
   patch<std::uint32_t>(bytes, 12, 0x04030201);
   CHECK_THAT(refused(bytes), Contains("another byte order"));
   bytes = good;
   patch<std::uint64_t>(bytes, 16, 1'000'000);
-  CHECK(refused(bytes) == path + ": damaged bar file: 1000000 bars cannot fit in 664 bytes");
+  CHECK(refused(bytes) == path + ": damaged bar file: 1000000 bars cannot fit in 728 bytes");
   bytes = good;
   patch<std::uint64_t>(bytes, 48 + 8 * 3, 400);  // high's column moved off its boundary
   CHECK_THAT(refused(bytes), EndsWith("column 4 lies outside the file or overlaps another"));

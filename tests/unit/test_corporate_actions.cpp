@@ -163,7 +163,7 @@ TEST_CASE("corporate actions file: every bad row names file, line and column",
   CHECK(fails("2020-03-02,,-0.1\n") == ":3: column 'dividend': must not be negative, got -0.1");
   CHECK(fails("2020-03-02,,abc\n") == ":3: column 'dividend': 'abc' is not a finite number");
   CHECK(fails("2020-03-02,inf,\n") == ":3: column 'split': 'inf' is not a finite number");
-  CHECK(fails("2020/03/02,2,\n") == ":3: column 'date': '2020/03/02' is not a date (expected "
+  CHECK(fails("02.03.2020,2,\n") == ":3: column 'date': '02.03.2020' is not a date (expected "
                                     "YYYY-MM-DD, optionally followed by HH:MM[:SS])");
   CHECK(fails("2020-03-02,,\n") == ":3: neither a split nor a dividend");
   CHECK(fails("2020-03-02,2\n") == ":3: expected 3 fields, found 2");
@@ -298,6 +298,24 @@ TEST_CASE("corporate actions: the loader applies a source's file to its raw bars
     CHECK(data->bars[i].bar.volume == volume[i]);
     CHECK(data->bars[i].bar.dividend == paid[i]);
   }
+}
+
+TEST_CASE("corporate actions: a run cut by end: before a split leaves its raw prices as they are",
+          "[corporate_actions]") {
+  const split_files files;
+  data_source_config source;
+  source.csv = source.path = files.bars;
+  source.symbol = "X";
+  source.corporate_actions = files.actions;
+  source.end = days_from_civil(2021, 1, 6) * ns_per_day;
+  const market_data data = load_market_data(data_config{{source}, {}});
+  // The split of 01-07 and the dividend of 01-08 are after the run: no back-adjustment,
+  // the raw 400s stay; the dividend of 01-06 is paid at its own bar, per raw share.
+  REQUIRE(data.bars.size() == 3);
+  CHECK(data.bars[0].bar.open == 400);
+  CHECK(data.bars[2].bar.close == 408);
+  CHECK(data.bars[2].bar.dividend == 2.0);
+  CHECK(data.bars[1].bar.dividend == 0);
 }
 
 TEST_CASE("corporate actions: buy and hold across a 4:1 split and two dividends",
