@@ -11,8 +11,10 @@
 #include "apps/engine/backtest.hpp"
 #include "script_strategy.hpp"
 #include "temp_dir.hpp"
+#include "result_rows.hpp"
 
 using namespace admf;
+using admf::testing::csv_rows;
 
 namespace {
 
@@ -223,21 +225,6 @@ TEST_CASE("account: equity at or below zero liquidates and stops all new entries
 }
 
 namespace {
-
-/// The rows of a result CSV after its header, each split at its commas.
-std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    rows.emplace_back();
-    std::stringstream cells(line);
-    for (std::string cell; std::getline(cells, cell, ',');)
-      rows.back().push_back(cell);
-  }
-  return rows;
-}
 
 /// X on Thu 01-07, Fri 01-08, Mon 01-11, Tue 01-12 and Wed 01-13, at 50 until Monday's
 /// close of 40.

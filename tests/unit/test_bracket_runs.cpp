@@ -18,8 +18,10 @@
 #include "apps/engine/backtest.hpp"
 #include "script_strategy.hpp"
 #include "temp_dir.hpp"
+#include "result_rows.hpp"
 
 using namespace admf;
+using admf::testing::csv_rows;
 
 namespace {
 
@@ -53,23 +55,6 @@ struct outcome {
   std::uint64_t count(event_type t) const { return result.counts[static_cast<std::size_t>(t)]; }
   const metrics_report& metrics() const { return result.metrics; }
 };
-
-std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(in, line);  // the header
-  while (std::getline(in, line)) {
-    std::vector<std::string> fields;
-    std::istringstream cells(line);
-    std::string cell;
-    while (std::getline(cells, cell, ','))
-      fields.push_back(cell);
-    rows.push_back(fields);
-  }
-  return rows;
-}
 
 /// Runs `c` with result files (1 thread) and without (4 threads); both must agree.
 outcome run(const backtest_config& c, std::shared_ptr<const market_data> data) {

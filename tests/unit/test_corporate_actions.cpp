@@ -14,8 +14,10 @@
 #include "runtime/data/corporate_actions.hpp"
 #include "script_strategy.hpp"
 #include "temp_dir.hpp"
+#include "result_rows.hpp"
 
 using namespace admf;
+using admf::testing::csv_rows;
 using admf::testing::temp_dir;
 using Catch::Matchers::Contains;
 
@@ -40,21 +42,6 @@ corporate_actions actions(std::vector<corporate_action> rows) {
 
 corporate_action split(const char* date, double ratio) { return {day(date), ratio, 0, 0}; }
 corporate_action dividend(const char* date, double cash) { return {day(date), 1, cash, 0}; }
-
-/// The rows of a result CSV after its header, each split at its commas.
-std::vector<std::vector<std::string>> csv_rows(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    rows.emplace_back();
-    std::stringstream cells(line);
-    for (std::string cell; std::getline(cells, cell, ',');)
-      rows.back().push_back(cell);
-  }
-  return rows;
-}
 
 }  // namespace
 
