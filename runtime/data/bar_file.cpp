@@ -56,6 +56,7 @@ void put_string(std::string& out, const std::string& s) {
 std::string encode_metadata(const bar_file_contents& c) {
   std::string out;
   put_string(out, c.source);
+  put_string(out, c.timezone);
   put_u32(out, static_cast<std::uint32_t>(c.bars.symbols.size()));
   for (const auto& name : c.bars.symbols)
     put_string(out, name);
@@ -344,6 +345,7 @@ bar_file_contents read_bar_file(const std::string& path) {
   c.key = h.key;
   metadata_reader meta(file, h.meta_offset, h.meta_size);
   c.source = meta.string();
+  c.timezone = meta.string();
   c.bars.symbols.resize(meta.count(4));
   for (auto& name : c.bars.symbols)
     name = meta.string();

@@ -14,7 +14,8 @@
 //                         dividend
 //                u8[16]   key: what the bars were made from (the cache's XXH3-128 of the
 //                         CSV bytes and parse options), zeros if the writer gave none
-//   metadata   strings stored as u32 length + bytes: the source description, then u32
+//   metadata   strings stored as u32 length + bytes: the source description, the
+//              source's `timezone:` ("" = UTC; it decides timeframe buckets), then u32
 //              symbol count and the names, then u32 report count and per bad-bar
 //              report its path, u32 action, u64 count and first, then u32 count and per
 //              missing-row report (on_missing: skip) its path, u64 count and first
@@ -46,6 +47,10 @@ struct bar_file_contents {
   source_bars bars;
   bar_file_key key{};
   std::string source;  ///< what the bars were made from, e.g. "data/spy.csv (ohlcv, SPY)"
+  /// The source's `timezone:` the bars were made with, "" for UTC. The times are UTC
+  /// whatever it is; it is kept because it also decides the days (and sub-day buckets)
+  /// of timeframes, so a config naming the file must say the same zone.
+  std::string timezone;
 };
 
 /// Whether the file at `path` starts with the bar file magic; false if it cannot be read.

@@ -37,6 +37,7 @@ const std::string data_dir = std::string(ADMF_SOURCE_DIR) + "/data/";
 bar_file_contents sample_contents() {
   bar_file_contents c;
   c.source = "prices.csv (wide, A,BB)";
+  c.timezone = "Europe/Zurich";
   c.bars.symbols = {"A", "BB"};
   // Every field distinct, with values a narrower type or a mixed-up column would spoil.
   c.bars.bars = {
@@ -144,6 +145,7 @@ TEST_CASE("bar_cache: a bar file gives back every field as written", "[bar_cache
   REQUIRE(is_bar_file(path));
   const bar_file_contents read = read_bar_file(path);
   CHECK(read.source == written.source);
+  CHECK(read.timezone == "Europe/Zurich");
   CHECK(read.key == written.key);
   CHECK(read.bars.symbols == written.bars.symbols);
   CHECK(same_bars(read.bars.bars, written.bars.bars));
@@ -160,31 +162,34 @@ TEST_CASE("bar_cache: the file layout is the one the header documents", "[bar_ca
   const std::string path = dir.file("a.admfbars");
   write_bar_file(path, sample_contents());
   const std::string bytes = read_bytes(path);
-  // Worked by hand: metadata = source (4 + 23) + symbols (4 + (4+1) + (4+2))
+  // Worked by hand: metadata = source (4 + 23) + zone (4 + 13 "Europe/Zurich")
+  // + symbols (4 + (4+1) + (4+2))
   // + one report count and report (4 + 4 + 10 path, 4 action, 8 count, 4 + 44 first)
   // + no missing-row report (4 for its count)
-  // = 27 + 15 + 78 + 4 = 124 bytes from offset 128, so up to 252; then 3 bars per column,
-  // each column on a 64-byte boundary: time 256..280, symbol 320..332, open 384, high 448,
-  // low 512, close 576, volume 640, dividend 704..728. The key follows the 8 column offsets
-  // (48..112) at 112.
+  // = 27 + 17 + 15 + 78 + 4 = 141 bytes from offset 128, so up to 269; then 3 bars per
+  // column, each column on a 64-byte boundary: time 320..344, symbol 384..396, open 448,
+  // high 512, low 576, close 640, volume 704, dividend 768..792. The key follows the 8
+  // column offsets (48..112) at 112.
   CHECK(bytes.compare(0, 8, "ADMFBARS") == 0);
   CHECK(peek<std::uint32_t>(bytes, 8) == 2);
   CHECK(peek<std::uint32_t>(bytes, 12) == 0x01020304);
   CHECK(peek<std::uint64_t>(bytes, 16) == 3);
-  CHECK(peek<std::uint64_t>(bytes, 24) == 728);
+  CHECK(peek<std::uint64_t>(bytes, 24) == 792);
   CHECK(peek<std::uint64_t>(bytes, 32) == 128);
-  CHECK(peek<std::uint64_t>(bytes, 40) == 124);
-  const std::uint64_t columns[] = {256, 320, 384, 448, 512, 576, 640, 704};
+  CHECK(peek<std::uint64_t>(bytes, 40) == 141);
+  const std::uint64_t columns[] = {320, 384, 448, 512, 576, 640, 704, 768};
   for (int c = 0; c < 8; ++c)
     CHECK(peek<std::uint64_t>(bytes, 48 + 8 * c) == columns[c]);
   CHECK(static_cast<unsigned char>(bytes[112]) == 0xA0);  // the key
-  REQUIRE(bytes.size() == 728);
-  CHECK(peek<std::int64_t>(bytes, 256 + 16) == 1'600'000'000'123'456'789);
-  CHECK(peek<std::uint32_t>(bytes, 320 + 4) == 1);
-  CHECK(peek<double>(bytes, 384 + 8) == 100.0001);
-  CHECK(peek<double>(bytes, 640 + 8) == 1e15);
-  CHECK(peek<double>(bytes, 704 + 8) == 0.0);
-  CHECK(peek<double>(bytes, 704 + 16) == 0.25);
+  CHECK(peek<std::uint32_t>(bytes, 128 + 27) == 13);  // the zone
+  CHECK(bytes.compare(128 + 31, 13, "Europe/Zurich") == 0);
+  REQUIRE(bytes.size() == 792);
+  CHECK(peek<std::int64_t>(bytes, 320 + 16) == 1'600'000'000'123'456'789);
+  CHECK(peek<std::uint32_t>(bytes, 384 + 4) == 1);
+  CHECK(peek<double>(bytes, 448 + 8) == 100.0001);
+  CHECK(peek<double>(bytes, 704 + 8) == 1e15);
+  CHECK(peek<double>(bytes, 768 + 8) == 0.0);
+  CHECK(peek<double>(bytes, 768 + 16) == 0.25);
 }
 
 TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with their reason",
@@ -206,7 +211,7 @@ TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with 
   };
 
   CHECK(refused(good.substr(0, good.size() - 1))
-        == path + ": truncated or damaged bar file: its header says 728 bytes, the file has 727");
+        == path + ": truncated or damaged bar file: its header says 792 bytes, the file has 791");
   CHECK(refused(good.substr(0, 50))
         == path + ": truncated bar file: 50 bytes, less than its 128-byte header");
   CHECK(refused("") == path + ": not an admf bar file (no ADMFBARS header)");
@@ -222,18 +227,18 @@ TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with 
   CHECK_THAT(refused(bytes), Contains("another byte order"));
   bytes = good;
   patch<std::uint64_t>(bytes, 16, 1'000'000);
-  CHECK(refused(bytes) == path + ": damaged bar file: 1000000 bars cannot fit in 728 bytes");
+  CHECK(refused(bytes) == path + ": damaged bar file: 1000000 bars cannot fit in 792 bytes");
   bytes = good;
   patch<std::uint64_t>(bytes, 48 + 8 * 3, 400);  // high's column moved off its boundary
   CHECK_THAT(refused(bytes), EndsWith("column 4 lies outside the file or overlaps another"));
   bytes = good;
-  patch<std::uint32_t>(bytes, 128 + 4 + 23, 0xFFFFFFFF);  // the symbol count
+  patch<std::uint32_t>(bytes, 128 + 4 + 23 + 4 + 13, 0xFFFFFFFF);  // the symbol count
   CHECK(refused(bytes) == path + ": damaged bar file: its metadata runs past its end");
   bytes = good;
-  patch<std::uint32_t>(bytes, 320 + 4, 7);
+  patch<std::uint32_t>(bytes, 384 + 4, 7);
   CHECK(refused(bytes) == path + ": damaged bar file: bar 2 has symbol index 7, the file names 2 symbols");
   bytes = good;
-  patch<std::int64_t>(bytes, 256 + 16, -100'000'000'000'000);  // bar 3 before bar 2
+  patch<std::int64_t>(bytes, 320 + 16, -100'000'000'000'000);  // bar 3 before bar 2
   CHECK(refused(bytes) == path + ": damaged bar file: bar 3 is out of (time, symbol) order");
   CHECK_THROWS_WITH(read_bar_file(dir.file("missing.admfbars")),
                     dir.file("missing.admfbars") + ": cannot open: No such file or directory");
@@ -450,13 +455,53 @@ TEST_CASE("bar_cache: a config source may name a bar file, with its symbol setti
   CHECK(load_market_data(data_config{{renamed}}).symbols == std::vector<std::string>{"SPY"});
   renamed.timezone = "America/New_York";
   CHECK_THROWS_WITH(load_market_data(data_config{{renamed}}),
-                    renamed.path + ": a bar file holds bars parsed already: 'timezone' applies "
-                                   "when it is made (admf data import --config)");
+                    renamed.path + ": made without timezone: (UTC); remove timezone: from this "
+                                   "source (it decides the days of timeframes)");
+  renamed.timezone = "";
+  renamed.time_format = "%Y-%m-%d";
+  CHECK_THROWS_WITH(load_market_data(data_config{{renamed}}),
+                    renamed.path + ": a bar file holds bars parsed already: 'time_format' "
+                                   "applies when it is made (admf data import --config)");
   from_file.format = csv_format::ohlcv;
   from_file.symbols = {};
   from_file.symbol = "X";
   CHECK_THROWS_WITH(load_market_data(data_config{{from_file}}),
                     from_file.path + ": a bar file of 2 symbols needs format: wide");
+}
+
+TEST_CASE("bar_cache: a bar file keeps the timezone it was made with, and a source naming it "
+          "must say the same zone",
+          "[bar_cache]") {
+  // Zurich local dates: midnight is 23:00 UTC the day before in winter (+01:00).
+  temp_dir dir;
+  data_source_config zurich = csv_source(dir.write("z.csv", small_csv), "Z");
+  zurich.timezone = "Europe/Zurich";
+  const std::string path = dir.file("z.admfbars");
+  import_bar_file(zurich, bad_bar_policy::reject, path);
+  CHECK(read_bar_file(path).timezone == "Europe/Zurich");
+
+  data_source_config named = csv_source(path, "Z");
+  named.timezone = "Europe/Zurich";
+  const market_data with_zone = load_market_data(data_config{{named}});
+  REQUIRE(with_zone.bars.size() == 3);
+  CHECK(with_zone.bars[0].time == *parse_timestamp("2020-01-01 23:00"));
+  CHECK(same_bars(with_zone.bars, load_market_data(data_config{{zurich}}).bars));
+
+  named.timezone = "";
+  CHECK_THROWS_WITH(load_market_data(data_config{{named}}),
+                    path + ": made with timezone: Europe/Zurich; write timezone: Europe/Zurich on "
+                           "this source (it decides the days of timeframes)");
+  named.timezone = "Europe/Berlin";  // same offsets, another name: still refused
+  CHECK_THROWS_WITH(load_market_data(data_config{{named}}),
+                    path + ": made with timezone: Europe/Zurich; write timezone: Europe/Zurich on "
+                           "this source (it decides the days of timeframes)");
+  // The cache keeps the zone as well (its key holds it, so entries never mix zones).
+  data_config cached{{zurich}};
+  cached.cache = dir.file("cache");
+  load_market_data(cached);
+  const auto entries = files_in(dir.file("cache"));
+  REQUIRE(entries.size() == 1);
+  CHECK(read_bar_file(dir.file("cache/" + entries[0])).timezone == "Europe/Zurich");
 }
 
 TEST_CASE("bar_cache: a shipped config gives byte-identical results with the cache off, cold "
