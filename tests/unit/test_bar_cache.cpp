@@ -563,6 +563,13 @@ TEST_CASE("bar_cache: data cache is read from the config as off, auto or a direc
       .data.cache;
   };
   CHECK(cache_of("off").empty());
+  // A YAML boolean is not a directory name (`cache: on` used to make ./on).
+  CHECK_THROWS_WITH(cache_of("on"), "c.yaml:4: data.cache: 'on' is not a cache setting: use "
+                                    "auto, off or a directory (./on for a directory of that "
+                                    "name)");
+  for (const std::string flag : {"ON", "true", "Yes", "1", "false", "no", "0"})
+    CHECK_THROWS_WITH(cache_of(flag), Contains("use auto, off or a directory"));
+  CHECK(cache_of("./on") == "./on");
   CHECK(cache_of(dir.file("c")) == dir.file("c"));
   ::setenv("ADMF_CACHE_DIR", dir.file("env").c_str(), 1);
   CHECK(cache_of("auto") == dir.file("env"));
