@@ -24,7 +24,10 @@
 //              volume, dividend double[N] (dividend: cash per share on an ex-date bar)
 // Files are written under a unique temporary name and renamed into place, so two
 // writers of the same path leave one of the two whole files, never a torn one.
-// Reading checks every size against the header, not a checksum of the payload.
+// Reading checks every size against the header, the symbol indexes, the (time, symbol)
+// order and every bar as the CSV loader does (finite positive prices, low <= open,
+// close <= high, finite volume and dividend >= 0); there is no checksum of the payload,
+// so a changed value inside those bounds is read as it is.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -63,7 +66,9 @@ void write_bar_file(const std::string& path, const bar_file_contents& contents);
 /// Reads the bar file at `path` through a read-only memory map. Throws input_error
 /// "PATH: what is wrong" for a file that cannot be opened, is not a bar file, has
 /// another format version or byte order, is truncated, or whose sizes, symbol indexes
-/// or bar order contradict the header.
+/// or bar order contradict the header; "PATH: damaged bar file: bar N cannot be a bar
+/// (open .., high .., low .., close .., volume .., dividend ..)" for values the CSV
+/// loader would refuse (N counts from 1).
 bar_file_contents read_bar_file(const std::string& path);
 
 }  // namespace admf

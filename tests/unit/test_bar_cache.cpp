@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -240,6 +241,36 @@ TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with 
   bytes = good;
   patch<std::int64_t>(bytes, 320 + 16, -100'000'000'000'000);  // bar 3 before bar 2
   CHECK(refused(bytes) == path + ": damaged bar file: bar 3 is out of (time, symbol) order");
+  // Values the CSV loader would refuse. Bar 2 is open 100.0001, high 101.5, low 99.75,
+  // close 100.5, volume 1e15, dividend 0; the columns: open 448, high 512, low 576,
+  // close 640, volume 704, dividend 768, 8 bytes a bar.
+  const auto bar_2 = [&](std::size_t column, double value) {
+    bytes = good;
+    patch<double>(bytes, column + 8, value);
+    return refused(bytes);
+  };
+  const std::string damaged = path + ": damaged bar file: bar 2 cannot be a bar (";
+  CHECK(bar_2(640, 150.75) == damaged + "open 100.0001, high 101.5, low 99.75, close 150.75, "
+                                        "volume 1e+15, dividend 0)");
+  CHECK(bar_2(640, 99.5) == damaged + "open 100.0001, high 101.5, low 99.75, close 99.5, "
+                                      "volume 1e+15, dividend 0)");
+  CHECK(bar_2(448, 101.75) == damaged + "open 101.75, high 101.5, low 99.75, close 100.5, "
+                                        "volume 1e+15, dividend 0)");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK_THAT(bar_2(640, nan), StartsWith(damaged + "open 100.0001, high 101.5, low 99.75, close nan"));
+  CHECK_THAT(bar_2(512, inf), StartsWith(damaged + "open 100.0001, high inf,"));
+  CHECK_THAT(bar_2(576, -5), StartsWith(damaged + "open 100.0001, high 101.5, low -5,"));
+  CHECK_THAT(bar_2(576, 0), StartsWith(damaged + "open 100.0001, high 101.5, low 0,"));
+  CHECK_THAT(bar_2(704, -1), EndsWith("volume -1, dividend 0)"));
+  CHECK_THAT(bar_2(704, nan), EndsWith("volume nan, dividend 0)"));
+  CHECK_THAT(bar_2(768, -0.5), EndsWith("dividend -0.5)"));
+  CHECK_THAT(bar_2(768, inf), EndsWith("dividend inf)"));
+  // Inside the bounds a changed value is read as it is (no checksum).
+  bytes = good;
+  patch<double>(bytes, 640 + 8, 101.0);  // close 100.5 -> 101, still within low..high
+  write_bytes(path, bytes);
+  CHECK(read_bar_file(path).bars.bars[1].bar.close == 101.0);
   CHECK_THROWS_WITH(read_bar_file(dir.file("missing.admfbars")),
                     dir.file("missing.admfbars") + ": cannot open: No such file or directory");
 }
@@ -355,6 +386,19 @@ TEST_CASE("bar_cache: the cache is looked up by key, and a damaged entry is repo
                         + std::to_string(whole.size()) + " bytes, the file has 200; parsing " + csv
                         + " again and replacing it\n");
   CHECK(read_bar_file(entry).bars.bars.size() == 3);
+
+  // A value no CSV row could give (close 11.5 x 1.5 = 17.25 above high 12 on bar 2) is
+  // damage too: reported, parsed again, replaced.
+  std::string flipped = read_bytes(entry);
+  patch<double>(flipped, peek<std::uint64_t>(flipped, 48 + 8 * 5) + 8, 17.25);
+  write_bytes(entry, flipped);
+  captured_log log2;
+  CHECK(same_bars(load_market_data(config).bars, parsed.bars));
+  CHECK(log2.text() == "data cache: " + entry
+                         + ": damaged bar file: bar 2 cannot be a bar (open 10.5, high 12, low 10, "
+                           "close 17.25, volume 200, dividend 0); parsing "
+                         + csv + " again and replacing it\n");
+  CHECK(read_bar_file(entry).bars.bars[1].bar.close == 11.5);
 }
 
 TEST_CASE("bar_cache: an unusable cache directory is a warning and the run loads the CSV",
