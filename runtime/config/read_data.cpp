@@ -1,5 +1,6 @@
 // The `data:` section: which CSV files, in which layout, read how (README "Data
 // files"), and what to do with bad bars.
+#include <cctype>
 #include <filesystem>
 #include <string>
 #include <system_error>
@@ -183,11 +184,19 @@ data_source_config read_source(const map_reader& map, const map_reader& defaults
   return source;
 }
 
-/// `cache: DIR | auto | off`: the automatic cache's directory, "" when off.
+/// `cache: DIR | auto | off`: the automatic cache's directory, "" when off. A YAML
+/// boolean other than `off` is refused: `cache: on` meant a directory named "on".
 std::string read_cache_dir(const field& f) {
   const std::string value = to_string(f);
   if (value == "off")
     return "";
+  std::string lower = value;
+  for (char& ch : lower)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* flag : {"on", "true", "yes", "1", "false", "no", "0"})
+    if (lower == flag)
+      f.fail(quote(value) + " is not a cache setting: use auto, off or a directory (./" + value
+             + " for a directory of that name)");
   if (value != "auto")
     return value;
   std::string dir = default_cache_dir();

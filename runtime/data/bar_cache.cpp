@@ -46,6 +46,7 @@ std::string hex(const bar_file_key& key) {
 }
 
 /// The parse options a bar file cannot take: those whose value is not the default's.
+/// `timezone:` is not one of them: it must name the file's zone (from_bar_file).
 void refuse_parse_options(const data_source_config& source) {
   data_source_config plain;
   plain.format = source.format;
@@ -54,7 +55,7 @@ void refuse_parse_options(const data_source_config& source) {
   const auto given = parse_options(source, bad_bar_policy::reject);
   const auto defaults = parse_options(plain, bad_bar_policy::reject);
   for (std::size_t i = 0; i < given.size(); ++i)
-    if (given[i] != defaults[i])
+    if (given[i] != defaults[i] && given[i].first != "timezone")
       throw input_error(source.path + ": a bar file holds bars parsed already: '"
                         + given[i].first
                         + "' applies when it is made (admf data import --config)");
@@ -63,7 +64,17 @@ void refuse_parse_options(const data_source_config& source) {
 /// A bar file named by the config, fitted to the source's symbol settings.
 source_bars from_bar_file(const data_source_config& source) {
   refuse_parse_options(source);
-  source_bars bars = read_bar_file(source.path).bars;
+  bar_file_contents contents = read_bar_file(source.path);
+  // The run reads the zone from the config (timeframes), so it must be the file's.
+  if (contents.timezone != source.timezone)
+    throw input_error(
+      source.path
+      + (contents.timezone.empty()
+           ? ": made without timezone: (UTC); remove timezone: from this source"
+           : ": made with timezone: " + contents.timezone + "; write timezone: "
+               + contents.timezone + " on this source")
+      + " (it decides the days of timeframes)");
+  source_bars bars = std::move(contents.bars);
   if (source.format == csv_format::ohlcv) {
     if (bars.symbols.size() != 1)
       throw input_error(source.path + ": a bar file of " + std::to_string(bars.symbols.size())
@@ -139,7 +150,7 @@ source_bars through_cache(const data_source_config& source, bad_bar_policy polic
     return bars;
   }
   try {
-    write_bar_file(entry.string(), {bars, key, describe_source(source)});
+    write_bar_file(entry.string(), {bars, key, describe_source(source), source.timezone});
   } catch (const io_error& e) {
     warn(std::string(e.what()) + "; not cached");
   }
@@ -162,7 +173,8 @@ bar_file_contents import_bar_file(const data_source_config& source, bad_bar_poli
   market_data data = load_market_data(data_config{{source}, policy});
   bar_file_contents contents{{std::move(data.symbols), std::move(data.bars),
                               std::move(data.bad_bars), std::move(data.missing_rows)},
-                             source_key(source, policy), describe_source(source)};
+                             source_key(source, policy), describe_source(source),
+                             source.timezone};
   write_bar_file(out_path, contents);
   return contents;
 }

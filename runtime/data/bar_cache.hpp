@@ -45,8 +45,10 @@ bar_file_contents import_bar_file(const data_source_config& source, bad_bar_poli
 ///  - source.path is a bar file (by its magic): its bars, the ohlcv source's `symbol:`
 ///    naming its one symbol, a wide source's `symbols:` selecting among its symbols;
 ///    parse options (delimiter, columns, ...) are refused there since they were applied
-///    when the file was made. Throws input_error as read_bar_file does, and
-///    "PATH: ..." for a symbol the file lacks or a parse option it cannot take.
+///    when the file was made; `timezone:` must equal the file's (it decides timeframe
+///    days). Throws input_error as read_bar_file does, and "PATH: ..." for a symbol
+///    the file lacks, a parse option it cannot take, or another zone: "PATH: made with
+///    timezone: Z; write timezone: Z on this source (it decides the days of timeframes)".
 ///  - else, if `cache_dir` is not "", the entry of source_key() when there is a whole
 ///    one, else parse() stored as the entry;
 ///  - else parse().

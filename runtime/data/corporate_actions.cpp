@@ -10,6 +10,7 @@
 #include <csv.h>
 
 #include "runtime/core/error.hpp"
+#include "runtime/data/timestamp_reader.hpp"
 
 namespace admf {
 
@@ -115,8 +116,9 @@ columns find_columns(const std::string& path, const raw_row& header) {
 /// One data row's cells, each judged with an error naming file, line and column.
 class row_reader {
 public:
-  row_reader(const std::string& path, const raw_row& header, const raw_row& row)
-    : path_(path), header_(header), row_(row) {}
+  row_reader(const std::string& path, const raw_row& header, const raw_row& row,
+             const timestamp_reader& times)
+    : path_(path), header_(header), row_(row), times_(times) {}
 
   std::string where() const { return path_ + ":" + std::to_string(row_.line); }
 
@@ -129,12 +131,14 @@ public:
     return column == absent ? std::string() : trimmed(row_.fields[column]);
   }
 
+  /// A local time repeated by a DST change is its earlier instant: the action is in
+  /// effect from the first time the clock shows it.
   timestamp date(std::size_t column) const {
-    const auto t = parse_timestamp(text(column));
-    if (!t)
-      fail(column, quote(row_.fields[column])
-                     + " is not a date (expected YYYY-MM-DD, optionally followed by HH:MM[:SS])");
-    return *t;
+    read_time t;
+    std::string error;
+    if (!times_.read(text(column), t, error))
+      fail(column, error);
+    return t.earlier;
   }
 
   /// A finite number, or nullopt for an empty (or absent) cell.
@@ -153,11 +157,12 @@ private:
   const std::string& path_;
   const raw_row& header_;
   const raw_row& row_;
+  const timestamp_reader& times_;
 };
 
 corporate_action read_action(const std::string& path, const raw_row& header, const columns& cols,
-                             const raw_row& row) {
-  const row_reader r(path, header, row);
+                             const raw_row& row, const timestamp_reader& times) {
+  const row_reader r(path, header, row, times);
   if (row.fields.size() != header.fields.size())
     throw input_error(r.where() + ": expected " + std::to_string(header.fields.size())
                       + " fields, found " + std::to_string(row.fields.size()));
@@ -193,14 +198,21 @@ void divide_by(std::vector<timed_bar>& bars, std::size_t begin, std::size_t end,
 
 }  // namespace
 
-corporate_actions read_corporate_actions(const std::string& path) {
+corporate_actions read_corporate_actions(const std::string& path, const std::string& timezone) {
+  const timestamp_reader times = [&] {
+    try {
+      return timestamp_reader("", timezone);
+    } catch (const input_error& e) {
+      throw input_error(path + ": " + e.what());
+    }
+  }();
   const std::vector<raw_row> rows = read_rows(path);
   if (rows.empty())
     throw input_error(path + ":1: empty file, expected a header row");
   const columns cols = find_columns(path, rows.front());
   corporate_actions file{path, {}};
   for (std::size_t i = 1; i < rows.size(); ++i) {
-    const corporate_action a = read_action(path, rows.front(), cols, rows[i]);
+    const corporate_action a = read_action(path, rows.front(), cols, rows[i], times);
     if (!file.actions.empty() && a.date <= file.actions.back().date) {
       const auto& prev = file.actions.back();
       const std::string where = path + ":" + std::to_string(a.line) + ": column 'date': ";

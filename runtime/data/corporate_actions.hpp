@@ -26,12 +26,17 @@ struct corporate_actions {
 };
 
 /// Reads a CSV file (RFC 4180, via libcsv) with a header naming `date` and `split`
-/// and/or `dividend`, in any case and order. `date` is YYYY-MM-DD, optionally followed
-/// by HH:MM[:SS] (UTC); an empty split or dividend cell means none. Throws input_error
-/// "PATH:LINE: column 'NAME': what" for a cell that is not a date or a finite number, a
+/// and/or `dividend`, in any case and order. `date` is ISO 8601 as timestamp_reader's
+/// format "" reads it (YYYY-MM-DD, optionally followed by a time and an offset), local
+/// to `timezone` (the source's `timezone:`, "" for UTC): a date is the start of that
+/// calendar day there, so it meets daily bars stamped at local midnight. A local time a
+/// DST change repeats is its earlier instant. An empty split or dividend cell means none.
+/// Throws input_error "PATH:LINE: column 'NAME': what" for a cell that is not a date (or
+/// a local time a DST change skips: the reader's message) or not a finite number, a
 /// split <= 0, a dividend < 0, a row with neither, dates not strictly increasing; and
-/// "PATH: ..." for a file that cannot be read or a header without those columns.
-corporate_actions read_corporate_actions(const std::string& path);
+/// "PATH: ..." for a file that cannot be read, an unknown zone or a header without
+/// those columns.
+corporate_actions read_corporate_actions(const std::string& path, const std::string& timezone);
 
 /// Applies `file` to one symbol's bars, sorted by time (load_market_data does it right
 /// after parsing a source). An action takes effect at its ex-bar, the first bar at or

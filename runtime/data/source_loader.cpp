@@ -384,7 +384,7 @@ loaded_source load_source(const data_source_config& source, bad_bar_policy on_ba
       std::sort(out.bars.begin(), out.bars.end(), bar_before);
   }
   if (!source.corporate_actions.empty()) {  // ohlcv only (read_data.cpp)
-    corporate_actions actions = read_corporate_actions(source.corporate_actions);
+    corporate_actions actions = read_corporate_actions(source.corporate_actions, source.timezone);
     // A run cut short by `end:` never reaches the later actions: they change nothing.
     if (source.end)
       actions.actions.erase(std::remove_if(actions.actions.begin(), actions.actions.end(),

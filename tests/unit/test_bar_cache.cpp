@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -37,6 +38,7 @@ const std::string data_dir = std::string(ADMF_SOURCE_DIR) + "/data/";
 bar_file_contents sample_contents() {
   bar_file_contents c;
   c.source = "prices.csv (wide, A,BB)";
+  c.timezone = "Europe/Zurich";
   c.bars.symbols = {"A", "BB"};
   // Every field distinct, with values a narrower type or a mixed-up column would spoil.
   c.bars.bars = {
@@ -144,6 +146,7 @@ TEST_CASE("bar_cache: a bar file gives back every field as written", "[bar_cache
   REQUIRE(is_bar_file(path));
   const bar_file_contents read = read_bar_file(path);
   CHECK(read.source == written.source);
+  CHECK(read.timezone == "Europe/Zurich");
   CHECK(read.key == written.key);
   CHECK(read.bars.symbols == written.bars.symbols);
   CHECK(same_bars(read.bars.bars, written.bars.bars));
@@ -160,31 +163,34 @@ TEST_CASE("bar_cache: the file layout is the one the header documents", "[bar_ca
   const std::string path = dir.file("a.admfbars");
   write_bar_file(path, sample_contents());
   const std::string bytes = read_bytes(path);
-  // Worked by hand: metadata = source (4 + 23) + symbols (4 + (4+1) + (4+2))
+  // Worked by hand: metadata = source (4 + 23) + zone (4 + 13 "Europe/Zurich")
+  // + symbols (4 + (4+1) + (4+2))
   // + one report count and report (4 + 4 + 10 path, 4 action, 8 count, 4 + 44 first)
   // + no missing-row report (4 for its count)
-  // = 27 + 15 + 78 + 4 = 124 bytes from offset 128, so up to 252; then 3 bars per column,
-  // each column on a 64-byte boundary: time 256..280, symbol 320..332, open 384, high 448,
-  // low 512, close 576, volume 640, dividend 704..728. The key follows the 8 column offsets
-  // (48..112) at 112.
+  // = 27 + 17 + 15 + 78 + 4 = 141 bytes from offset 128, so up to 269; then 3 bars per
+  // column, each column on a 64-byte boundary: time 320..344, symbol 384..396, open 448,
+  // high 512, low 576, close 640, volume 704, dividend 768..792. The key follows the 8
+  // column offsets (48..112) at 112.
   CHECK(bytes.compare(0, 8, "ADMFBARS") == 0);
   CHECK(peek<std::uint32_t>(bytes, 8) == 2);
   CHECK(peek<std::uint32_t>(bytes, 12) == 0x01020304);
   CHECK(peek<std::uint64_t>(bytes, 16) == 3);
-  CHECK(peek<std::uint64_t>(bytes, 24) == 728);
+  CHECK(peek<std::uint64_t>(bytes, 24) == 792);
   CHECK(peek<std::uint64_t>(bytes, 32) == 128);
-  CHECK(peek<std::uint64_t>(bytes, 40) == 124);
-  const std::uint64_t columns[] = {256, 320, 384, 448, 512, 576, 640, 704};
+  CHECK(peek<std::uint64_t>(bytes, 40) == 141);
+  const std::uint64_t columns[] = {320, 384, 448, 512, 576, 640, 704, 768};
   for (int c = 0; c < 8; ++c)
     CHECK(peek<std::uint64_t>(bytes, 48 + 8 * c) == columns[c]);
   CHECK(static_cast<unsigned char>(bytes[112]) == 0xA0);  // the key
-  REQUIRE(bytes.size() == 728);
-  CHECK(peek<std::int64_t>(bytes, 256 + 16) == 1'600'000'000'123'456'789);
-  CHECK(peek<std::uint32_t>(bytes, 320 + 4) == 1);
-  CHECK(peek<double>(bytes, 384 + 8) == 100.0001);
-  CHECK(peek<double>(bytes, 640 + 8) == 1e15);
-  CHECK(peek<double>(bytes, 704 + 8) == 0.0);
-  CHECK(peek<double>(bytes, 704 + 16) == 0.25);
+  CHECK(peek<std::uint32_t>(bytes, 128 + 27) == 13);  // the zone
+  CHECK(bytes.compare(128 + 31, 13, "Europe/Zurich") == 0);
+  REQUIRE(bytes.size() == 792);
+  CHECK(peek<std::int64_t>(bytes, 320 + 16) == 1'600'000'000'123'456'789);
+  CHECK(peek<std::uint32_t>(bytes, 384 + 4) == 1);
+  CHECK(peek<double>(bytes, 448 + 8) == 100.0001);
+  CHECK(peek<double>(bytes, 704 + 8) == 1e15);
+  CHECK(peek<double>(bytes, 768 + 8) == 0.0);
+  CHECK(peek<double>(bytes, 768 + 16) == 0.25);
 }
 
 TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with their reason",
@@ -206,7 +212,7 @@ TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with 
   };
 
   CHECK(refused(good.substr(0, good.size() - 1))
-        == path + ": truncated or damaged bar file: its header says 728 bytes, the file has 727");
+        == path + ": truncated or damaged bar file: its header says 792 bytes, the file has 791");
   CHECK(refused(good.substr(0, 50))
         == path + ": truncated bar file: 50 bytes, less than its 128-byte header");
   CHECK(refused("") == path + ": not an admf bar file (no ADMFBARS header)");
@@ -222,19 +228,49 @@ TEST_CASE("bar_cache: damaged, foreign and other-version files are refused with 
   CHECK_THAT(refused(bytes), Contains("another byte order"));
   bytes = good;
   patch<std::uint64_t>(bytes, 16, 1'000'000);
-  CHECK(refused(bytes) == path + ": damaged bar file: 1000000 bars cannot fit in 728 bytes");
+  CHECK(refused(bytes) == path + ": damaged bar file: 1000000 bars cannot fit in 792 bytes");
   bytes = good;
   patch<std::uint64_t>(bytes, 48 + 8 * 3, 400);  // high's column moved off its boundary
   CHECK_THAT(refused(bytes), EndsWith("column 4 lies outside the file or overlaps another"));
   bytes = good;
-  patch<std::uint32_t>(bytes, 128 + 4 + 23, 0xFFFFFFFF);  // the symbol count
+  patch<std::uint32_t>(bytes, 128 + 4 + 23 + 4 + 13, 0xFFFFFFFF);  // the symbol count
   CHECK(refused(bytes) == path + ": damaged bar file: its metadata runs past its end");
   bytes = good;
-  patch<std::uint32_t>(bytes, 320 + 4, 7);
+  patch<std::uint32_t>(bytes, 384 + 4, 7);
   CHECK(refused(bytes) == path + ": damaged bar file: bar 2 has symbol index 7, the file names 2 symbols");
   bytes = good;
-  patch<std::int64_t>(bytes, 256 + 16, -100'000'000'000'000);  // bar 3 before bar 2
+  patch<std::int64_t>(bytes, 320 + 16, -100'000'000'000'000);  // bar 3 before bar 2
   CHECK(refused(bytes) == path + ": damaged bar file: bar 3 is out of (time, symbol) order");
+  // Values the CSV loader would refuse. Bar 2 is open 100.0001, high 101.5, low 99.75,
+  // close 100.5, volume 1e15, dividend 0; the columns: open 448, high 512, low 576,
+  // close 640, volume 704, dividend 768, 8 bytes a bar.
+  const auto bar_2 = [&](std::size_t column, double value) {
+    bytes = good;
+    patch<double>(bytes, column + 8, value);
+    return refused(bytes);
+  };
+  const std::string damaged = path + ": damaged bar file: bar 2 cannot be a bar (";
+  CHECK(bar_2(640, 150.75) == damaged + "open 100.0001, high 101.5, low 99.75, close 150.75, "
+                                        "volume 1e+15, dividend 0)");
+  CHECK(bar_2(640, 99.5) == damaged + "open 100.0001, high 101.5, low 99.75, close 99.5, "
+                                      "volume 1e+15, dividend 0)");
+  CHECK(bar_2(448, 101.75) == damaged + "open 101.75, high 101.5, low 99.75, close 100.5, "
+                                        "volume 1e+15, dividend 0)");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK_THAT(bar_2(640, nan), StartsWith(damaged + "open 100.0001, high 101.5, low 99.75, close nan"));
+  CHECK_THAT(bar_2(512, inf), StartsWith(damaged + "open 100.0001, high inf,"));
+  CHECK_THAT(bar_2(576, -5), StartsWith(damaged + "open 100.0001, high 101.5, low -5,"));
+  CHECK_THAT(bar_2(576, 0), StartsWith(damaged + "open 100.0001, high 101.5, low 0,"));
+  CHECK_THAT(bar_2(704, -1), EndsWith("volume -1, dividend 0)"));
+  CHECK_THAT(bar_2(704, nan), EndsWith("volume nan, dividend 0)"));
+  CHECK_THAT(bar_2(768, -0.5), EndsWith("dividend -0.5)"));
+  CHECK_THAT(bar_2(768, inf), EndsWith("dividend inf)"));
+  // Inside the bounds a changed value is read as it is (no checksum).
+  bytes = good;
+  patch<double>(bytes, 640 + 8, 101.0);  // close 100.5 -> 101, still within low..high
+  write_bytes(path, bytes);
+  CHECK(read_bar_file(path).bars.bars[1].bar.close == 101.0);
   CHECK_THROWS_WITH(read_bar_file(dir.file("missing.admfbars")),
                     dir.file("missing.admfbars") + ": cannot open: No such file or directory");
 }
@@ -350,6 +386,19 @@ TEST_CASE("bar_cache: the cache is looked up by key, and a damaged entry is repo
                         + std::to_string(whole.size()) + " bytes, the file has 200; parsing " + csv
                         + " again and replacing it\n");
   CHECK(read_bar_file(entry).bars.bars.size() == 3);
+
+  // A value no CSV row could give (close 11.5 x 1.5 = 17.25 above high 12 on bar 2) is
+  // damage too: reported, parsed again, replaced.
+  std::string flipped = read_bytes(entry);
+  patch<double>(flipped, peek<std::uint64_t>(flipped, 48 + 8 * 5) + 8, 17.25);
+  write_bytes(entry, flipped);
+  captured_log log2;
+  CHECK(same_bars(load_market_data(config).bars, parsed.bars));
+  CHECK(log2.text() == "data cache: " + entry
+                         + ": damaged bar file: bar 2 cannot be a bar (open 10.5, high 12, low 10, "
+                           "close 17.25, volume 200, dividend 0); parsing "
+                         + csv + " again and replacing it\n");
+  CHECK(read_bar_file(entry).bars.bars[1].bar.close == 11.5);
 }
 
 TEST_CASE("bar_cache: an unusable cache directory is a warning and the run loads the CSV",
@@ -450,13 +499,53 @@ TEST_CASE("bar_cache: a config source may name a bar file, with its symbol setti
   CHECK(load_market_data(data_config{{renamed}}).symbols == std::vector<std::string>{"SPY"});
   renamed.timezone = "America/New_York";
   CHECK_THROWS_WITH(load_market_data(data_config{{renamed}}),
-                    renamed.path + ": a bar file holds bars parsed already: 'timezone' applies "
-                                   "when it is made (admf data import --config)");
+                    renamed.path + ": made without timezone: (UTC); remove timezone: from this "
+                                   "source (it decides the days of timeframes)");
+  renamed.timezone = "";
+  renamed.time_format = "%Y-%m-%d";
+  CHECK_THROWS_WITH(load_market_data(data_config{{renamed}}),
+                    renamed.path + ": a bar file holds bars parsed already: 'time_format' "
+                                   "applies when it is made (admf data import --config)");
   from_file.format = csv_format::ohlcv;
   from_file.symbols = {};
   from_file.symbol = "X";
   CHECK_THROWS_WITH(load_market_data(data_config{{from_file}}),
                     from_file.path + ": a bar file of 2 symbols needs format: wide");
+}
+
+TEST_CASE("bar_cache: a bar file keeps the timezone it was made with, and a source naming it "
+          "must say the same zone",
+          "[bar_cache]") {
+  // Zurich local dates: midnight is 23:00 UTC the day before in winter (+01:00).
+  temp_dir dir;
+  data_source_config zurich = csv_source(dir.write("z.csv", small_csv), "Z");
+  zurich.timezone = "Europe/Zurich";
+  const std::string path = dir.file("z.admfbars");
+  import_bar_file(zurich, bad_bar_policy::reject, path);
+  CHECK(read_bar_file(path).timezone == "Europe/Zurich");
+
+  data_source_config named = csv_source(path, "Z");
+  named.timezone = "Europe/Zurich";
+  const market_data with_zone = load_market_data(data_config{{named}});
+  REQUIRE(with_zone.bars.size() == 3);
+  CHECK(with_zone.bars[0].time == *parse_timestamp("2020-01-01 23:00"));
+  CHECK(same_bars(with_zone.bars, load_market_data(data_config{{zurich}}).bars));
+
+  named.timezone = "";
+  CHECK_THROWS_WITH(load_market_data(data_config{{named}}),
+                    path + ": made with timezone: Europe/Zurich; write timezone: Europe/Zurich on "
+                           "this source (it decides the days of timeframes)");
+  named.timezone = "Europe/Berlin";  // same offsets, another name: still refused
+  CHECK_THROWS_WITH(load_market_data(data_config{{named}}),
+                    path + ": made with timezone: Europe/Zurich; write timezone: Europe/Zurich on "
+                           "this source (it decides the days of timeframes)");
+  // The cache keeps the zone as well (its key holds it, so entries never mix zones).
+  data_config cached{{zurich}};
+  cached.cache = dir.file("cache");
+  load_market_data(cached);
+  const auto entries = files_in(dir.file("cache"));
+  REQUIRE(entries.size() == 1);
+  CHECK(read_bar_file(dir.file("cache/" + entries[0])).timezone == "Europe/Zurich");
 }
 
 TEST_CASE("bar_cache: a shipped config gives byte-identical results with the cache off, cold "
@@ -518,6 +607,13 @@ TEST_CASE("bar_cache: data cache is read from the config as off, auto or a direc
       .data.cache;
   };
   CHECK(cache_of("off").empty());
+  // A YAML boolean is not a directory name (`cache: on` used to make ./on).
+  CHECK_THROWS_WITH(cache_of("on"), "c.yaml:4: data.cache: 'on' is not a cache setting: use "
+                                    "auto, off or a directory (./on for a directory of that "
+                                    "name)");
+  for (const std::string flag : {"ON", "true", "Yes", "1", "false", "no", "0"})
+    CHECK_THROWS_WITH(cache_of(flag), Contains("use auto, off or a directory"));
+  CHECK(cache_of("./on") == "./on");
   CHECK(cache_of(dir.file("c")) == dir.file("c"));
   ::setenv("ADMF_CACHE_DIR", dir.file("env").c_str(), 1);
   CHECK(cache_of("auto") == dir.file("env"));
