@@ -183,9 +183,12 @@ corporate_action read_action(const std::string& path, const raw_row& header, con
 }
 
 /// Bars [begin, end) in units of `factor` new shares per old one.
-void divide_by(std::vector<timed_bar>& bars, std::size_t begin, std::size_t end, double factor) {
+/// False when a bar's prices or volume leave what a bar can hold (a split ratio so far
+/// from 1 that prices overflow or vanish): the load then fails instead of running on them.
+bool divide_by(std::vector<timed_bar>& bars, std::size_t begin, std::size_t end, double factor) {
   if (factor == 1)
-    return;
+    return true;
+  bool ok = true;
   for (std::size_t i = begin; i < end; ++i) {
     bar_data& b = bars[i].bar;
     b.open /= factor;
@@ -193,7 +196,16 @@ void divide_by(std::vector<timed_bar>& bars, std::size_t begin, std::size_t end,
     b.low /= factor;
     b.close /= factor;
     b.volume *= factor;
+    ok &= std::isfinite(b.high) && b.low > 0 && std::isfinite(b.volume);
   }
+  return ok;
+}
+
+[[noreturn]] void impossible_after(const corporate_actions& file, const corporate_action& a,
+                                   double factor) {
+  throw input_error(file.path + ":" + std::to_string(a.line)
+                    + ": column 'split': the splits from this line on divide earlier prices by "
+                    + std::to_string(factor) + ", which leaves bars that cannot exist");
 }
 
 }  // namespace
@@ -254,14 +266,19 @@ void apply_corporate_actions(std::vector<timed_bar>& bars, const corporate_actio
   // or after `end`, the units of the bars before it.
   double factor = 1;
   std::size_t end = bars.size();
+  const corporate_action* latest = nullptr;  // the earliest split counted in `factor`
   for (auto it = effective.rbegin(); it != effective.rend(); ++it) {
     const auto [index, action] = *it;
-    divide_by(bars, index, end, factor);
+    if (!divide_by(bars, index, end, factor))
+      impossible_after(file, *latest, factor);
     bars[index].bar.dividend = action->dividend / factor;
     factor *= action->split;
+    if (action->split != 1)
+      latest = action;
     end = index;
   }
-  divide_by(bars, 0, end, factor);
+  if (!divide_by(bars, 0, end, factor))
+    impossible_after(file, *latest, factor);
 }
 
 }  // namespace admf

@@ -102,6 +102,20 @@ TEST_CASE("corporate actions: after the last bar, or two on one bar, is an error
                       "none)");
 }
 
+TEST_CASE("corporate actions: a split that leaves earlier bars impossible is an error",
+          "[corporate_actions][errors]") {
+  // 100 / 1e-320 overflows to inf: the bars before 01-08 could not exist.
+  auto bars = closes({{"2021-01-07", 100}, {"2021-01-08", 100}, {"2021-01-11", 50}});
+  REQUIRE_THROWS_WITH(apply_corporate_actions(bars, actions({split("2021-01-08", 1e-320)})),
+                      Catch::StartsWith("ca.csv:2: column 'split': the splits from this line on "
+                                        "divide earlier prices by ")
+                        && Catch::EndsWith(", which leaves bars that cannot exist"));
+  // Two sane splits before it stay fine.
+  bars = closes({{"2021-01-07", 100}, {"2021-01-08", 100}, {"2021-01-11", 50}});
+  apply_corporate_actions(bars, actions({split("2021-01-08", 2), split("2021-01-11", 0.5)}));
+  CHECK(bars[0].bar.close == 100);  // divided by 2 x 0.5
+}
+
 TEST_CASE("corporate actions file: header in any case and order, quoting, BOM, CRLF, empty "
           "cells",
           "[corporate_actions]") {
