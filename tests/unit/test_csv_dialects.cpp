@@ -167,9 +167,43 @@ TEST_CASE("csv: columns maps the file's names, a close-only map included", "[csv
   auto s = source_of(path);
   s.columns = {"Trade Date", "O", "H", "L", "Last", "Qty", ""};
   check_bar(load(s).bars.at(0), day(2020, 1, 2), {10, 11, 9, 10.5, 100});
-  // Only time and close mapped: open, high and low are not found, so a close-only file.
+  // Only time and close mapped while the file has other columns: not silently close-only.
   s.columns = {"Trade Date", "", "", "", "Last", "", ""};
+  CHECK(error_of(s) == path + ":1: columns: open, high and low are not mapped and the header "
+                              "has unused columns 'O', 'H', 'L', 'Qty': map them (open: NAME, "
+                              "...), or remove them for a close-only file");
+  s.columns.volume = "Qty";
+  CHECK(error_of(s) == path + ":1: columns: open, high and low are not mapped and the header "
+                              "has unused columns 'O', 'H', 'L': map them (open: NAME, ...), or "
+                              "remove them for a close-only file");
+  // A file of time, close and volume alone is a close-only file.
+  s.path = dir.write("close_only.csv", "Trade Date,Last,Qty\n2020-01-02,10.5,100\n");
+  check_bar(load(s).bars.at(0), day(2020, 1, 2), {10.5, 10.5, 10.5, 10.5, 100});
+  s.columns.volume.clear();
+  s.path = dir.write("usual_volume.csv", "Trade Date,Last,Volume\n2020-01-02,10.5,100\n");
+  check_bar(load(s).bars.at(0), day(2020, 1, 2), {10.5, 10.5, 10.5, 10.5, 100});
+  s.path = dir.write("no_volume.csv", "Trade Date,Last\n2020-01-02,10.5\n");
   check_bar(load(s).bars.at(0), day(2020, 1, 2), {10.5, 10.5, 10.5, 10.5, 0});
+  const auto extra = dir.write("extra.csv", "Trade Date,Last,Note\n2020-01-02,10.5,x\n");
+  s.path = extra;
+  CHECK(error_of(s) == extra + ":1: columns: open, high and low are not mapped and the header "
+                               "has unused column 'Note': map them (open: NAME, ...), or remove "
+                               "them for a close-only file");
+  // The README's German file: every column mapped reads the real open, high and low.
+  const auto euro = dir.write("euro.csv", "Datum;Er\xC3\xB6" "ffnung;Hoch;Tief;Schluss;Volumen\n"
+                                          "04.01.2021;10,5;11,25;9,75;10,75;1000\n");
+  auto e = source_of(euro);
+  e.decimal = ',';
+  e.time_format = "%d.%m.%Y";
+  e.columns = {"Datum", "", "", "", "Schluss", "", ""};
+  CHECK(error_of(e) == euro + ":1: columns: open, high and low are not mapped and the header "
+                              "has unused columns 'Er\xC3\xB6" "ffnung', 'Hoch', 'Tief', "
+                              "'Volumen': map them (open: NAME, ...), or remove them for a "
+                              "close-only file");
+  e.columns = {"Datum", "Er\xC3\xB6" "ffnung", "Hoch", "Tief", "Schluss", "Volumen", ""};
+  check_bar(load(e).bars.at(0), day(2021, 1, 4), {10.5, 11.25, 9.75, 10.75, 1000});
+  s.path = path;
+  s.columns = {"Trade Date", "", "", "", "Last", "", ""};
   s.columns.close = "Price";
   CHECK(error_of(s) == path + ":1: columns: close: 'Price' is not in the header (Trade Date, O, "
                               "H, L, Last, Qty)");
