@@ -404,6 +404,9 @@ loaded_source load_source(const data_source_config& source, bad_bar_policy on_ba
     const symbol_id id = symbols.add(source.symbol, source.path);
     load_ohlcv(file, source, on_bad_bar, id, range, out, keep_going_on_order);
   }
+  // A header alone is an export cut short, not a source without bars.
+  if (out.info.rows == 0)
+    throw input_error(source.path + ":1: no data rows");
   // A descending file's rows came newest first; reversing also reverses the symbols
   // of a wide row, which must stay in id order.
   if (source.order == row_order::descending) {
