@@ -36,8 +36,15 @@ public:
   /// The row's time; false when the row is dropped for its order (keep_going only).
   bool read(const csv_table& file, timestamp& t) {
     read_time both;
-    if (!reader_.read(file.field(column_), both, error_))
+    const std::string_view cell = file.field(column_);
+    if (!reader_.read(cell, both, error_)) {
+      // The reader's message holds the whole cell: cut it as csv_table cuts every cell.
+      const std::size_t at =
+        cell.size() > csv_table::max_echoed ? error_.find(cell) : std::string::npos;
+      if (at != std::string::npos)
+        error_.replace(at, cell.size(), file.text(column_));
       file.fail(file.about(column_, error_));
+    }
     // An ambiguous local time is the instant that keeps the rows in order: in an
     // ascending file the earlier unless it is not after the previous row.
     if (!descending_)

@@ -122,6 +122,31 @@ TEST_CASE("csv: malformed quoting is an error on its line", "[csv_dialects][erro
   CHECK(error_of(source_of(path)) == path + ":2: expected 2 fields, found 3");
 }
 
+TEST_CASE("csv: a long cell is cut to 64 characters in messages, with its length",
+          "[csv_dialects][errors]") {
+  temp_dir dir;
+  const std::string ones(5000, '1');
+  auto path = dir.write("huge.csv", "date,close\n2020-01-02," + ones + "\n");
+  CHECK(error_of(source_of(path)) == path + ":2: column 'close': '" + std::string(64, '1')
+                                       + "... (5000 characters)' is not a number");
+  // 64 characters are echoed whole; characters are UTF-8 code points, cut between them.
+  const std::string e_acute = "\xC3\xA9";
+  std::string word;
+  for (int i = 0; i < 64; ++i)
+    word += e_acute;
+  path = dir.write("word.csv", "date,close\n2020-01-02," + word + "\n");
+  CHECK(error_of(source_of(path)) == path + ":2: column 'close': '" + word + "' is not a number");
+  path = dir.write("word65.csv", "date,close\n2020-01-02," + word + e_acute + "x\n");
+  CHECK(error_of(source_of(path)) == path + ":2: column 'close': '" + word
+                                       + "... (66 characters)' is not a number");
+  // The time reader's own message is cut the same way.
+  path = dir.write("time.csv", "date,close\n2020-01-02" + std::string(990, 'x') + ",1\n");
+  const std::string message = error_of(source_of(path));
+  CHECK_THAT(message, StartsWith(path + ":2: column 'date': ")
+                        && Contains("2020-01-02" + std::string(54, 'x') + "... (1000 characters)"));
+  CHECK(message.size() < path.size() + 300);
+}
+
 TEST_CASE("csv: semicolon delimiter with decimal comma", "[csv_dialects]") {
   temp_dir dir;
   const auto path = dir.write("de.csv",
