@@ -107,7 +107,10 @@ void read_options(const option_fields& options, data_source_config& source) {
   if (const field* f = find("delimiter"))
     source.delimiter = read_delimiter(*f);
   if (const field* f = find("decimal")) {
-    source.decimal = to_choice<char>(*f, {{".", '.'}, {",", ','}});
+    const std::string& text = scalar_text(*f, "a decimal mark");
+    if (text != "." && text != ",")
+      f->fail("expected '.' or ',', got " + quote(text));
+    source.decimal = text[0];
     if (source.decimal == ',' && source.delimiter == ',')
       f->fail("decimal ',' needs a delimiter other than ','");
   }

@@ -240,7 +240,12 @@ TEST_CASE("csv: order descending reverses the rows and still checks them strictl
   const auto path = dir.write("newest_first.csv",
                               "date,close\n2020-01-03,3\n2020-01-02,2\n2020-01-01,1\n");
   auto s = source_of(path);
-  CHECK(error_of(s) == path + ":3: unsorted timestamp 2020-01-02 is before 2020-01-03 on line 2");
+  // A step back from the first data row hints at the order; later ones do not.
+  CHECK(error_of(s) == path + ":3: unsorted timestamp 2020-01-02 is before 2020-01-03 on line 2 "
+                              "(newest first? set order: descending)");
+  s.path = dir.write("late.csv", "date,close\n2020-01-01,1\n2020-01-03,3\n2020-01-02,2\n");
+  CHECK(error_of(s) == s.path + ":4: unsorted timestamp 2020-01-02 is before 2020-01-03 on line 3");
+  s.path = path;
   s.order = row_order::descending;
   const auto data = load(s);
   REQUIRE(data.bars.size() == 3);
@@ -423,6 +428,8 @@ TEST_CASE("config: data options are read per source, with data-level defaults",
              StartsWith(c + ":4: data.timezone: ") && Contains("Mars/Olympus"));
   CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  delimiter: ','\n  decimal: ','\n"),
              StartsWith(c + ":5: data.decimal: decimal ',' needs a delimiter other than ','"));
+  CHECK(error("  csv: " + a + "\n  symbol: X\n  decimal: 5\n")
+        == c + ":4: data.decimal: expected '.' or ',', got '5'");
   CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  start: 2020-13-01\n"),
              StartsWith(c + ":4: data.start: expected a date"));
 }
