@@ -434,6 +434,44 @@ TEST_CASE("config: data options are read per source, with data-level defaults",
              StartsWith(c + ":4: data.start: expected a date"));
 }
 
+TEST_CASE("config: start and end on a local time a DST change skips",
+          "[csv_dialects][config]") {
+  temp_dir dir;
+  const auto a = dir.write("a.csv", "date,close\n2020-01-02,1\n");
+  const std::string portfolio = "portfolios:\n  - id: p\n    initial_capital: 1000\n"
+                                "    strategies:\n      - {id: s, type: buy_and_hold}\n";
+  const std::string c = dir.file("c.yaml");
+  const auto read = [&](const std::string& options) {
+    return load_config_text("data:\n  csv: " + a + "\n  symbol: X\n" + options + portfolio, c)
+      .data.sources.at(0);
+  };
+  const auto error = [&](const std::string& options) {
+    try {
+      read(options);
+    } catch (const input_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const timestamp hour = 3600 * ns_per_second;
+  // Sao Paulo's clocks jumped from 00:00 (UTC-3) to 01:00 (UTC-2) on 2018-11-04: the day
+  // starts at 01:00 local, 03:00 UTC. The next day starts at midnight UTC-2, 02:00 UTC.
+  CHECK(read("  timezone: America/Sao_Paulo\n  start: 2018-11-04\n").start
+        == day(2018, 11, 4) + 3 * hour);
+  CHECK(read("  timezone: America/Sao_Paulo\n  start: 2018-11-05\n").start
+        == day(2018, 11, 5) + 2 * hour);
+  CHECK(read("  timezone: America/Sao_Paulo\n  end: 2018-11-04\n").end
+        == day(2018, 11, 5) + 2 * hour - 1);
+  CHECK(error("  timezone: America/Sao_Paulo\n  start: 2018-11-04 00:30\n")
+        == c + ":5: data.start: 2018-11-04 00:30 does not exist in America/Sao_Paulo (clocks "
+               "jump from 00:00 to 01:00)");
+  CHECK(error("  timezone: America/New_York\n  end: 2020-03-08 02:30\n")
+        == c + ":5: data.end: 2020-03-08 02:30 does not exist in America/New_York (clocks "
+               "jump from 02:00 to 03:00)");
+  CHECK_THAT(error("  timezone: America/New_York\n  end: 2020-02-30\n"),
+             StartsWith(c + ":5: data.end: expected a date"));
+}
+
 TEST_CASE("csv: the fall-back hour in New York reads in row order, both directions",
           "[csv_dialects][dst]") {
   // 2021-11-07: clocks go from 02:00 EDT (UTC-4) back to 01:00 EST (UTC-5), so 01:00 and
