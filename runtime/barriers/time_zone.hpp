@@ -1,6 +1,6 @@
 // Time zones of the system tz database (/usr/share/zoneinfo, Debian package tzdata),
-// read through H. Hinnant's date library (libdate-tz). Only time_zone.cpp includes
-// date/tz.h: its layout depends on macros that must match how libdate-tz was built.
+// read through H. Hinnant's date library (libdate-tz). Headers never include date/tz.h,
+// only .cpp files do: its layout depends on macros that must match how libdate-tz was built.
 #pragma once
 #include <optional>
 #include <string>

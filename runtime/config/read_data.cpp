@@ -1,9 +1,13 @@
 // The `data:` section: which CSV files, in which layout, read how (README "Data
 // files"), and what to do with bad bars.
 #include <cctype>
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
+
+#include <date/tz.h>
 
 #include "runtime/config/section_readers.hpp"
 #include "runtime/data/bar_cache.hpp"
@@ -86,18 +90,38 @@ column_names read_columns(const field& f) {
   return names;
 }
 
+/// The first instant of a local day whose midnight a DST change skips (São Paulo,
+/// 2018-11-04): the moment the clocks jump. `midnight` is the day's local midnight
+/// written as if it were UTC; nullopt when that midnight exists.
+std::optional<timestamp> first_instant_after_gap(timestamp midnight, const std::string& timezone) {
+  using namespace std::chrono;
+  const date::local_seconds at{seconds(midnight / ns_per_second)};
+  const date::local_info info = date::locate_zone(timezone)->get_info(at);
+  if (info.result != date::local_info::nonexistent)
+    return std::nullopt;
+  return duration_cast<nanoseconds>(info.first.end.time_since_epoch()).count();
+}
+
 /// `start:` / `end:` as a date or a date and time, in the source's zone. A date alone
-/// as `end:` means the end of that day.
+/// as `end:` means the end of that day, as `start:` its first instant.
 timestamp read_range_end(const field& f, const std::string& timezone, bool is_end) {
   const std::string text = to_string(f);
   const bool date_only = text.size() <= 10;
-  const timestamp_reader reader("", timezone);
+  const std::string local = date_only && is_end ? text + " 23:59:59" : text;
   read_time t;
   std::string error;
-  if (!reader.read(date_only && is_end ? text + " 23:59:59" : text, t, error))
+  if (timestamp_reader("", timezone).read(local, t, error))
+    return is_end ? t.later + (date_only ? ns_per_second - 1 : 0) : t.earlier;
+  read_time as_utc;
+  std::string layout_error;
+  if (!timestamp_reader("", "").read(local, as_utc, layout_error))
     f.fail("expected a date (YYYY-MM-DD) or a date and time (YYYY-MM-DD HH:MM[:SS]), got "
            + quote(text));
-  return is_end ? t.later + (date_only ? ns_per_second - 1 : 0) : t.earlier;
+  // Well formed, but not a time of the zone: a local time a DST change skips.
+  if (date_only && !is_end)
+    if (const auto first = first_instant_after_gap(as_utc.earlier, timezone))
+      return *first;
+  f.fail(error);
 }
 
 void read_options(const option_fields& options, data_source_config& source) {
@@ -108,7 +132,10 @@ void read_options(const option_fields& options, data_source_config& source) {
   if (const field* f = find("delimiter"))
     source.delimiter = read_delimiter(*f);
   if (const field* f = find("decimal")) {
-    source.decimal = to_choice<char>(*f, {{".", '.'}, {",", ','}});
+    const std::string& text = scalar_text(*f, "a decimal mark");
+    if (text != "." && text != ",")
+      f->fail("expected '.' or ',', got " + quote(text));
+    source.decimal = text[0];
     if (source.decimal == ',' && source.delimiter == ',')
       f->fail("decimal ',' needs a delimiter other than ','");
   }

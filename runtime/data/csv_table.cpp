@@ -202,6 +202,20 @@ std::string csv_table::about(std::size_t column, const std::string& what) const 
   return "column '" + header_[column] + "': " + what;
 }
 
+std::string csv_table::text(std::size_t column) const {
+  const std::string_view cell = field(column);
+  // Characters are UTF-8 code points: count the bytes that start one.
+  const auto starts = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+  const auto characters = static_cast<std::size_t>(std::count_if(cell.begin(), cell.end(), starts));
+  if (characters <= max_echoed)
+    return std::string(cell);
+  std::size_t end = 0;
+  for (std::size_t kept = 0; kept <= max_echoed; ++end)
+    kept += starts(cell[end]);
+  return std::string(cell.substr(0, end - 1)) + "... (" + std::to_string(characters)
+         + " characters)";
+}
+
 std::size_t csv_table::max_rows() const {
   // memchr line by line: a few instructions a line, where std::count takes a few a byte.
   std::size_t lines = 1;

@@ -56,8 +56,10 @@ public:
   const std::vector<std::string>& header() const { return header_; }
   std::size_t columns() const { return header_.size(); }
   std::string_view field(std::size_t column) const { return fields_[column]; }
-  /// A cell as written, for messages.
-  std::string text(std::size_t column) const { return std::string(field(column)); }
+  /// A cell as written, for messages; a cell longer than max_echoed characters is cut
+  /// to its first ones and "... (N characters)" so one line stays readable.
+  std::string text(std::size_t column) const;
+  static constexpr std::size_t max_echoed = 64;
   /// Upper bound on the number of data rows, to reserve memory once.
   std::size_t max_rows() const;
 

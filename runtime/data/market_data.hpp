@@ -42,7 +42,8 @@ struct market_data {
 
 /// Loads every source of `config` with its options (README "Data files") and merges
 /// them by time. Throws input_error "file:line: what is wrong" (cells: "file:line:
-/// column 'Name': what") for a missing file, malformed CSV, a bad row, timestamps out
+/// column 'Name': what") for a missing file, malformed CSV, a file with a header and
+/// no data rows ("file:1: no data rows"), a bad row, timestamps out
 /// of the source's order or repeated, unknown or unmapped columns, a row with a
 /// missing price under on_missing: error, a start/end range that leaves no bars, and
 /// an impossible bar (a price that is not finite and positive, high < low, open or

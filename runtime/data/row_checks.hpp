@@ -36,8 +36,15 @@ public:
   /// The row's time; false when the row is dropped for its order (keep_going only).
   bool read(const csv_table& file, timestamp& t) {
     read_time both;
-    if (!reader_.read(file.field(column_), both, error_))
+    const std::string_view cell = file.field(column_);
+    if (!reader_.read(cell, both, error_)) {
+      // The reader's message holds the whole cell: cut it as csv_table cuts every cell.
+      const std::size_t at =
+        cell.size() > csv_table::max_echoed ? error_.find(cell) : std::string::npos;
+      if (at != std::string::npos)
+        error_.replace(at, cell.size(), file.text(column_));
       file.fail(file.about(column_, error_));
+    }
     // An ambiguous local time is the instant that keeps the rows in order: in an
     // ascending file the earlier unless it is not after the previous row.
     if (!descending_)
@@ -55,6 +62,8 @@ public:
       note(info_.order_problems, file.where() + ": " + what);
       return false;
     }
+    if (prev_line_ == 0)
+      first_line_ = file.line();
     prev_ = t;
     prev_line_ = file.line();
     return true;
@@ -78,9 +87,12 @@ private:
     const std::string previous = std::to_string(prev_line_);
     if (t == prev_)
       return "duplicate timestamp " + format_timestamp(t) + ", same as line " + previous;
+    // A step back right after the first row is what a newest-first file looks like.
+    const char* hint = descending_                  ? " (order: descending)"
+                       : prev_line_ == first_line_ ? " (newest first? set order: descending)"
+                                                   : "";
     return "unsorted timestamp " + format_timestamp(t) + (descending_ ? " is after " : " is before ")
-           + format_timestamp(prev_) + " on line " + previous
-           + (descending_ ? " (order: descending)" : "");
+           + format_timestamp(prev_) + " on line " + previous + hint;
   }
 
   timestamp_reader reader_;
@@ -90,7 +102,7 @@ private:
   bool keep_going_;
   std::string error_;  // reused: reading a cell allocates nothing when it succeeds
   timestamp prev_ = 0, first_ = 0, last_ = 0;
-  std::size_t prev_line_ = 0;
+  std::size_t prev_line_ = 0, first_line_ = 0;  // of the last and the first row kept
 };
 
 /// `start:` / `end:`, both inclusive.

@@ -102,6 +102,32 @@ private:
   std::vector<std::string> lower_;
 };
 
+bool mapped_any(const column_names& map) {
+  for (const std::string* name : {&map.time, &map.open, &map.high, &map.low, &map.close,
+                                  &map.volume, &map.adj_close})
+    if (!name->empty())
+      return true;
+  return false;
+}
+
+/// A `columns:` map that names some columns by the file's own names but leaves open,
+/// high and low out would make a close-only file of one with other price columns: the
+/// file's unused columns make that an error (a file of only time and close is fine).
+void check_close_only(const csv_table& file, const ohlcv_columns& cols) {
+  std::vector<std::string> unused;
+  for (std::size_t c = 0; c < file.columns(); ++c)
+    if (c != cols.time && c != cols.close && c != cols.volume && c != cols.adj_close)
+      unused.push_back("'" + file.header()[c] + "'");
+  if (unused.empty())
+    return;
+  std::string names;
+  for (const auto& name : unused)
+    names += (names.empty() ? "" : ", ") + name;
+  file.fail("columns: open, high and low are not mapped and the header has unused column"
+            + std::string(unused.size() == 1 ? " " : "s ") + names
+            + ": map them (open: NAME, ...), or remove them for a close-only file");
+}
+
 ohlcv_columns find_ohlcv_columns(const csv_table& file, const data_source_config& source) {
   const column_finder finder(file);
   const column_names& map = source.columns;
@@ -133,6 +159,8 @@ ohlcv_columns find_ohlcv_columns(const csv_table& file, const data_source_config
   if (cols.has_adj_close && cols.adj_close == none)
     file.fail("adjust: adj_close needs an adjusted close column ('Adj Close', 'adj_close' or "
               "'adjclose'; or name it with columns: adj_close: NAME)");
+  if (close_only && mapped_any(map))
+    check_close_only(file, cols);
   return cols;
 }
 
@@ -376,6 +404,9 @@ loaded_source load_source(const data_source_config& source, bad_bar_policy on_ba
     const symbol_id id = symbols.add(source.symbol, source.path);
     load_ohlcv(file, source, on_bad_bar, id, range, out, keep_going_on_order);
   }
+  // A header alone is an export cut short, not a source without bars.
+  if (out.info.rows == 0)
+    throw input_error(source.path + ":1: no data rows");
   // A descending file's rows came newest first; reversing also reverses the symbols
   // of a wide row, which must stay in id order.
   if (source.order == row_order::descending) {

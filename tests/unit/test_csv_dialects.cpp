@@ -122,6 +122,31 @@ TEST_CASE("csv: malformed quoting is an error on its line", "[csv_dialects][erro
   CHECK(error_of(source_of(path)) == path + ":2: expected 2 fields, found 3");
 }
 
+TEST_CASE("csv: a long cell is cut to 64 characters in messages, with its length",
+          "[csv_dialects][errors]") {
+  temp_dir dir;
+  const std::string ones(5000, '1');
+  auto path = dir.write("huge.csv", "date,close\n2020-01-02," + ones + "\n");
+  CHECK(error_of(source_of(path)) == path + ":2: column 'close': '" + std::string(64, '1')
+                                       + "... (5000 characters)' is not a number");
+  // 64 characters are echoed whole; characters are UTF-8 code points, cut between them.
+  const std::string e_acute = "\xC3\xA9";
+  std::string word;
+  for (int i = 0; i < 64; ++i)
+    word += e_acute;
+  path = dir.write("word.csv", "date,close\n2020-01-02," + word + "\n");
+  CHECK(error_of(source_of(path)) == path + ":2: column 'close': '" + word + "' is not a number");
+  path = dir.write("word65.csv", "date,close\n2020-01-02," + word + e_acute + "x\n");
+  CHECK(error_of(source_of(path)) == path + ":2: column 'close': '" + word
+                                       + "... (66 characters)' is not a number");
+  // The time reader's own message is cut the same way.
+  path = dir.write("time.csv", "date,close\n2020-01-02" + std::string(990, 'x') + ",1\n");
+  const std::string message = error_of(source_of(path));
+  CHECK_THAT(message, StartsWith(path + ":2: column 'date': ")
+                        && Contains("2020-01-02" + std::string(54, 'x') + "... (1000 characters)"));
+  CHECK(message.size() < path.size() + 300);
+}
+
 TEST_CASE("csv: semicolon delimiter with decimal comma", "[csv_dialects]") {
   temp_dir dir;
   const auto path = dir.write("de.csv",
@@ -167,9 +192,43 @@ TEST_CASE("csv: columns maps the file's names, a close-only map included", "[csv
   auto s = source_of(path);
   s.columns = {"Trade Date", "O", "H", "L", "Last", "Qty", ""};
   check_bar(load(s).bars.at(0), day(2020, 1, 2), {10, 11, 9, 10.5, 100});
-  // Only time and close mapped: open, high and low are not found, so a close-only file.
+  // Only time and close mapped while the file has other columns: not silently close-only.
   s.columns = {"Trade Date", "", "", "", "Last", "", ""};
+  CHECK(error_of(s) == path + ":1: columns: open, high and low are not mapped and the header "
+                              "has unused columns 'O', 'H', 'L', 'Qty': map them (open: NAME, "
+                              "...), or remove them for a close-only file");
+  s.columns.volume = "Qty";
+  CHECK(error_of(s) == path + ":1: columns: open, high and low are not mapped and the header "
+                              "has unused columns 'O', 'H', 'L': map them (open: NAME, ...), or "
+                              "remove them for a close-only file");
+  // A file of time, close and volume alone is a close-only file.
+  s.path = dir.write("close_only.csv", "Trade Date,Last,Qty\n2020-01-02,10.5,100\n");
+  check_bar(load(s).bars.at(0), day(2020, 1, 2), {10.5, 10.5, 10.5, 10.5, 100});
+  s.columns.volume.clear();
+  s.path = dir.write("usual_volume.csv", "Trade Date,Last,Volume\n2020-01-02,10.5,100\n");
+  check_bar(load(s).bars.at(0), day(2020, 1, 2), {10.5, 10.5, 10.5, 10.5, 100});
+  s.path = dir.write("no_volume.csv", "Trade Date,Last\n2020-01-02,10.5\n");
   check_bar(load(s).bars.at(0), day(2020, 1, 2), {10.5, 10.5, 10.5, 10.5, 0});
+  const auto extra = dir.write("extra.csv", "Trade Date,Last,Note\n2020-01-02,10.5,x\n");
+  s.path = extra;
+  CHECK(error_of(s) == extra + ":1: columns: open, high and low are not mapped and the header "
+                               "has unused column 'Note': map them (open: NAME, ...), or remove "
+                               "them for a close-only file");
+  // The README's German file: every column mapped reads the real open, high and low.
+  const auto euro = dir.write("euro.csv", "Datum;Er\xC3\xB6" "ffnung;Hoch;Tief;Schluss;Volumen\n"
+                                          "04.01.2021;10,5;11,25;9,75;10,75;1000\n");
+  auto e = source_of(euro);
+  e.decimal = ',';
+  e.time_format = "%d.%m.%Y";
+  e.columns = {"Datum", "", "", "", "Schluss", "", ""};
+  CHECK(error_of(e) == euro + ":1: columns: open, high and low are not mapped and the header "
+                              "has unused columns 'Er\xC3\xB6" "ffnung', 'Hoch', 'Tief', "
+                              "'Volumen': map them (open: NAME, ...), or remove them for a "
+                              "close-only file");
+  e.columns = {"Datum", "Er\xC3\xB6" "ffnung", "Hoch", "Tief", "Schluss", "Volumen", ""};
+  check_bar(load(e).bars.at(0), day(2021, 1, 4), {10.5, 11.25, 9.75, 10.75, 1000});
+  s.path = path;
+  s.columns = {"Trade Date", "", "", "", "Last", "", ""};
   s.columns.close = "Price";
   CHECK(error_of(s) == path + ":1: columns: close: 'Price' is not in the header (Trade Date, O, "
                               "H, L, Last, Qty)");
@@ -181,7 +240,12 @@ TEST_CASE("csv: order descending reverses the rows and still checks them strictl
   const auto path = dir.write("newest_first.csv",
                               "date,close\n2020-01-03,3\n2020-01-02,2\n2020-01-01,1\n");
   auto s = source_of(path);
-  CHECK(error_of(s) == path + ":3: unsorted timestamp 2020-01-02 is before 2020-01-03 on line 2");
+  // A step back from the first data row hints at the order; later ones do not.
+  CHECK(error_of(s) == path + ":3: unsorted timestamp 2020-01-02 is before 2020-01-03 on line 2 "
+                              "(newest first? set order: descending)");
+  s.path = dir.write("late.csv", "date,close\n2020-01-01,1\n2020-01-03,3\n2020-01-02,2\n");
+  CHECK(error_of(s) == s.path + ":4: unsorted timestamp 2020-01-02 is before 2020-01-03 on line 3");
+  s.path = path;
   s.order = row_order::descending;
   const auto data = load(s);
   REQUIRE(data.bars.size() == 3);
@@ -364,8 +428,48 @@ TEST_CASE("config: data options are read per source, with data-level defaults",
              StartsWith(c + ":4: data.timezone: ") && Contains("Mars/Olympus"));
   CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  delimiter: ','\n  decimal: ','\n"),
              StartsWith(c + ":5: data.decimal: decimal ',' needs a delimiter other than ','"));
+  CHECK(error("  csv: " + a + "\n  symbol: X\n  decimal: 5\n")
+        == c + ":4: data.decimal: expected '.' or ',', got '5'");
   CHECK_THAT(error("  csv: " + a + "\n  symbol: X\n  start: 2020-13-01\n"),
              StartsWith(c + ":4: data.start: expected a date"));
+}
+
+TEST_CASE("config: start and end on a local time a DST change skips",
+          "[csv_dialects][config]") {
+  temp_dir dir;
+  const auto a = dir.write("a.csv", "date,close\n2020-01-02,1\n");
+  const std::string portfolio = "portfolios:\n  - id: p\n    initial_capital: 1000\n"
+                                "    strategies:\n      - {id: s, type: buy_and_hold}\n";
+  const std::string c = dir.file("c.yaml");
+  const auto read = [&](const std::string& options) {
+    return load_config_text("data:\n  csv: " + a + "\n  symbol: X\n" + options + portfolio, c)
+      .data.sources.at(0);
+  };
+  const auto error = [&](const std::string& options) {
+    try {
+      read(options);
+    } catch (const input_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const timestamp hour = 3600 * ns_per_second;
+  // Sao Paulo's clocks jumped from 00:00 (UTC-3) to 01:00 (UTC-2) on 2018-11-04: the day
+  // starts at 01:00 local, 03:00 UTC. The next day starts at midnight UTC-2, 02:00 UTC.
+  CHECK(read("  timezone: America/Sao_Paulo\n  start: 2018-11-04\n").start
+        == day(2018, 11, 4) + 3 * hour);
+  CHECK(read("  timezone: America/Sao_Paulo\n  start: 2018-11-05\n").start
+        == day(2018, 11, 5) + 2 * hour);
+  CHECK(read("  timezone: America/Sao_Paulo\n  end: 2018-11-04\n").end
+        == day(2018, 11, 5) + 2 * hour - 1);
+  CHECK(error("  timezone: America/Sao_Paulo\n  start: 2018-11-04 00:30\n")
+        == c + ":5: data.start: 2018-11-04 00:30 does not exist in America/Sao_Paulo (clocks "
+               "jump from 00:00 to 01:00)");
+  CHECK(error("  timezone: America/New_York\n  end: 2020-03-08 02:30\n")
+        == c + ":5: data.end: 2020-03-08 02:30 does not exist in America/New_York (clocks "
+               "jump from 02:00 to 03:00)");
+  CHECK_THAT(error("  timezone: America/New_York\n  end: 2020-02-30\n"),
+             StartsWith(c + ":5: data.end: expected a date"));
 }
 
 TEST_CASE("csv: the fall-back hour in New York reads in row order, both directions",

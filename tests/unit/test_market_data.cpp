@@ -272,6 +272,22 @@ TEST_CASE("an empty file is an error on line 1", "[market_data][errors]") {
   CHECK_THAT(r.message, StartsWith(r.path + ":1: ") && Contains("empty"));
 }
 
+TEST_CASE("a header without data rows is an error on line 1, in every format",
+          "[market_data][errors]") {
+  temp_dir dir;
+  auto r = ohlcv_error(dir, "date,open,high,low,close,volume\n");
+  CHECK(r.message == r.path + ":1: no data rows");
+  r = ohlcv_error(dir, "\xEF\xBB\xBF" "date,close\r\n\r\n\n");  // BOM, CRLF, blank lines
+  CHECK(r.message == r.path + ":1: no data rows");
+  r = wide_error(dir, "date,A,B");
+  CHECK(r.message == r.path + ":1: no data rows");
+  // Rows that a start/end range leaves out keep their own message.
+  auto s = ohlcv_source(dir.write("one.csv", "date,close\n2020-01-02,1\n"), "X");
+  s.start = day(2021, 1, 1);
+  CHECK(error_of({s}) == s.path + ": no rows from start 2021-01-01 (the file's rows run from "
+                                  "2020-01-02 to 2020-01-02)");
+}
+
 TEST_CASE("a missing required column is an error on line 1", "[market_data][errors]") {
   temp_dir dir;
   auto r = ohlcv_error(dir, "date,open,high,low,volume\n2020-01-01,1,1,1,1\n");
