@@ -117,14 +117,14 @@ TEST_CASE("corporate actions: a split that leaves earlier bars impossible is an 
 }
 
 TEST_CASE("corporate actions file: header in any case and order, quoting, BOM, CRLF, empty "
-          "cells",
+          "cells, trailing blank lines",
           "[corporate_actions]") {
   temp_dir dir;
   const auto path = dir.write("ca.csv", "\xEF\xBB\xBF\"Dividend\",\"Date\",\"Split\"\r\n"
                                         "0.25,2020-08-07,\r\n"
                                         ",2020-08-31,4\r\n"
-                                        "\r\n"
-                                        "0.205,2020-11-06 00:00,\r\n");
+                                        "0.205,2020-11-06 00:00,\r\n"
+                                        "\r\n");
   const auto file = read_corporate_actions(path, "");
   CHECK(file.path == path);
   REQUIRE(file.actions.size() == 3);
@@ -135,7 +135,7 @@ TEST_CASE("corporate actions file: header in any case and order, quoting, BOM, C
   CHECK(file.actions[1].split == 4);
   CHECK(file.actions[1].dividend == 0);
   CHECK(file.actions[2].dividend == 0.205);
-  CHECK(file.actions[2].line == 5);
+  CHECK(file.actions[2].line == 4);
   // A splits-only file.
   const auto splits = read_corporate_actions(dir.write("s.csv", "date,split\n2020-08-31,4\n"), "");
   REQUIRE(splits.actions.size() == 1);
@@ -172,8 +172,9 @@ TEST_CASE("corporate actions file: every bad row names file, line and column",
                                     "line 2 (put a split and a dividend of one date on one row)");
   CHECK(fails("2020-01-01,2,\n") == ":3: column 'date': unsorted date 2020-01-01 is before "
                                     "2020-01-02 on line 2");
-  CHECK(fails("2020-03-02,\"2,\n") == ":3: malformed CSV: error parsing data while strict "
-                                      "checking enabled");
+  CHECK(fails("2020-03-02,\"2,\n") == ":3: malformed CSV: a quoted field is not closed");
+  // As in a data file, a blank line before more rows is an error, not a skipped row.
+  CHECK(fails("\n2020-03-02,2,\n") == ":3: blank line");
 
   const auto header = [&](const std::string& text) {
     const auto path = dir.write("h.csv", text);
