@@ -1,6 +1,5 @@
 // The `data:` section: which CSV files, in which layout, read how (README "Data
 // files"), and what to do with bad bars.
-#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -10,6 +9,7 @@
 #include <date/tz.h>
 
 #include "runtime/config/section_readers.hpp"
+#include "runtime/core/text.hpp"
 #include "runtime/data/bar_cache.hpp"
 #include "runtime/data/timestamp_reader.hpp"
 
@@ -217,9 +217,7 @@ std::string read_cache_dir(const field& f) {
   const std::string value = to_string(f);
   if (value == "off")
     return "";
-  std::string lower = value;
-  for (char& ch : lower)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string lower = lower_case(value);
   for (const char* flag : {"on", "true", "yes", "1", "false", "no", "0"})
     if (lower == flag)
       f.fail(quote(value) + " is not a cache setting: use auto, off or a directory (./" + value

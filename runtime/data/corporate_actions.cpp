@@ -1,23 +1,17 @@
 #include "runtime/data/corporate_actions.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <optional>
 
 #include "runtime/core/error.hpp"
+#include "runtime/core/text.hpp"
 #include "runtime/data/csv_table.hpp"
 #include "runtime/data/timestamp_reader.hpp"
 
 namespace admf {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (char& ch : s)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
 
 constexpr std::size_t absent = ~std::size_t{0};
 
@@ -30,7 +24,7 @@ columns find_columns(const csv_table& file) {
   const auto& header = file.header();
   const std::string where = file.path() + ":1: ";
   for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string name = lower(header[i]);
+    const std::string name = lower_case(header[i]);
     std::size_t* slot = name == "date"       ? &cols.date
                         : name == "split"    ? &cols.split
                         : name == "dividend" ? &cols.dividend
@@ -50,7 +44,7 @@ columns find_columns(const csv_table& file) {
 /// A cell judged with an error naming file, line and column (its name in lower case,
 /// as the header may write it in any case).
 [[noreturn]] void fail(const csv_table& file, std::size_t column, const std::string& what) {
-  file.fail("column " + quote(lower(file.header()[column])) + ": " + what);
+  file.fail("column " + quote(lower_case(file.header()[column])) + ": " + what);
 }
 
 /// A local time repeated by a DST change is its earlier instant: the action is in

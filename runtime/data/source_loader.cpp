@@ -4,10 +4,10 @@
 #include "runtime/data/source_loader.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "runtime/core/error.hpp"
+#include "runtime/core/text.hpp"
 #include "runtime/data/corporate_actions.hpp"
 #include "runtime/data/row_checks.hpp"
 
@@ -25,13 +25,6 @@ namespace {
 
 using namespace row_checks;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 /// Words that mean "no value" in a price cell, compared in lower case: empty cells,
 /// Yahoo's null and the NA spellings of R and spreadsheets. NaN is a number to
 /// from_chars; only on_missing: skip counts it as missing.
@@ -40,12 +33,12 @@ bool null_word(std::string_view cell) {
     return true;
   if (cell.size() > 4)
     return false;
-  const std::string word = lower(cell);
+  const std::string word = lower_case(cell);
   return word == "null" || word == "na" || word == "n/a";
 }
 
 bool missing_cell(std::string_view cell) {
-  return null_word(cell) || (cell.size() == 3 && lower(cell) == "nan");
+  return null_word(cell) || (cell.size() == 3 && lower_case(cell) == "nan");
 }
 
 // ---------------------------------------------------------------- ohlcv files
@@ -62,7 +55,7 @@ class column_finder {
 public:
   explicit column_finder(const csv_table& file) : file_(file) {
     for (const auto& h : file.header())
-      lower_.push_back(lower(h));
+      lower_.push_back(lower_case(h));
   }
 
   std::size_t none() const { return lower_.size(); }
@@ -73,7 +66,7 @@ public:
       const auto& header = file_.header();
       auto it = std::find(header.begin(), header.end(), mapped);
       if (it == header.end())
-        it = header.begin() + index(lower(mapped));
+        it = header.begin() + index(lower_case(mapped));
       if (it == header.end())
         file_.fail(std::string("columns: ") + field + ": '" + mapped
                    + "' is not in the header (" + joined_header() + ")");
