@@ -1,6 +1,8 @@
 #include "apps/optimize/ordered_writer.hpp"
 
-#include <stdexcept>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -16,9 +18,9 @@ ordered_writer::ordered_writer(fs::path csv, const std::string& header, bool app
     file_(std::fopen(partial_.c_str(), append ? "ab" : "wb"), &std::fclose), next_(next),
     total_(total) {
   if (!file_)
-    throw input_error(partial_.string() + ": cannot write result file");
+    throw io_error(failure("cannot create", errno));
   if (!append && std::fputs(header.c_str(), file_.get()) < 0)
-    throw std::runtime_error(partial_.string() + ": write failed");
+    error_ = errno;
 }
 
 void ordered_writer::add(std::size_t job, std::string row) {
@@ -27,21 +29,31 @@ void ordered_writer::add(std::size_t job, std::string row) {
   bool wrote = false;
   for (auto it = pending_.begin(); it != pending_.end() && it->first == next_;
        it = pending_.erase(it), ++next_) {
-    if (std::fwrite(it->second.data(), 1, it->second.size(), file_.get()) != it->second.size())
-      throw std::runtime_error(partial_.filename().string() + ": write failed");
+    if (error_ == 0 && std::fwrite(it->second.data(), 1, it->second.size(), file_.get())
+                         != it->second.size())
+      error_ = errno;
     wrote = true;
   }
-  if (wrote)
-    std::fflush(file_.get());
+  if (wrote && error_ == 0 && std::fflush(file_.get()) != 0)
+    error_ = errno;
 }
 
 void ordered_writer::finish() {
+  if (error_ != 0)
+    throw io_error(failure("write failed", error_));
   if (next_ != total_)
     throw std::runtime_error(
       fmt::format("{}: {} of {} rows written", partial_.string(), next_, total_));
   if (std::fclose(file_.release()) != 0)
-    throw std::runtime_error(partial_.string() + ": write failed");
-  fs::rename(partial_, csv_);
+    throw io_error(failure("close failed", errno));
+  std::error_code ec;
+  fs::rename(partial_, csv_, ec);
+  if (ec)
+    throw io_error(failure("rename into place failed", ec.value()));
+}
+
+std::string ordered_writer::failure(const char* what, int error) const {
+  return csv_.string() + ": " + what + ": " + std::strerror(error);
 }
 
 }  // namespace admf
