@@ -2,7 +2,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
-#include <vector>
+#include <map>
 
 #include "runtime/tracing/trace_data.hpp"
 
@@ -10,8 +10,10 @@ namespace admf {
 
 struct trace_counts {
   std::array<std::size_t, event_type_count> by_type{};  ///< indexed by event_type
-  std::vector<std::size_t>
-    by_source;  ///< indexed by container id; at least one per named container
+  /// By container id: every named container (0 if silent) and every id a record names.
+  /// A map, not a vector indexed by id: an id read from a file (0xFFFFFFFF in a damaged
+  /// or hostile one) must not size anything.
+  std::map<container_id, std::size_t> by_source;
 };
 
 trace_counts count_events(const trace_data& data);

@@ -34,7 +34,15 @@ std::optional<std::int64_t> hop_latency(const hop_times& t, hop_kind hop) {
   }
   if (from == 0 || to == 0)
     return std::nullopt;
-  return std::max<std::int64_t>(0, to - from);
+  const auto ns = elapsed(from, to);
+  return ns ? std::optional<std::int64_t>(std::max<std::int64_t>(0, *ns)) : std::nullopt;
+}
+
+std::optional<std::int64_t> elapsed(std::int64_t from, std::int64_t to) {
+  std::int64_t ns = 0;
+  if (__builtin_sub_overflow(to, from, &ns))
+    return std::nullopt;
+  return ns;
 }
 
 namespace {

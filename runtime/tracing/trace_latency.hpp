@@ -16,8 +16,13 @@ constexpr std::size_t hop_kind_count = 3;
 
 std::string_view to_string(hop_kind hop);  ///< e.g. "emitted->received"
 /// The hop's wall-clock latency in ns, or nullopt when either end was not recorded
-/// (is 0). A negative span (the wall clock stepped back) counts as 0.
+/// (is 0) or the span does not fit in int64. A negative span (the wall clock stepped
+/// back) counts as 0.
 std::optional<std::int64_t> hop_latency(const hop_times& times, hop_kind hop);
+
+/// to - from in ns, or nullopt when it does not fit in int64 (wall times read from a
+/// damaged or hostile trace file can be anything; the subtraction must not overflow).
+std::optional<std::int64_t> elapsed(std::int64_t from, std::int64_t to);
 
 struct latency_stats {
   std::size_t count = 0;

@@ -50,10 +50,9 @@ std::string format_counts(const trace_data& data, const trace_counts& counts) {
       out += count_line(std::string(to_string(static_cast<event_type>(t))), 16, counts.by_type[t]);
   out += "by source container:\n";
   const auto width = widest_container(data);
-  for (std::size_t c = 0; c < counts.by_source.size(); ++c)
-    if (counts.by_source[c] != 0)
-      out +=
-        count_line(data.container_name(static_cast<container_id>(c)), width, counts.by_source[c]);
+  for (const auto& [source, count] : counts.by_source)
+    if (count != 0)
+      out += count_line(data.container_name(source), width, count);
   return out;
 }
 
@@ -90,7 +89,8 @@ std::string record_text(const trace_data& data, const trace_record& r) {
 std::string link_latency(const trace_record& cause, const trace_record& effect) {
   std::string out;
   if (cause.times.created != 0 && effect.times.created != 0)
-    out += "created +" + format_duration(effect.times.created - cause.times.created);
+    if (const auto ns = elapsed(cause.times.created, effect.times.created))
+      out += "created +" + format_duration(*ns);
   if (const auto transit = hop_latency(cause.times, hop_kind::emitted_to_received))
     out += (out.empty() ? "" : ", ") + std::string("transit ") + format_duration(*transit);
   return out.empty() ? "" : "  (" + out + ")";

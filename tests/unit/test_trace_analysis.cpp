@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "temp_dir.hpp"
 
 #include <filesystem>
@@ -148,15 +150,41 @@ TEST_CASE("events are counted by type and by source container", "[trace_analysis
   CHECK(counts.by_type[static_cast<std::size_t>(event_type::fill)] == 1);
   CHECK(counts.by_type[static_cast<std::size_t>(event_type::risk_reject)] == 0);
   REQUIRE(counts.by_source.size() == 6);
-  CHECK(counts.by_source[data_feed] == 2);
-  CHECK(counts.by_source[execution] == 1);
-  CHECK(counts.by_source[portfolio] == 0);
+  CHECK(counts.by_source.at(data_feed) == 2);
+  CHECK(counts.by_source.at(execution) == 1);
+  CHECK(counts.by_source.at(portfolio) == 0);
 
   const auto text = format_counts(data, counts);
   CHECK(text.find("5 events from 1 file(s)") != std::string::npos);
   CHECK(text.find("  data     ") != std::string::npos);
   CHECK(text.find("pf/risk") != std::string::npos);
   CHECK(text.find("POSITION_OPEN") == std::string::npos);  // zero rows are left out
+}
+
+TEST_CASE("a record naming container 0xFFFFFFFF and extreme wall times is counted and "
+          "measured without sizing anything by them",
+          "[trace_analysis]") {
+  // A damaged or hostile trace: the source id would wrap `id + 1` to 0, the times would
+  // overflow a subtraction.
+  auto hostile = record(event_type::bar, 0xFFFFFFFFu, 1, day2, 0, bar_data{});
+  hostile.times.created = std::numeric_limits<std::int64_t>::min() + 1;
+  hostile.times.emitted = std::numeric_limits<std::int64_t>::min() + 1;
+  hostile.times.received = std::numeric_limits<std::int64_t>::max();
+  hostile.times.processed = std::numeric_limits<std::int64_t>::max();
+  auto records = one_trade();
+  records.push_back(hostile);
+  const auto data = merged(records);
+  const auto counts = count_events(data);
+  CHECK(counts.by_source.size() == 7);  // the 6 named containers and the stranger
+  CHECK(counts.by_source.at(0xFFFFFFFFu) == 1);
+  CHECK(format_counts(data, counts).find("#4294967295") != std::string::npos);
+  // max - (min + 1) does not fit in int64: no sample rather than a wrapped one.
+  CHECK_FALSE(hop_latency(hostile.times, hop_kind::emitted_to_received));
+  CHECK(hop_latency(hostile.times, hop_kind::received_to_processed) == 0);
+  CHECK(elapsed(-5, std::numeric_limits<std::int64_t>::max() - 5) == std::numeric_limits<std::int64_t>::max());
+  CHECK_FALSE(elapsed(-6, std::numeric_limits<std::int64_t>::max() - 5));
+  const auto report = measure_latencies(data);
+  CHECK(report.all[static_cast<std::size_t>(hop_kind::emitted_to_received)].count == 4);
 }
 
 TEST_CASE("chains link signal to order to fill, and signal to reject", "[trace_analysis]") {
