@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "apps/optimize/local_runner.hpp"
+#include "apps/optimize/dir_lock.hpp"
 #include "apps/optimize/ordered_writer.hpp"
 #include "apps/optimize/ranking.hpp"
 #include "apps/optimize/remote_runner.hpp"
@@ -75,6 +76,8 @@ void run_optimize(const optimize_options& options, std::ostream& out) {
   check_tls(options.tls);
   accept_endpoint(options.accept, options.tls, options.insecure);  // fails before any work
   const study s = make_study(options.config_path, options.out_dir);
+  make_output_dir(s.dir);
+  const dir_lock lock(s.dir);  // before claim_dir, which may clear another sweep's files
   claim_dir(s.dir, plan_hash(s));
   out << intro(s);
   std::vector<job_result> results(s.jobs());

@@ -27,10 +27,13 @@ std::string plan_hash(const study& s) {
   return fmt::format("{:016x}", fnv1a(text));
 }
 
-void claim_dir(const fs::path& dir, const std::string& hash) {
+void make_output_dir(const fs::path& dir) {
   if (fs::exists(dir) && !fs::is_directory(dir))
     throw input_error(dir.string() + ": output path exists and is not a directory");
   fs::create_directories(dir);
+}
+
+void claim_dir(const fs::path& dir, const std::string& hash) {
   std::string previous;
   std::getline(std::ifstream{dir / hash_name}, previous);
   if (previous == hash)

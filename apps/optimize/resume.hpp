@@ -24,10 +24,13 @@ constexpr const char* hash_name = "optimize.hash";
 /// every job's parameters.
 std::string plan_hash(const study& s);
 
-/// Makes `dir` (created if missing) the results directory of the optimization named
-/// `hash`: when its optimize.hash says otherwise, optimize.csv, optimize.csv.partial
-/// and top_K.yaml are removed and the hash written; other files stay. Throws
-/// input_error when `dir` exists and is not a directory.
+/// Creates `dir` if missing. Throws input_error when it exists and is not a directory.
+void make_output_dir(const std::filesystem::path& dir);
+
+/// Makes `dir` (existing, locked: dir_lock) the results directory of the optimization
+/// named `hash`: when its optimize.hash says otherwise, optimize.csv,
+/// optimize.csv.partial and top_K.yaml are removed and the hash written; other files
+/// stay.
 void claim_dir(const std::filesystem::path& dir, const std::string& hash);
 
 /// What a previous run's rows must match to be kept.

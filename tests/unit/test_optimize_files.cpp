@@ -3,6 +3,10 @@
 // runner. Expected values are worked out by hand from the layouts below.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +18,7 @@
 #include <vector>
 
 #include "runtime/core/error.hpp"
+#include "apps/optimize/dir_lock.hpp"
 #include "apps/optimize/local_runner.hpp"
 #include "apps/optimize/ordered_writer.hpp"
 #include "apps/optimize/progress.hpp"
@@ -113,7 +118,8 @@ TEST_CASE("resume: a directory keeps its results for the same hash, loses them f
           "[optimize][resume]") {
   temp_dir dir;
   const auto results_dir = dir.path() / "out";
-  claim_dir(results_dir, "aaaa");  // creates it
+  make_output_dir(results_dir);  // creates it
+  claim_dir(results_dir, "aaaa");
   CHECK(read(results_dir / "optimize.hash") == "aaaa\n");
   const char* results[] = {"optimize.csv", "optimize.csv.partial", "top_1.yaml", "top_12.yaml"};
   const char* others[] = {"notes.txt", "top_x.yaml", "top_.yaml", "top_1.yml"};
@@ -134,7 +140,53 @@ TEST_CASE("resume: a directory keeps its results for the same hash, loses them f
   CHECK(read(results_dir / "optimize.hash") == "bbbb\n");
 
   const auto file = dir.write("plain", "x");
-  CHECK_THROWS_AS(claim_dir(file, "aaaa"), input_error);
+  CHECK_THROWS_AS(make_output_dir(file), input_error);
+}
+
+TEST_CASE("dir lock: one coordinator per output directory, none left behind by a killed one",
+          "[optimize][dir_lock]") {
+  temp_dir dir;
+  {
+    const dir_lock held(dir.path());
+    // A second coordinator (here a second lock of this process: flock locks belong to
+    // the open file) is refused, naming the holder's pid.
+    try {
+      dir_lock second(dir.path());
+      FAIL("a second lock was taken");
+    } catch (const input_error& e) {
+      CHECK(std::string(e.what())
+            == dir.path().string() + ": in use by another admf optimize (pid "
+                 + std::to_string(::getpid()) + "; lock " + (dir.path() / "optimize.lock").string()
+                 + ")");
+    }
+  }
+  // Released with its holder.
+  { const dir_lock again(dir.path()); }
+
+  // A holder killed with SIGKILL leaves the file and its pid but no lock.
+  int ready[2];
+  REQUIRE(::pipe(ready) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const dir_lock in_child(dir.path());
+    const char one = 1;
+    if (::write(ready[1], &one, 1) != 1)
+      ::_exit(1);
+    ::pause();  // until killed
+    ::_exit(0);
+  }
+  char byte = 0;
+  REQUIRE(::read(ready[0], &byte, 1) == 1);
+  ::close(ready[0]);
+  ::close(ready[1]);
+  CHECK_THROWS_AS(dir_lock(dir.path()), input_error);
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK(read(dir.path() / "optimize.lock") == std::to_string(child) + "\n");
+  const dir_lock after(dir.path());
+  CHECK(read(dir.path() / "optimize.lock") == std::to_string(::getpid()) + "\n");
 }
 
 TEST_CASE("ordered writer: rows arriving out of order are written in job order",
