@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <fstream>
+#include <string_view>
 #include <thread>
 
 #include <caf/actor_system.hpp>
@@ -14,6 +16,7 @@
 #include "actors/backtest/backtest_actor.hpp"
 #include "actors/interceptor/interceptor_actor.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/results/dir_lock.hpp"
 #include "runtime/results/files.hpp"
 #include "runtime/strategy/checked_config.hpp"
 #include "runtime/supervision/failure.hpp"
@@ -108,6 +111,33 @@ void filesystem_step(const char* what, F f) {
   }
 }
 
+/// Removes what runs killed before publishing left in `out`: `.staging-*` directories
+/// and their lock files, where no live run holds the lock. A live run's stay.
+void clean_stale_staging(const fs::path& out, const fs::path& ours) {
+  constexpr std::string_view lock_suffix = ".lock";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(out, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(".staging-", 0) != 0)
+      continue;
+    if (!entry.is_directory(ec)) {  // a lock file, perhaps without its directory
+      if (name.size() <= lock_suffix.size()
+          || name.compare(name.size() - lock_suffix.size(), lock_suffix.size(), lock_suffix) != 0)
+        continue;
+      name.resize(name.size() - lock_suffix.size());
+    }
+    const fs::path staging = out / name;
+    if (staging == ours)
+      continue;
+    try {
+      const dir_lock stale(staging, staging.string() + ".lock", "run", true);
+      fs::remove_all(staging, ec);
+    } catch (const input_error&) {
+      // A live run's: not ours to touch.
+    }
+  }
+}
+
 }  // namespace
 
 run_result run_backtest(const backtest_config& config, std::shared_ptr<const market_data> data,
@@ -117,11 +147,24 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     throw input_error("data: no bars to run on");
   auto ctx = make_run_context(config, std::move(data));
   fs::path staging;
+  std::optional<dir_lock> staging_lock;  // held until the run returns or throws
   if (!options.out_dir.empty()) {
     if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
       throw input_error(options.out_dir + ": output path exists and is not a directory");
     staging = fs::path(options.out_dir) / (".staging-" + ctx->run_hex());
     filesystem_step("creating the staging directory", [&] {
+      // The same run into the same directory at the same time would share the staging;
+      // a refused twin leaves nothing it made.
+      const bool existed = fs::exists(staging);
+      fs::create_directories(staging);
+      try {
+        staging_lock.emplace(staging, staging.string() + ".lock", "run", true);
+      } catch (const input_error&) {
+        if (!existed)
+          fs::remove(staging);
+        throw;
+      }
+      clean_stale_staging(options.out_dir, staging);
       fs::remove_all(staging);
       fs::create_directories(staging);
     });

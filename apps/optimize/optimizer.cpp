@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include "apps/optimize/local_runner.hpp"
-#include "apps/optimize/dir_lock.hpp"
 #include "apps/optimize/ordered_writer.hpp"
 #include "apps/optimize/ranking.hpp"
 #include "apps/optimize/remote_runner.hpp"
@@ -15,6 +14,7 @@
 #include "apps/optimize/study.hpp"
 #include "apps/optimize/top_configs.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/results/dir_lock.hpp"
 
 namespace admf {
 
@@ -77,7 +77,8 @@ void run_optimize(const optimize_options& options, std::ostream& out) {
   accept_endpoint(options.accept, options.tls, options.insecure);  // fails before any work
   const study s = make_study(options.config_path, options.out_dir);
   make_output_dir(s.dir);
-  const dir_lock lock(s.dir);  // before claim_dir, which may clear another sweep's files
+  // Before claim_dir, which may clear another sweep's files.
+  const dir_lock lock(s.dir, s.dir / "optimize.lock", "optimize");
   claim_dir(s.dir, plan_hash(s));
   out << intro(s);
   std::vector<job_result> results(s.jobs());

@@ -133,6 +133,46 @@ case $case_name in
     expect_layout "$out" portfolio_sma portfolio_hold
     ;;
 
+  stale_staging)
+    # A run killed before publishing leaves .staging-ID (and its lock file); the next run
+    # into that directory removes them. A live run's staging, whose lock is held (here
+    # by flock(1) standing in for the other run), stays; the same run started twice at
+    # once is refused instead of sharing one staging directory.
+    out=$tmp/out
+    mkdir -p "$out/.staging-deadbeef/portfolio_x" "$out/.staging-cafe"
+    echo junk > "$out/.staging-deadbeef/portfolio_x/equity.csv"
+    : > "$out/.staging-deadbeef.lock"
+    : > "$out/.staging-0badf00d.lock"  # a lock file whose directory is gone
+    flock "$out/.staging-cafe.lock" sleep 30 &
+    holder=$!
+    sleep 0.3
+    "$ADMF" run configs/default.yaml --out "$out" >/dev/null || fail "run exited $?"
+    [[ ! -e $out/.staging-deadbeef && ! -e $out/.staging-deadbeef.lock ]] \
+      || fail "the killed run's staging was left: $(ls -A "$out")"
+    [[ ! -e $out/.staging-0badf00d.lock ]] || fail "an orphan lock file was left"
+    [[ -d $out/.staging-cafe && -e $out/.staging-cafe.lock ]] \
+      || fail "a live run's staging was removed"
+    id=$("$ADMF" run configs/default.yaml --out "$tmp/probe" | sed -n 's/^run default (\([0-9a-f]*\)).*/\1/p')
+    [[ -n $id ]] || fail "no run id in the summary"
+    flock "$out/.staging-$id.lock" sleep 30 &
+    twin=$!
+    sleep 0.3
+    status=0
+    "$ADMF" run configs/default.yaml --out "$out" >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
+    pkill -P "$holder" 2>/dev/null || true  # flock(1)'s sleep holds the lock too
+    pkill -P "$twin" 2>/dev/null || true
+    kill "$holder" "$twin" 2>/dev/null || true
+    wait "$holder" "$twin" 2>/dev/null || true
+    [[ $status -eq 2 ]] || fail "the twin run exited $status, expected 2"
+    grep -q "^error: $out/.staging-$id: in use by another admf run (pid ?; lock $out/.staging-$id.lock)\$" "$tmp/stderr" \
+      || fail "stderr [$(cat "$tmp/stderr")]"
+    # The twin left nothing; the lock files are the stand-ins' own.
+    got=$(ls -A "$out" | LC_ALL=C sort | tr '\n' ' ')
+    want=$(printf '%s\n' .staging-cafe .staging-cafe.lock ".staging-$id.lock" portfolio_hold \
+      portfolio_sma run.json | LC_ALL=C sort | tr '\n' ' ')
+    [[ $got == "$want" ]] || fail "$out holds [$got], expected [$want]"
+    ;;
+
   summary_rows)
     # Three portfolios, in a non-alphabetical order: one row each, in config order,
     # agreeing with metrics.json.

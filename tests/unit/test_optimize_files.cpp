@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "runtime/core/error.hpp"
-#include "apps/optimize/dir_lock.hpp"
 #include "apps/optimize/local_runner.hpp"
+#include "runtime/results/dir_lock.hpp"
 #include "apps/optimize/ordered_writer.hpp"
 #include "apps/optimize/progress.hpp"
 #include "apps/optimize/resume.hpp"
@@ -147,11 +147,11 @@ TEST_CASE("dir lock: one coordinator per output directory, none left behind by a
           "[optimize][dir_lock]") {
   temp_dir dir;
   {
-    const dir_lock held(dir.path());
+    const dir_lock held(dir.path(), dir.path() / "optimize.lock", "optimize");
     // A second coordinator (here a second lock of this process: flock locks belong to
     // the open file) is refused, naming the holder's pid.
     try {
-      dir_lock second(dir.path());
+      dir_lock second(dir.path(), dir.path() / "optimize.lock", "optimize");
       FAIL("a second lock was taken");
     } catch (const input_error& e) {
       CHECK(std::string(e.what())
@@ -161,7 +161,7 @@ TEST_CASE("dir lock: one coordinator per output directory, none left behind by a
     }
   }
   // Released with its holder.
-  { const dir_lock again(dir.path()); }
+  { const dir_lock again(dir.path(), dir.path() / "optimize.lock", "optimize"); }
 
   // A holder killed with SIGKILL leaves the file and its pid but no lock.
   int ready[2];
@@ -169,7 +169,7 @@ TEST_CASE("dir lock: one coordinator per output directory, none left behind by a
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    const dir_lock in_child(dir.path());
+    const dir_lock in_child(dir.path(), dir.path() / "optimize.lock", "optimize");
     const char one = 1;
     if (::write(ready[1], &one, 1) != 1)
       ::_exit(1);
@@ -180,12 +180,12 @@ TEST_CASE("dir lock: one coordinator per output directory, none left behind by a
   REQUIRE(::read(ready[0], &byte, 1) == 1);
   ::close(ready[0]);
   ::close(ready[1]);
-  CHECK_THROWS_AS(dir_lock(dir.path()), input_error);
+  CHECK_THROWS_AS(dir_lock(dir.path(), dir.path() / "optimize.lock", "optimize"), input_error);
   ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);
   CHECK(read(dir.path() / "optimize.lock") == std::to_string(child) + "\n");
-  const dir_lock after(dir.path());
+  const dir_lock after(dir.path(), dir.path() / "optimize.lock", "optimize");
   CHECK(read(dir.path() / "optimize.lock") == std::to_string(::getpid()) + "\n");
 }
 

@@ -1,4 +1,4 @@
-#include "apps/optimize/dir_lock.hpp"
+#include "runtime/results/dir_lock.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -30,8 +30,9 @@ std::string holder_of(int fd) {
 
 }  // namespace
 
-dir_lock::dir_lock(const std::filesystem::path& dir) {
-  const auto file = dir / "optimize.lock";
+dir_lock::dir_lock(const std::filesystem::path& dir, const std::filesystem::path& file,
+                   const std::string& who, bool remove_when_released)
+  : file_(file), remove_when_released_(remove_when_released) {
   fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
     throw io_error(failure(file, "cannot create", errno));
@@ -40,7 +41,7 @@ dir_lock::dir_lock(const std::filesystem::path& dir) {
     const std::string pid = holder_of(fd_);
     ::close(fd_);
     if (error == EWOULDBLOCK)
-      throw input_error(dir.string() + ": in use by another admf optimize (pid " + pid
+      throw input_error(dir.string() + ": in use by another admf " + who + " (pid " + pid
                         + "; lock " + file.string() + ")");
     throw io_error(failure(file, "cannot lock", error));
   }
@@ -53,6 +54,12 @@ dir_lock::dir_lock(const std::filesystem::path& dir) {
   }
 }
 
-dir_lock::~dir_lock() { ::close(fd_); }
+dir_lock::~dir_lock() {
+  if (remove_when_released_) {
+    std::error_code ignored;  // a lock file left behind is harmless: the next one reuses it
+    std::filesystem::remove(file_, ignored);
+  }
+  ::close(fd_);
+}
 
 }  // namespace admf
