@@ -24,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_flags.hpp"
 #include "runtime/data/bar_cache.hpp"
 #include "runtime/data/market_data.hpp"
 
@@ -37,30 +38,9 @@ struct options {
   int repeats = 7;
 };
 
-[[noreturn]] void usage(const std::string& why) {
-  std::cerr << "admf_data_cache_bench: " << why
-            << "\nusage: admf_data_cache_bench [--bars N] [--repeats R]\n";
+[[noreturn]] void fail(const std::string& why) {
+  std::cerr << "admf_data_cache_bench: " << why << "\n";
   std::exit(2);
-}
-
-options parse(int argc, char** argv) {
-  options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc)
-      usage("missing value for " + flag);
-    char* end = nullptr;
-    const long long v = std::strtoll(argv[++i], &end, 10);
-    if (*end != '\0' || v <= 0)
-      usage("bad value for " + flag);
-    if (flag == "--bars")
-      o.bars = static_cast<std::size_t>(v);
-    else if (flag == "--repeats")
-      o.repeats = static_cast<int>(v);
-    else
-      usage("unknown flag " + flag);
-  }
-  return o;
 }
 
 /// The bars as an ohlcv CSV the loader reads back exactly (shortest round-trip numbers).
@@ -72,7 +52,7 @@ void write_csv(const std::string& path, const market_data& data) {
     out << format_timestamp(b.time) << ',' << b.bar.open << ',' << b.bar.high << ','
         << b.bar.low << ',' << b.bar.close << ',' << b.bar.volume << '\n';
   if (!out)
-    usage("cannot write " + path);
+    fail("cannot write " + path);
 }
 
 bool same_bars(const market_data& a, const market_data& b) {
@@ -124,7 +104,9 @@ timing time_loads(int repeats, const std::function<market_data()>& load, market_
 }  // namespace
 
 int main(int argc, char** argv) {
-  const options o = parse(argc, argv);
+  options o;
+  bench::parse_flags(argc, argv, "admf_data_cache_bench [--bars N] [--repeats R]",
+                     std::pair{"--bars", &o.bars}, std::pair{"--repeats", &o.repeats});
   const fs::path dir = fs::temp_directory_path()
                        / ("admf_data_cache_bench_" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_flags.hpp"
 #include "runtime/data/market_data.hpp"
 
 using namespace admf;
@@ -64,13 +65,8 @@ bool same_bars(const market_data& a, const market_data& b) {
 
 int main(int argc, char** argv) try {
   std::size_t rows = 1'000'000, repeats = 5;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    const auto value = std::strtoull(argv[i + 1], nullptr, 10);
-    if (flag == "--rows") rows = value;
-    else if (flag == "--repeats") repeats = std::max<std::size_t>(1, value);
-    else throw std::invalid_argument("unknown option " + flag);
-  }
+  bench::parse_flags(argc, argv, "admf_data_load_bench [--rows N] [--repeats R]",
+                     std::pair{"--rows", &rows}, std::pair{"--repeats", &repeats});
   const fs::path dir =
     fs::temp_directory_path() / ("admf_data_load_bench_" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);

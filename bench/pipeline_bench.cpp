@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_flags.hpp"
 #include "actors/execution/fill_model.hpp"
 #include "actors/portfolio/portfolio_book.hpp"
 #include "actors/risk/risk_rules.hpp"
@@ -45,33 +46,6 @@ struct options {
   int repeats = 3;
   std::size_t threads = 2;
 };
-
-[[noreturn]] void usage(const char* why) {
-  std::cerr << "admf_bench: " << why << "\nusage: admf_bench [--bars N] [--repeats R] [--threads T]\n";
-  std::exit(2);
-}
-
-options parse(int argc, char** argv) {
-  options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc)
-      usage(("missing value for " + flag).c_str());
-    char* end = nullptr;
-    const long long v = std::strtoll(argv[++i], &end, 10);
-    if (*end != '\0' || v <= 0)
-      usage(("bad value for " + flag).c_str());
-    if (flag == "--bars")
-      o.bars = static_cast<std::size_t>(v);
-    else if (flag == "--repeats")
-      o.repeats = static_cast<int>(v);
-    else if (flag == "--threads")
-      o.threads = static_cast<std::size_t>(v);
-    else
-      usage(("unknown flag " + flag).c_str());
-  }
-  return o;
-}
 
 long peak_rss_kb() {
   rusage u{};
@@ -272,7 +246,10 @@ nlohmann::ordered_json figures(const std::vector<outcome>& runs) {
 } // namespace
 
 int main(int argc, char** argv) try {
-  const options opt = parse(argc, argv);
+  options opt;
+  bench::parse_flags(argc, argv, "admf_bench [--bars N] [--repeats R] [--threads T]",
+                     std::pair{"--bars", &opt.bars}, std::pair{"--repeats", &opt.repeats},
+                     std::pair{"--threads", &opt.threads});
   const auto data = std::make_shared<const market_data>(synthetic_market_data(opt.bars, seed));
   const long rss_after_data = peak_rss_kb();
 
