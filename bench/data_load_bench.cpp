@@ -4,17 +4,30 @@
 // wall time and in this process's CPU time (loading is single-threaded; CPU time moves
 // less when other work shares the cores). Writing the file is never timed; the loaded
 // bars are checked against the written ones.
+//
+// --memory 1: peak memory instead. Each way of loading the file runs in a fresh
+// process (this program again, or admf), and its ru_maxrss and wall time are printed:
+// load_market_data as `admf run` calls it (no cache), the same with a data cache
+// (a miss that parses and stores, then a hit), two sources (the file twice, as two
+// symbols: the merge), and `admf data import` and `admf data inspect` of the file.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
@@ -61,23 +74,118 @@ bool same_bars(const market_data& a, const market_data& b) {
   return true;
 }
 
+data_source_config source_of(const std::string& path, const std::string& symbol = "SYN") {
+  data_source_config source;
+  source.csv = source.path = path;
+  source.symbol = symbol;
+  return source;
+}
+
+/// One way of loading, run in this child process (--memory): exits 0 when it gave
+/// `expected` bars. `dir` is for the cache entry.
+int run_case(const std::string& name, const std::string& file, const std::string& dir,
+             std::size_t expected) {
+  if (name == "none")  // the baseline: a process that loads nothing
+    return 0;
+  data_config config{{source_of(file)}, bad_bar_policy::reject};
+  if (name == "cache")
+    config.cache = dir;
+  else if (name == "two_sources")
+    config.sources.push_back(source_of(file, "SYN2"));
+  else if (name != "csv")
+    return 2;
+  return load_market_data(config).bars.size() == expected ? 0 : 1;
+}
+
+struct measured {
+  double seconds = 0;
+  long peak_kib = 0;  // ru_maxrss
+  int status = 0;
+};
+
+/// Runs `args` (args[0] a path) in a child with stdout and stderr discarded, and
+/// measures it: wall time, and ru_maxrss from wait4 (the child's own peak).
+measured run_child(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const auto& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  pid_t pid;
+  const int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0)
+    throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(error));
+  measured m;
+  rusage usage{};
+  if (wait4(pid, &m.status, 0, &usage) != pid)
+    throw std::runtime_error("wait4 failed");
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  m.peak_kib = usage.ru_maxrss;
+  return m;
+}
+
+/// --memory: peak RSS and wall time of each way of loading `file`, in fresh processes.
+int measure_memory(const std::string& self, const fs::path& dir, const fs::path& file,
+                   std::size_t rows, std::uintmax_t bytes) {
+  const std::string n = std::to_string(rows);
+  const std::string cache = (dir / "cache").string();
+  const std::pair<const char*, std::vector<std::string>> cases[] = {
+    {"process_baseline", {self, "--case", "none", file.string(), cache, "0"}},
+    {"csv", {self, "--case", "csv", file.string(), cache, n}},
+    {"cache_miss", {self, "--case", "cache", file.string(), cache, n}},
+    {"cache_hit", {self, "--case", "cache", file.string(), cache, n}},
+    {"two_sources", {self, "--case", "two_sources", file.string(), cache, std::to_string(2 * rows)}},
+    {"admf_data_import", {ADMF_CLI, "data", "import", file.string(), "--out", (dir / "import").string()}},
+    {"admf_data_inspect", {ADMF_CLI, "data", "inspect", file.string()}},
+  };
+  const double bar_bytes = static_cast<double>(sizeof(timed_bar) * rows);
+  nlohmann::json out = {{"rows", rows},
+                        {"bytes", bytes},
+                        {"bytes_per_bar", sizeof(timed_bar)},
+                        {"bars_mb", bar_bytes / 1e6}};
+  bool ok = true;
+  for (const auto& [name, args] : cases) {
+    const measured m = run_child(args);
+    const bool good = WIFEXITED(m.status) && WEXITSTATUS(m.status) == 0;
+    ok = ok && good;
+    const double peak = static_cast<double>(m.peak_kib) * 1024;
+    out["cases"][name] = {{"seconds", m.seconds},
+                          {"peak_rss_mb", peak / 1e6},
+                          {"peak_over_bars", peak / bar_bytes},
+                          {"ok", good}};
+  }
+  std::cout << out.dump(2) << "\n";
+  return ok ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv) try {
-  std::size_t rows = 1'000'000, repeats = 5;
-  bench::parse_flags(argc, argv, "admf_data_load_bench [--rows N] [--repeats R]",
-                     std::pair{"--rows", &rows}, std::pair{"--repeats", &repeats});
+  if (argc == 6 && std::string(argv[1]) == "--case")
+    return run_case(argv[2], argv[3], argv[4], std::stoul(argv[5]));
+  std::size_t rows = 1'000'000, repeats = 5, memory = 0;
+  bench::parse_flags(argc, argv, "admf_data_load_bench [--rows N] [--repeats R] [--memory 1]",
+                     std::pair{"--rows", &rows}, std::pair{"--repeats", &repeats},
+                     std::pair{"--memory", &memory});
   const fs::path dir =
     fs::temp_directory_path() / ("admf_data_load_bench_" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);
   const fs::path file = dir / "bars.csv";
-  const market_data written = synthetic_market_data(rows, 42);
-  const std::uintmax_t bytes = write_csv(written, file);
+  std::optional<market_data> written = synthetic_market_data(rows, 42);
+  const std::uintmax_t bytes = write_csv(*written, file);
+  if (memory) {
+    written.reset();
+    const int status = measure_memory(fs::canonical("/proc/self/exe").string(), dir, file, rows, bytes);
+    fs::remove_all(dir);
+    return status;
+  }
 
-  data_source_config source;
-  source.csv = source.path = file.string();
-  source.symbol = "SYN";
-  const data_config config{{source}, bad_bar_policy::reject};
+  const data_config config{{source_of(file.string())}, bad_bar_policy::reject};
   std::vector<double> seconds, cpu_seconds;
   bool same = true;
   for (std::size_t r = 0; r < repeats; ++r) {
@@ -86,7 +194,7 @@ int main(int argc, char** argv) try {
     const market_data loaded = load_market_data(config);
     cpu_seconds.push_back(static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    same = same && same_bars(loaded, written);
+    same = same && same_bars(loaded, *written);
   }
   fs::remove_all(dir);
   const auto median_of = [](std::vector<double> v) {
