@@ -99,12 +99,13 @@ int run_case(const std::string& name, const std::string& file, const std::string
 
 struct measured {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system
   long peak_kib = 0;  // ru_maxrss
   int status = 0;
 };
 
 /// Runs `args` (args[0] a path) in a child with stdout and stderr discarded, and
-/// measures it: wall time, and ru_maxrss from wait4 (the child's own peak).
+/// measures it: wall and CPU time, and ru_maxrss from wait4 (the child's own peak).
 measured run_child(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   for (const auto& a : args)
@@ -126,6 +127,8 @@ measured run_child(const std::vector<std::string>& args) {
     throw std::runtime_error("wait4 failed");
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.peak_kib = usage.ru_maxrss;
+  const auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  m.cpu_seconds = secs(usage.ru_utime) + secs(usage.ru_stime);
   return m;
 }
 
@@ -155,6 +158,7 @@ int measure_memory(const std::string& self, const fs::path& dir, const fs::path&
     ok = ok && good;
     const double peak = static_cast<double>(m.peak_kib) * 1024;
     out["cases"][name] = {{"seconds", m.seconds},
+                          {"cpu_seconds", m.cpu_seconds},
                           {"peak_rss_mb", peak / 1e6},
                           {"peak_over_bars", peak / bar_bytes},
                           {"ok", good}};
