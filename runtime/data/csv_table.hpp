@@ -1,10 +1,12 @@
 // One CSV data file read row by row through libcsv (RFC 4180: quoted fields may hold
 // delimiters, quotes and line breaks; unquoted fields are trimmed of spaces and tabs),
 // with its dialect and the cell readers every loader check shares, so each complaint
-// says "path:line: column 'Name': what".
+// says "path:line: column 'Name': what". The file is read in chunks, never whole: a
+// load's memory is its bars.
 #pragma once
 #include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,11 +32,16 @@ std::string delimiter_name(char delimiter);
 
 class csv_table {
 public:
-  /// Reads the whole file and its header row. `delimiter` 0: the one of
+  /// Bytes read from the file at a time: 1 MiB (a line longer than that grows the buffer).
+  static constexpr std::size_t default_chunk_size = std::size_t{1} << 20;
+
+  /// Opens the file and reads its header row. `delimiter` 0: the one of
   /// detected_delimiters that splits the header line into the most fields (',' is not
-  /// tried with decimal ','). Throws input_error "path: cannot open file" (or read),
+  /// tried with decimal ','). `chunk_size` (bytes, at least 1) is settable for tests of
+  /// lines that straddle chunks. Throws input_error "path: cannot open file" (or read),
   /// "path:1: empty file, expected a header row", "path:LINE: malformed CSV ...".
-  csv_table(std::string path, char delimiter, char decimal);
+  csv_table(std::string path, char delimiter, char decimal,
+            std::size_t chunk_size = default_chunk_size);
   ~csv_table();
   csv_table(const csv_table&) = delete;
   csv_table& operator=(const csv_table&) = delete;
@@ -60,8 +67,12 @@ public:
   /// to its first ones and "... (N characters)" so one line stays readable.
   std::string text(std::size_t column) const;
   static constexpr std::size_t max_echoed = 64;
-  /// Upper bound on the number of data rows, to reserve memory once.
-  std::size_t max_rows() const;
+  /// The number of data rows to reserve room for before the first next_row(): exact
+  /// (an upper bound) when the file fits in one chunk, else the file's size over the
+  /// mean length of the first chunk's rows, plus a quarter, and at most the size over
+  /// the number of columns (a row's delimiters and line break). Reserved room that is
+  /// never written costs address space, not memory.
+  std::size_t expected_rows() const;
 
   /// The cell as a number (std::from_chars; "nan" and "inf" are numbers, the bar
   /// checks judge them); with decimal ',' the comma is the decimal point and a '.' is
@@ -91,24 +102,46 @@ private:
   friend struct parser;
 
   static bool comma_number(std::string_view cell, double& value);
+  /// The next line of the file, with its "\n" (the last may lack one); empty at the end.
+  /// Valid until the next call.
+  std::string_view next_line();
+  /// Moves the unread bytes to the front of buf_ and reads after them until the buffer
+  /// is full or the file ends; a buffer full of one unfinished line is doubled first.
+  void refill();
+  /// Whether the rest of the file is spaces, tabs and line breaks (reads it to the end).
+  bool rest_blank();
   /// The fields of `line` (ending in "\n", "\r\n" or the end of the text), trimmed of
   /// spaces and tabs (not the delimiter) as libcsv trims them, when libcsv would read
   /// it as the text between delimiters: no quote and no other CR (libcsv ends a row at
   /// a CR). False, with no fields, otherwise.
   bool split_plain(std::string_view line);
 
+  /// Closes the file however the constructor or the table ends.
+  struct descriptor {
+    int fd = -1;
+    descriptor() = default;
+    descriptor(const descriptor&) = delete;
+    descriptor& operator=(const descriptor&) = delete;
+    ~descriptor();
+  };
+
   std::string path_;
-  std::string text_;
+  descriptor file_;
+  std::uint64_t file_size_ = 0;  // when opened, for expected_rows()
+  std::string buf_;              // a window on the file: bytes [offset_, offset_ + end_)
+  std::uint64_t offset_ = 0;
+  std::size_t pos_ = 0;  // next unread byte of buf_
+  std::size_t end_ = 0;  // bytes of buf_ read from the file
+  bool eof_ = false;
   csv_dialect dialect_;
-  std::size_t pos_ = 0;        // next unread byte of text_
   std::size_t next_line_ = 1;  // line number of the next unread line
   std::size_t row_line_ = 0;   // line the current row starts on
   std::vector<std::string> header_;
-  std::vector<std::string_view> fields_;  // the current row: into text_ or cells_
+  std::vector<std::string_view> fields_;  // the current row: into buf_ or cells_
   std::string cells_;  // fields of a row libcsv read, back to back
   std::vector<std::pair<std::size_t, std::size_t>> bounds_;  // offset, size in cells_
   bool row_done_ = false;
-  bool any_quote_ = false, any_cr_ = false;  // somewhere in the file
+  bool any_quote_ = false, any_cr_ = false;  // somewhere in buf_
   std::unique_ptr<parser> parser_;
 };
 

@@ -280,7 +280,7 @@ void load_ohlcv(csv_table& file, const data_source_config& source, bad_bar_polic
   bad_bar_filter bad_bars(file, on_bad_bar, out.info);
   missing_row_filter missing(file, cols, source.on_missing, out.info);
   const bool adjust = source.adjust == price_adjustment::adj_close;
-  out.bars.reserve(file.max_rows());
+  out.bars.reserve(file.expected_rows());
   while (file.next_row()) {
     ++out.info.rows;
     timed_bar tb;
@@ -351,7 +351,7 @@ void load_wide(csv_table& file, const data_source_config& source, bad_bar_policy
   }
   time_column times(source, 0, out.info, keep_going);
   bad_bar_filter bad_bars(file, on_bad_bar, out.info);
-  out.bars.reserve(file.max_rows() * columns.size());
+  out.bars.reserve(file.expected_rows() * columns.size());
   while (file.next_row()) {
     ++out.info.rows;
     timestamp t;
