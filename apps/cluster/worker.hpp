@@ -1,10 +1,13 @@
 // `admf worker`: serves optimization jobs to coordinators over CAF's middleman.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 
 #include "apps/cluster/protocol.hpp"
+#include "runtime/config/backtest_config.hpp"
+#include "runtime/data/market_data.hpp"
 
 namespace admf {
 
@@ -26,7 +29,23 @@ void run_worker(const worker_options& options, std::ostream& out);
 
 /// Runs one job as a worker does: checks the protocol version and the data checksum,
 /// runs the config on one scheduler thread and answers with its metrics or an error.
-/// Never throws: every failure becomes the result's error.
+/// Never throws: every failure becomes the result's error. The worker runs it in two
+/// steps, prepare_job in its job server and run_prepared in the job's own process.
 proto::JobResult run_job_spec(const job_spec_msg& msg);
+
+/// A job checked and ready to run: its config read and its data loaded (kept in this
+/// process by checksum: a sweep's jobs share one copy).
+struct prepared_job {
+  proto::JobResult result;  ///< protocol version and job index; error set: it cannot run
+  backtest_config config;
+  std::shared_ptr<const market_data> data;
+};
+
+/// Decodes and checks `msg` and loads what the job needs. Never throws.
+prepared_job prepare_job(const job_spec_msg& msg);
+
+/// Runs a job prepare_job left without error: its result with metrics (or stopped),
+/// or an error. Never throws.
+proto::JobResult run_prepared(const prepared_job& job);
 
 }  // namespace admf
