@@ -14,7 +14,7 @@
 #include <string>
 
 #include "apps/cluster/worker.hpp"
-#include "apps/optimize/job_pool.hpp"
+#include "apps/jobs/job_pool.hpp"
 
 namespace admf {
 
@@ -24,10 +24,13 @@ namespace {
 // that many bytes (a serialized JobSpec one way, a JobResult the other).
 constexpr std::uint32_t max_frame = 256u << 20;
 
-bool send_all(int fd, const char* data, std::size_t size) {
+/// Moves all `size` bytes through `move` (a send or recv of fd, buffer, size); false
+/// when the peer is gone. MSG_NOSIGNAL: a peer that is gone is an error here, not a
+/// SIGPIPE.
+template <class Byte, class Move>
+bool whole(Byte* data, std::size_t size, Move move) {
   while (size > 0) {
-    // MSG_NOSIGNAL: a peer that is gone is an error here, not a SIGPIPE.
-    const ssize_t n = send(fd, data, size, MSG_NOSIGNAL);
+    const ssize_t n = move(data, size);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
@@ -38,17 +41,13 @@ bool send_all(int fd, const char* data, std::size_t size) {
   return true;
 }
 
+bool send_all(int fd, const char* data, std::size_t size) {
+  return whole(data, size,
+               [fd](const char* p, std::size_t n) { return send(fd, p, n, MSG_NOSIGNAL); });
+}
+
 bool receive_all(int fd, char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = recv(fd, data, size, 0);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
+  return whole(data, size, [fd](char* p, std::size_t n) { return recv(fd, p, n, 0); });
 }
 
 bool write_frame(int fd, const std::string& bytes) {

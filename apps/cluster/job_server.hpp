@@ -1,6 +1,6 @@
 // The process that runs a worker's jobs: forked while the worker is still
 // single-threaded (before its actor system starts), it forks one child per job
-// (apps/optimize/job_pool.hpp), so a job whose plugin crashes, loops or eats memory
+// (apps/jobs/job_pool.hpp), so a job whose plugin crashes, loops or eats memory
 // costs that job, not the worker. It keeps every sweep's data, loaded once by
 // checksum, so the jobs share it copy-on-write.
 #pragma once

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/optimize/job_limits.hpp"
+#include "apps/jobs/job_limits.hpp"
 
 namespace admf {
 

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "apps/optimize/job_pool.hpp"
+#include "apps/jobs/job_pool.hpp"
 #include "apps/optimize/progress.hpp"
 
 namespace admf {

@@ -16,7 +16,7 @@ constexpr int plugin_crash_exit = 5;
 /// handler installed before (a sanitizer's) or re-raised. Call once, early.
 void install_crash_handler();
 
-/// In a job's own process (apps/optimize/job_process.hpp): a crash anywhere writes 'C'
+/// In a job's own process (apps/jobs/job_pool.hpp): a crash anywhere writes 'C'
 /// and its description (as above, without "admf: " and the newline) to `fd`, then
 /// re-raises the signal so the parent sees which one ended the job. -1: back to the
 /// behaviour above.

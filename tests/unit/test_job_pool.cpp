@@ -1,4 +1,4 @@
-// Jobs in processes of their own (apps/optimize/job_pool.hpp): results come back by
+// Jobs in processes of their own (apps/jobs/job_pool.hpp): results come back by
 // key, and a job that crashes, runs past job_timeout or takes more than job_memory
 // ends as a result saying so while the others finish. Expected texts are written out
 // by hand (2000-01-03 is 946857600 s after the epoch).
@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "apps/optimize/job_pool.hpp"
+#include "apps/jobs/job_pool.hpp"
 #include "runtime/plugin/plugin_call.hpp"
 
 using namespace admf;

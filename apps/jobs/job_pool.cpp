@@ -1,4 +1,4 @@
-#include "apps/optimize/job_pool.hpp"
+#include "apps/jobs/job_pool.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -91,6 +91,9 @@ std::uint64_t data_size() {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent)
     _exit(1);
+  // Ctrl-C reaches the whole process group: it is the parent's to act on (it ends the
+  // jobs it started), not a crash of every running job.
+  signal(SIGINT, SIG_IGN);
   const rlimit no_core{0, 0};  // a crashing job is reported, not dumped, however many
   setrlimit(RLIMIT_CORE, &no_core);
   if (limits.memory_bytes) {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "apps/optimize/job_limits.hpp"
+#include "apps/jobs/job_limits.hpp"
 #include "events.pb.h"
 
 namespace admf {
@@ -35,9 +35,11 @@ public:
   job_pool(const job_pool&) = delete;
   job_pool& operator=(const job_pool&) = delete;
 
-  /// Forks a child that runs `work` (its exceptions are the work's to catch) and sends
-  /// back what it returns; `key` names the job in finished_job. Throws
-  /// std::runtime_error when this process has other threads or fork/pipe fail.
+  /// Forks a child that runs `work` and sends back what it returns (an exception it
+  /// lets out is the result's error); `key` names the job in finished_job. The child
+  /// ignores SIGINT (Ctrl-C is the parent's to act on) and dies with the parent
+  /// (PR_SET_PDEATHSIG). Throws std::logic_error when this process has other threads,
+  /// std::runtime_error when pipe or fork fail.
   void start(std::uint64_t key, const std::function<proto::JobResult()>& work);
 
   std::size_t running() const { return children_.size(); }
