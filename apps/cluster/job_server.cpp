@@ -65,25 +65,30 @@ bool read_frame(int fd, std::string& bytes) {
 }
 
 /// The server's loop: a job read from a free channel is prepared here (its data
-/// loaded once) and run in a child; its result goes back on the same channel. Ends
-/// when the worker closes the channels (or dies: PR_SET_PDEATHSIG).
+/// loaded once, before the children that run it are forked) and run in a child; its
+/// result goes back on the same channel. Ends when the worker closes the channels (or
+/// dies: PR_SET_PDEATHSIG).
 [[noreturn]] void serve(const std::vector<int>& channels) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
-  job_pool pool{job_limits{}};
+  // In the child the spec is prepared again: the config is read anew, the data is
+  // found in the cache it shares with this process.
+  job_pool pool{job_limits{}, [](std::uint64_t, const std::string& spec) {
+                  return run_job_spec(job_spec_msg{spec});
+                }};
   std::vector<pollfd> polled;
   for (int fd : channels)
     polled.push_back({fd, POLLIN, 0});
-  std::vector<prepared_job> running(channels.size());
+  std::vector<proto::JobResult> running(channels.size());  ///< each channel's job's header
   std::vector<bool> busy(channels.size());
+  std::size_t data_sets = data_sets_loaded();
   for (;;) {
     for (std::size_t i = 0; i < channels.size(); ++i)
       polled[i].events = busy[i] ? 0 : POLLIN;
     for (auto& [key, result] : pool.poll(polled, -1)) {
       if (result.crash_signal() || !result.limit_exceeded().empty()) {  // no header from the job
-        result.set_protocol_version(running[key].result.protocol_version());
-        result.set_job_index(running[key].result.job_index());
+        result.set_protocol_version(running[key].protocol_version());
+        result.set_job_index(running[key].job_index());
       }
-      running[key] = {};
       busy[key] = false;
       write_frame(channels[key], result.SerializeAsString());
     }
@@ -93,14 +98,18 @@ bool read_frame(int fd, std::string& bytes) {
       job_spec_msg msg;
       if (!read_frame(channels[i], msg.bytes))
         _exit(0);  // the worker is gone; the jobs die with this process (PR_SET_PDEATHSIG)
-      running[i] = prepare_job(msg);
-      if (!running[i].result.error().empty()) {
-        write_frame(channels[i], running[i].result.SerializeAsString());
+      const prepared_job job = prepare_job(msg);
+      running[i] = job.result;
+      if (!job.result.error().empty()) {
+        write_frame(channels[i], job.result.SerializeAsString());
         continue;
       }
+      if (const auto now = data_sets_loaded(); now != data_sets) {
+        data_sets = now;
+        pool.renew();  // children forked before these data would load them again
+      }
       busy[i] = true;
-      const prepared_job& job = running[i];
-      pool.start(i, [&job] { return run_prepared(job); });
+      pool.start(i, msg.bytes);
     }
   }
 }

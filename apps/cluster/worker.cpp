@@ -32,6 +32,11 @@ public:
     return slot;
   }
 
+  std::size_t size() {
+    std::lock_guard<std::mutex> lock{mutex_};
+    return cache_.size();
+  }
+
 private:
   std::mutex mutex_;
   std::map<std::uint64_t, std::shared_ptr<const market_data>> cache_;
@@ -51,6 +56,22 @@ void prepare_checked(const proto::JobSpec& spec, prepared_job& job) {
       fmt::format("data differs from the coordinator's (checksum {:016x}, coordinator {:016x})",
                   checksum, spec.data_checksum()));
   job.data = shared_data().get(checksum, job.config.data);
+}
+
+/// Runs a job prepare_job left without error: its result with metrics (or stopped),
+/// or an error. Never throws.
+proto::JobResult run_prepared(const prepared_job& job) {
+  proto::JobResult result = job.result;
+  try {
+    const auto run = run_backtest(job.config, job.data, run_options{"", 1});
+    const portfolio_result& p = run.portfolios.at(0);
+    result.set_stopped(!p.ok);
+    if (p.ok)
+      result.set_metrics_json(p.metrics.to_json());
+  } catch (const std::exception& e) {
+    result.set_error(e.what());
+  }
+  return result;
 }
 
 /// One job at a time on a thread of its own (detached), each run by the job server:
@@ -113,19 +134,7 @@ prepared_job prepare_job(const job_spec_msg& msg) {
   return job;
 }
 
-proto::JobResult run_prepared(const prepared_job& job) {
-  proto::JobResult result = job.result;
-  try {
-    const auto run = run_backtest(job.config, job.data, run_options{"", 1});
-    const portfolio_result& p = run.portfolios.at(0);
-    result.set_stopped(!p.ok);
-    if (p.ok)
-      result.set_metrics_json(p.metrics.to_json());
-  } catch (const std::exception& e) {
-    result.set_error(e.what());
-  }
-  return result;
-}
+std::size_t data_sets_loaded() { return shared_data().size(); }
 
 proto::JobResult run_job_spec(const job_spec_msg& msg) {
   const prepared_job job = prepare_job(msg);

@@ -29,8 +29,9 @@ void run_worker(const worker_options& options, std::ostream& out);
 
 /// Runs one job as a worker does: checks the protocol version and the data checksum,
 /// runs the config on one scheduler thread and answers with its metrics or an error.
-/// Never throws: every failure becomes the result's error. The worker runs it in two
-/// steps, prepare_job in its job server and run_prepared in the job's own process.
+/// Never throws: every failure becomes the result's error. The worker runs it in a
+/// process of its own (job_server.hpp), after its job server ran prepare_job to load
+/// the data once for every job of the sweep.
 proto::JobResult run_job_spec(const job_spec_msg& msg);
 
 /// A job checked and ready to run: its config read and its data loaded (kept in this
@@ -44,8 +45,7 @@ struct prepared_job {
 /// Decodes and checks `msg` and loads what the job needs. Never throws.
 prepared_job prepare_job(const job_spec_msg& msg);
 
-/// Runs a job prepare_job left without error: its result with metrics (or stopped),
-/// or an error. Never throws.
-proto::JobResult run_prepared(const prepared_job& job);
+/// How many sweeps' data prepare_job has loaded in this process so far.
+std::size_t data_sets_loaded();
 
 }  // namespace admf

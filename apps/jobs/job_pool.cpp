@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,13 +26,30 @@ namespace admf {
 
 namespace {
 
-// What a child writes to its pipe, one of: 'R' and the serialized JobResult, then
-// exit 0; 'C' and a crash's description, then death by the signal (crash_handler);
-// 'M' when memory was refused, then exit memory_refused_exit.
+// Parent to child, per job: the key (uint64), the payload's size (uint32) and the
+// payload, native-endian. Child to parent, per job, one of: 'R', the size (uint32)
+// and the serialized JobResult, then the next job; 'C' and a crash's description,
+// then death by the signal (crash_handler); 'M' when memory was refused, then exit
+// memory_refused_exit. Sizes let the parent take a result as soon as it is whole.
 constexpr char result_tag = 'R', crash_tag = 'C', memory_tag = 'M';
 constexpr int memory_refused_exit = 86;
 
-int result_fd = -1;  ///< in a child: the write end of its pipe
+int result_fd = -1;  ///< in a child: the write end of its result pipe
+
+/// Takes a whole result from the front of `received`; false while there is none.
+bool take_result(std::string& received, proto::JobResult& result) {
+  std::uint32_t size = 0;
+  if (received.size() < 1 + sizeof size || received[0] != result_tag)
+    return false;
+  std::memcpy(&size, received.data() + 1, sizeof size);
+  const std::size_t end = 1 + sizeof size + size;
+  if (received.size() < end)
+    return false;
+  if (!result.ParseFromArray(received.data() + 1 + sizeof size, static_cast<int>(size)))
+    result.set_error("malformed job result");
+  received.erase(0, end);
+  return true;
+}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -51,16 +69,28 @@ std::size_t thread_count() {
   return n;
 }
 
-void write_all(int fd, const char* data, std::size_t size) {
+/// Moves all `size` bytes with `move` (a read or write of `size` bytes at a pointer);
+/// false at the end of the pipe or on an error.
+template <class Byte, class Move>
+bool whole(Byte* data, std::size_t size, Move move) {
   while (size > 0) {
-    const ssize_t n = write(fd, data, size);
+    const ssize_t n = move(data, size);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
-      return;  // the parent is gone: nobody to tell
+      return false;
     data += n;
     size -= static_cast<std::size_t>(n);
   }
+  return true;
+}
+
+bool write_all(int fd, const char* data, std::size_t size) {
+  return whole(data, size, [fd](const char* p, std::size_t n) { return write(fd, p, n); });
+}
+
+bool read_all(int fd, char* data, std::size_t size) {
+  return whole(data, size, [fd](char* p, std::size_t n) { return read(fd, p, n); });
 }
 
 /// operator new found no memory under job_memory: the job is over.
@@ -83,10 +113,22 @@ std::uint64_t data_size() {
   return kib * 1024;
 }
 
-/// In the child: limits, crash reports to the pipe, the job, its result; never returns.
-[[noreturn]] void run_child(int fd, pid_t parent, const job_limits& limits,
-                            const std::function<proto::JobResult()>& work) {
-  result_fd = fd;
+/// RLIMIT_DATA, not RLIMIT_AS: it counts private writable memory only, so neither
+/// mapped data files nor reserved but untouched address space (malloc arenas, guard
+/// pages) count. What the process holds before the job (the parent's heap, shared
+/// copy-on-write; earlier jobs' freed memory, which malloc reuses) is added, so the
+/// limit is what the job itself may take. Only the soft limit: the next job raises it.
+void limit_memory(std::uint64_t bytes) {
+  rlimit data{};
+  getrlimit(RLIMIT_DATA, &data);
+  data.rlim_cur = std::min<rlim_t>(data_size() + bytes, data.rlim_max);
+  setrlimit(RLIMIT_DATA, &data);
+}
+
+/// In a child: jobs from `requests` until it closes, results to `results`.
+[[noreturn]] void serve_jobs(int requests, int results, pid_t parent, const job_limits& limits,
+                             const job_pool::work_fn& work) {
+  result_fd = results;
   // A job outlives no parent: killed with it, since nobody would read its result.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent)
@@ -96,70 +138,132 @@ std::uint64_t data_size() {
   signal(SIGINT, SIG_IGN);
   const rlimit no_core{0, 0};  // a crashing job is reported, not dumped, however many
   setrlimit(RLIMIT_CORE, &no_core);
-  if (limits.memory_bytes) {
-    // RLIMIT_DATA, not RLIMIT_AS: it counts private writable memory only, so neither
-    // mapped data files nor the address space reserved for thread stacks' guard pages
-    // and malloc arenas count; what the job starts with (the parent's heap, shared
-    // copy-on-write) is added so the limit is what the job itself may take.
-    const rlim_t cap = data_size() + limits.memory_bytes;
-    const rlimit data{cap, cap};
-    setrlimit(RLIMIT_DATA, &data);
+  if (limits.memory_bytes)
     std::set_new_handler(memory_refused);
-  }
   install_crash_handler();  // as main does; here for programs that are not admf's main
-  report_crashes_to(fd);
-  proto::JobResult result;
-  try {
-    result = work();
-  } catch (const std::exception& e) {
-    result.set_error(e.what());
+  report_crashes_to(results);
+  for (;;) {
+    std::uint64_t key = 0;
+    std::uint32_t size = 0;
+    std::string payload;
+    if (!read_all(requests, reinterpret_cast<char*>(&key), sizeof key)
+        || !read_all(requests, reinterpret_cast<char*>(&size), sizeof size))
+      _exit(0);  // the parent has no more jobs for this child
+    payload.resize(size);
+    if (!read_all(requests, payload.data(), size))
+      _exit(0);
+    if (limits.memory_bytes)
+      limit_memory(limits.memory_bytes);
+    proto::JobResult result;
+    try {
+      result = work(key, payload);
+    } catch (const std::exception& e) {
+      result.set_error(e.what());
+    }
+    const std::string serialized = result.SerializeAsString();
+    size = static_cast<std::uint32_t>(serialized.size());
+    std::string bytes(1, result_tag);
+    bytes.append(reinterpret_cast<const char*>(&size), sizeof size).append(serialized);
+    if (!write_all(results, bytes.data(), bytes.size()))
+      _exit(0);  // the parent is gone
   }
-  std::string bytes(1, result_tag);
-  if (!result.AppendToString(&bytes))
-    bytes.resize(1);
-  write_all(fd, bytes.data(), bytes.size());
-  _exit(0);  // not exit(): the parent's stdio buffers and atexit handlers are the parent's
 }
 
 }  // namespace
 
-job_pool::job_pool(job_limits limits) : limits_(limits) {}
+job_pool::job_pool(job_limits limits, work_fn work) : limits_(limits), work_(std::move(work)) {}
 
 job_pool::~job_pool() {
+  for (auto& [fd, c] : children_) {
+    if (c.busy)
+      kill(c.pid, SIGKILL);
+    retire(c);  // an idle child ends at the end of its requests
+  }
   for (const auto& [fd, c] : children_) {
-    kill(c.pid, SIGKILL);
-    waitpid(c.pid, nullptr, 0);
+    while (waitpid(c.pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
     close(fd);
   }
 }
 
-void job_pool::start(std::uint64_t key, const std::function<proto::JobResult()>& work) {
+void job_pool::retire(child& c) {
+  if (c.request_fd >= 0)
+    close(c.request_fd);
+  c.request_fd = -1;
+}
+
+void job_pool::renew() {
+  ++generation_;
+  for (auto& [fd, c] : children_)
+    if (!c.busy)
+      retire(c);
+}
+
+int job_pool::fork_child() {
   // A child of a multi-threaded process inherits locks other threads held (malloc's,
   // CAF's) and may hang on them.
   if (const auto threads = thread_count(); threads > 1)
     throw std::logic_error(fmt::format("job_pool: forking with {} threads running", threads));
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0)
+  int requests[2], results[2];  // requests[0] and results[1] are the child's ends
+  // Requests on a socket: send's MSG_NOSIGNAL makes a child that died idle an error
+  // here (reported by poll as its job's end), not a SIGPIPE that kills this process.
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, requests) != 0)
     throw std::runtime_error(std::string("cannot create a job's pipe: ") + std::strerror(errno));
+  if (pipe2(results, O_CLOEXEC) != 0) {
+    const int error = errno;
+    close(requests[0]);
+    close(requests[1]);
+    throw std::runtime_error(std::string("cannot create a job's pipe: ") + std::strerror(error));
+  }
   std::fflush(nullptr);  // nothing buffered twice
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
     const int error = errno;
-    close(fds[0]);
-    close(fds[1]);
+    for (int fd : {requests[0], requests[1], results[0], results[1]})
+      close(fd);
     throw std::runtime_error(std::string("cannot start a job's process: ") + std::strerror(error));
   }
   if (pid == 0) {
-    close(fds[0]);
-    for (const auto& [fd, c] : children_)
+    close(requests[1]);
+    close(results[0]);
+    // Other children's pipes: holding them would keep those children from seeing
+    // the end of their requests.
+    for (const auto& [fd, c] : children_) {
       close(fd);
-    run_child(fds[1], parent, limits_, work);
+      if (c.request_fd >= 0)
+        close(c.request_fd);
+    }
+    serve_jobs(requests[0], results[1], parent, limits_, work_);
   }
-  close(fds[1]);
-  children_[fds[0]] = {key, pid, {}, limits_.timeout_ms ? now_ms() + static_cast<std::int64_t>(
-                                                                       limits_.timeout_ms)
-                                                        : 0};
+  close(requests[0]);
+  close(results[1]);
+  children_[results[0]] = {pid, requests[1], generation_};
+  return results[0];
+}
+
+void job_pool::start(std::uint64_t key, const std::string& payload) {
+  int fd = -1;
+  for (const auto& [at, c] : children_)
+    if (!c.busy && c.request_fd >= 0) {
+      fd = at;
+      break;
+    }
+  if (fd < 0)
+    fd = fork_child();
+  child& c = children_.at(fd);
+  c.busy = true;
+  c.key = key;
+  c.deadline_ms =
+    limits_.timeout_ms ? now_ms() + static_cast<std::int64_t>(limits_.timeout_ms) : 0;
+  ++running_;
+  std::string request(reinterpret_cast<const char*>(&key), sizeof key);
+  const auto size = static_cast<std::uint32_t>(payload.size());
+  request.append(reinterpret_cast<const char*>(&size), sizeof size).append(payload);
+  // A child that died meanwhile does not read it: poll reports the job's end.
+  whole(request.data(), request.size(), [&c](const char* p, std::size_t n) {
+    return send(c.request_fd, p, n, MSG_NOSIGNAL);
+  });
 }
 
 std::vector<finished_job> job_pool::poll(std::vector<pollfd>& extra, int timeout_ms) {
@@ -168,7 +272,8 @@ std::vector<finished_job> job_pool::poll(std::vector<pollfd>& extra, int timeout
   std::int64_t next_deadline = 0;
   for (const auto& [fd, c] : children_) {
     fds.push_back({fd, POLLIN, 0});
-    if (c.deadline_ms && !c.timed_out && (!next_deadline || c.deadline_ms < next_deadline))
+    if (c.busy && c.deadline_ms && !c.timed_out
+        && (!next_deadline || c.deadline_ms < next_deadline))
       next_deadline = c.deadline_ms;
   }
   if (next_deadline) {
@@ -191,20 +296,32 @@ std::vector<finished_job> job_pool::poll(std::vector<pollfd>& extra, int timeout
       continue;
     if (n > 0) {
       c.received.append(buffer, static_cast<std::size_t>(n));
+      proto::JobResult result;
+      if (c.busy && take_result(c.received, result)) {
+        finished.push_back({c.key, std::move(result)});
+        c.busy = false;
+        --running_;
+        if (c.generation != generation_)
+          retire(c);
+      }
       continue;
     }
-    // End of the pipe: the child has ended (or is ending: it holds no other copy).
+    // End of the results: the child has ended (or is ending: it holds no other copy).
     int status = 0;
     while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
     }
-    finished.push_back({c.key, outcome(c, status)});
+    if (c.busy) {
+      finished.push_back({c.key, outcome(c, status)});
+      --running_;
+    }
+    retire(c);
     close(fds[i].fd);
     children_.erase(fds[i].fd);
   }
   const auto now = now_ms();
   for (auto& [fd, c] : children_)
-    if (c.deadline_ms && !c.timed_out && now >= c.deadline_ms) {
-      kill(c.pid, SIGKILL);  // its pipe ends with it: the next poll reaps it
+    if (c.busy && c.deadline_ms && !c.timed_out && now >= c.deadline_ms) {
+      kill(c.pid, SIGKILL);  // its pipe ends with it: the next poll reports the job
       c.timed_out = true;
     }
   return finished;
@@ -227,9 +344,7 @@ proto::JobResult job_pool::outcome(const child& c, int status) const {
     result.set_limit_exceeded("job_memory");
     result.set_error(fmt::format("exceeded job_memory {:g} MiB",
                                  static_cast<double>(limits_.memory_bytes) / 1048576));
-  } else if (WEXITSTATUS(status) != 0 || c.received.empty() || c.received[0] != result_tag
-             || !result.ParseFromString(c.received.substr(1))) {
-    result.Clear();
+  } else {
     result.set_error(fmt::format("the job's process ended with exit code {} and no result",
                                  WEXITSTATUS(status)));
   }

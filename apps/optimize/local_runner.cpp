@@ -21,7 +21,12 @@ std::size_t local_threads(std::size_t wanted, std::size_t remaining) {
 std::vector<std::string> run_local(const study& s, std::size_t first, std::size_t processes,
                                    ordered_writer& writer, std::vector<job_result>& results) {
   const std::size_t total = s.jobs();
-  job_pool pool{s.spec.limits};
+  job_pool pool{s.spec.limits, [&s](std::uint64_t i, const std::string&) {
+                  proto::JobResult r;
+                  r.set_metrics_json(run_job(s, i));
+                  r.set_stopped(r.metrics_json().empty());
+                  return r;
+                }};
   std::map<std::size_t, std::string> failed;  ///< crashed or over a limit, by job
   std::string error;                          ///< the first job that could not run
   std::size_t next = first, finished = first;
@@ -29,13 +34,7 @@ std::vector<std::string> run_local(const study& s, std::size_t first, std::size_
   std::vector<pollfd> none;
   while (finished < total) {
     while (error.empty() && next < total && pool.running() < processes) {
-      const std::size_t i = next++;
-      pool.start(i, [&s, i] {
-        proto::JobResult r;
-        r.set_metrics_json(run_job(s, i));
-        r.set_stopped(r.metrics_json().empty());
-        return r;
-      });
+      pool.start(next++);
     }
     if (pool.running() == 0)
       break;  // an error stopped the rest

@@ -16,7 +16,7 @@ trap cleanup EXIT
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
 # config PLUGIN [LIMIT_LINE]: job 2 (at: 100) dies at bar 100; jobs 1 and 3 never reach
-# their bar (the data has 252), so they are the same buy-and-hold.
+# their bar (the data has 5,000 or so), so they are the same buy-and-hold.
 config() {
   cat > "$tmp/c.yaml" <<EOF2
 name: it_isolation

@@ -27,13 +27,13 @@ namespace {
 std::map<std::uint64_t, proto::JobResult> run_all(
   const job_limits& limits, const std::map<std::uint64_t, std::function<proto::JobResult()>>& work,
   std::size_t slots = 2) {
-  job_pool pool{limits};
+  job_pool pool{limits, [&work](std::uint64_t key, const std::string&) { return work.at(key)(); }};
   std::map<std::uint64_t, proto::JobResult> out;
   auto next = work.begin();
   std::vector<pollfd> none;
   while (out.size() < work.size()) {
     for (; next != work.end() && pool.running() < slots; ++next)
-      pool.start(next->first, next->second);
+      pool.start(next->first);
     for (auto& f : pool.poll(none, 1000))
       out[f.key] = f.result;
   }
@@ -144,10 +144,41 @@ TEST_CASE("job pool: a job's exception is its error", "[job_pool]") {
   CHECK(out.at(1).crash_signal() == 0);
 }
 
+TEST_CASE("job pool: a child runs job after job until one kills it", "[job_pool]") {
+  // Each job answers with its payload and the pid of the process that ran it.
+  job_pool pool{{}, [](std::uint64_t key, const std::string& payload) {
+                  if (key == 3)
+                    raise(SIGSEGV);
+                  return metrics(payload + " " + std::to_string(getpid()));
+                }};
+  std::vector<pollfd> none;
+  const auto run = [&](std::uint64_t key, const std::string& payload) {
+    pool.start(key, payload);
+    for (;;)
+      for (auto& f : pool.poll(none, 1000)) {
+        CHECK(f.key == key);
+        return f.result;
+      }
+  };
+  const auto pid_of = [](const proto::JobResult& r) {
+    return r.metrics_json().substr(r.metrics_json().find(' ') + 1);
+  };
+  const auto first = run(1, "one");
+  const auto second = run(2, "two");
+  CHECK(first.metrics_json().rfind("one ", 0) == 0);
+  CHECK(second.metrics_json().rfind("two ", 0) == 0);
+  CHECK(pid_of(first) == pid_of(second));
+  CHECK(run(3, "").crash_signal() == SIGSEGV);
+  const auto after_crash = run(4, "four");
+  CHECK(after_crash.metrics_json().rfind("four ", 0) == 0);
+  CHECK(pid_of(after_crash) != pid_of(first));
+  pool.renew();  // the idle child ends; the next job gets a new one
+  CHECK(pid_of(run(5, "five")) != pid_of(after_crash));
+}
+
 TEST_CASE("job pool: forking with another thread running is refused", "[job_pool]") {
-  job_pool pool{{}};
+  job_pool pool{{}, [](std::uint64_t, const std::string&) { return proto::JobResult{}; }};
   std::thread other{[] { usleep(200000); }};
-  CHECK_THROWS_WITH(pool.start(1, [] { return proto::JobResult{}; }),
-                    Catch::Contains("forking with 2 threads running"));
+  CHECK_THROWS_WITH(pool.start(1), Catch::Contains("forking with 2 threads running"));
   other.join();
 }
