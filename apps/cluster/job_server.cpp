@@ -14,6 +14,7 @@
 #include <string>
 
 #include "apps/cluster/worker.hpp"
+#include "apps/jobs/fd_io.hpp"
 #include "apps/jobs/job_pool.hpp"
 
 namespace admf {
@@ -24,32 +25,6 @@ namespace {
 // that many bytes (a serialized JobSpec one way, a JobResult the other).
 constexpr std::uint32_t max_frame = 256u << 20;
 
-/// Moves all `size` bytes through `move` (a send or recv of fd, buffer, size); false
-/// when the peer is gone. MSG_NOSIGNAL: a peer that is gone is an error here, not a
-/// SIGPIPE.
-template <class Byte, class Move>
-bool whole(Byte* data, std::size_t size, Move move) {
-  while (size > 0) {
-    const ssize_t n = move(data, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool send_all(int fd, const char* data, std::size_t size) {
-  return whole(data, size,
-               [fd](const char* p, std::size_t n) { return send(fd, p, n, MSG_NOSIGNAL); });
-}
-
-bool receive_all(int fd, char* data, std::size_t size) {
-  return whole(data, size, [fd](char* p, std::size_t n) { return recv(fd, p, n, 0); });
-}
-
 bool write_frame(int fd, const std::string& bytes) {
   const auto size = static_cast<std::uint32_t>(bytes.size());
   return send_all(fd, reinterpret_cast<const char*>(&size), sizeof size)
@@ -58,10 +33,10 @@ bool write_frame(int fd, const std::string& bytes) {
 
 bool read_frame(int fd, std::string& bytes) {
   std::uint32_t size = 0;
-  if (!receive_all(fd, reinterpret_cast<char*>(&size), sizeof size) || size > max_frame)
+  if (!read_all(fd, reinterpret_cast<char*>(&size), sizeof size) || size > max_frame)
     return false;
   bytes.resize(size);
-  return receive_all(fd, bytes.data(), size);
+  return read_all(fd, bytes.data(), size);
 }
 
 /// The server's loop: a job read from a free channel is prepared here (its data

@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "apps/jobs/fd_io.hpp"
 #include "runtime/plugin/crash_handler.hpp"
 #include "runtime/plugin/plugin_call.hpp"
 
@@ -67,30 +68,6 @@ std::size_t thread_count() {
     n += e->d_name[0] != '.';
   closedir(dir);
   return n;
-}
-
-/// Moves all `size` bytes with `move` (a read or write of `size` bytes at a pointer);
-/// false at the end of the pipe or on an error.
-template <class Byte, class Move>
-bool whole(Byte* data, std::size_t size, Move move) {
-  while (size > 0) {
-    const ssize_t n = move(data, size);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-bool write_all(int fd, const char* data, std::size_t size) {
-  return whole(data, size, [fd](const char* p, std::size_t n) { return write(fd, p, n); });
-}
-
-bool read_all(int fd, char* data, std::size_t size) {
-  return whole(data, size, [fd](char* p, std::size_t n) { return read(fd, p, n); });
 }
 
 /// operator new found no memory under job_memory: the job is over.
@@ -238,7 +215,10 @@ int job_pool::fork_child() {
   }
   close(requests[0]);
   close(results[1]);
-  children_[results[0]] = {pid, requests[1], generation_};
+  child& c = children_[results[0]];
+  c.pid = pid;
+  c.request_fd = requests[1];
+  c.generation = generation_;
   return results[0];
 }
 
@@ -261,9 +241,7 @@ void job_pool::start(std::uint64_t key, const std::string& payload) {
   const auto size = static_cast<std::uint32_t>(payload.size());
   request.append(reinterpret_cast<const char*>(&size), sizeof size).append(payload);
   // A child that died meanwhile does not read it: poll reports the job's end.
-  whole(request.data(), request.size(), [&c](const char* p, std::size_t n) {
-    return send(c.request_fd, p, n, MSG_NOSIGNAL);
-  });
+  send_all(c.request_fd, request.data(), request.size());
 }
 
 std::vector<finished_job> job_pool::poll(std::vector<pollfd>& extra, int timeout_ms) {

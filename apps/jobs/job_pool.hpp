@@ -61,9 +61,9 @@ public:
 
 private:
   struct child {
-    pid_t pid;
-    int request_fd;     ///< jobs to it; -1 once it is to end
-    unsigned generation;
+    pid_t pid = -1;
+    int request_fd = -1;  ///< jobs to it; -1 once it is to end
+    unsigned generation = 0;
     bool busy = false;
     std::uint64_t key = 0;
     std::int64_t deadline_ms = 0;  ///< steady-clock ms; 0 = none
