@@ -1,5 +1,5 @@
-// Jobs on this machine: N at a time, each a whole backtest in a process of its own
-// (apps/jobs/job_pool.hpp) on one scheduler thread, while this process shows
+// Jobs on this machine: N at a time, each a whole backtest on one scheduler thread in
+// a process apart from this one (apps/jobs/job_pool.hpp), while this process shows
 // progress and writes the rows.
 #pragma once
 #include <cstddef>
