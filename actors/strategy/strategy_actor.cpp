@@ -8,6 +8,7 @@
 #include "runtime/barriers/barrier.hpp"
 #include "runtime/data/resample.hpp"
 #include "runtime/plugin/order_signal_checks.hpp"
+#include "runtime/plugin/plugin_call.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/strategy/strategy.hpp"
 #include "runtime/supervision/failure.hpp"
@@ -91,6 +92,7 @@ public:
     publish(d);
   }
   std::size_t symbol_count() const override { return ctx_.data->symbols.size(); }
+  const std::vector<std::string>& symbol_names() const { return ctx_.data->symbols; }
   const char* symbol_name(std::uint32_t symbol) const override {
     return symbol < ctx_.data->symbols.size() ? ctx_.data->symbols[symbol].c_str() : "";
   }
@@ -170,9 +172,16 @@ void to_plugin_bars(State& st, timestamp t, const std::vector<timed_bar>* admitt
 /// carried ones included) and how many of its signals pass.
 template <class State>
 void run_slice(State& st, timestamp t, event_batch& out) {
+  // Marked as plugin code so a crash in it names the plugin, container and bar.
+  const auto call = [&st, t] {
+    const auto& symbols = st.context->symbol_names();
+    const char* first = st.slice.empty() ? nullptr : symbols[st.slice[0].symbol].c_str();
+    const plugin_call guard{st.site, t, first, st.slice.empty() ? 0 : st.slice.size() - 1};
+    st.impl->on_bars(st.slice.data(), st.slice.size(), *st.context);
+  };
   if (!st.barriers) {
     to_plugin_bars(st, t, nullptr);
-    st.impl->on_bars(st.slice.data(), st.slice.size(), *st.context);
+    call();
     return;
   }
   const auto admitted = st.barriers->admit(t, st.raw);
@@ -180,7 +189,7 @@ void run_slice(State& st, timestamp t, event_batch& out) {
     return;
   to_plugin_bars(st, t, &*admitted);
   const auto before = out.size();
-  st.impl->on_bars(st.slice.data(), st.slice.size(), *st.context);
+  call();
   out.resize(before + st.barriers->keep_signals(t, out.size() - before));
 }
 
@@ -191,6 +200,7 @@ strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, co
                                                 strategy_parent_actor parent) {
   const container_id me = ctx->portfolios[portfolio].strategies[index];
   struct state {
+    plugin_site site;
     strategy_ptr impl;
     bus_port port;
     container_log log;
@@ -201,7 +211,15 @@ strategy_actor::behavior_type strategy_behavior(strategy_actor::pointer self, co
     std::vector<symbol_id> deliver_as;  ///< by id: the id a bar reaches it under; empty: its own
   };
   auto st = std::make_shared<state>();
-  st->impl = make_strategy(ctx->config.portfolios[portfolio].strategies[index]);
+  const strategy_config& config = ctx->config.portfolios[portfolio].strategies[index];
+  const std::string plugin = config.plugin.empty() ? config.type : config.plugin;
+  st->site = {describe_plugin(plugin, ""), ctx->name_of(me)};
+  {
+    const plugin_call creating{st->site, plugin_call::no_bar, nullptr, 0};
+    std::string library;
+    st->impl = make_strategy(config, &library);
+    st->site.plugin = describe_plugin(plugin, library);
+  }
   st->port = ctx->port_of(me);
   st->log = container_log{ctx->run_hex(), ctx->name_of(me)};
   const auto& layout = ctx->portfolios[portfolio];

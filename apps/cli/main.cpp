@@ -2,7 +2,8 @@
 // `admf optimize CONFIG`, `admf worker`, `admf data inspect FILE`,
 // `admf data import FILES... --out DIR`.
 // Exit codes: 0 ok, 1 any other failure, 2 bad input (config, data, plugin, command
-// line), 3 a portfolio was stopped, 4 a file could not be written (io_error).
+// line), 3 a portfolio was stopped, 4 a file could not be written (io_error), 5 a
+// plugin crashed (runtime/plugin/crash_handler.hpp).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +20,7 @@
 #include "apps/engine/backtest.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/log/log.hpp"
+#include "runtime/plugin/crash_handler.hpp"
 #include "runtime/run/run_context.hpp"
 #include "runtime/strategy/checked_config.hpp"
 
@@ -60,6 +62,7 @@ int run_command(const std::string& config_path, std::string out_dir, std::size_t
 }  // namespace
 
 int main(int argc, char** argv) {
+  admf::install_crash_handler();  // a plugin that crashes is named, and the run exits 5
   CLI::App app{"admf: actor-model backtesting, deterministic and observable"};
   app.require_subcommand(1);
   bool verbose = false;

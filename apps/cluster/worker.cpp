@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "apps/cluster/endpoint.hpp"
+#include "apps/cluster/job_server.hpp"
 #include "apps/cluster/transport.hpp"
 #include "apps/engine/backtest.hpp"
 #include "runtime/core/error.hpp"
@@ -31,6 +32,11 @@ public:
     return slot;
   }
 
+  std::size_t size() {
+    std::lock_guard<std::mutex> lock{mutex_};
+    return cache_.size();
+  }
+
 private:
   std::mutex mutex_;
   std::map<std::uint64_t, std::shared_ptr<const market_data>> cache_;
@@ -41,31 +47,42 @@ data_cache& shared_data() {
   return cache;
 }
 
-void run_checked(const proto::JobSpec& spec, proto::JobResult& result) {
+void prepare_checked(const proto::JobSpec& spec, prepared_job& job) {
   // "job.yaml" stands in for a file name in its errors; the coordinator adds the job.
-  const backtest_config config = load_config_text(spec.config_yaml(), "job.yaml");
-  const std::uint64_t checksum = data_checksum(config.data);
+  job.config = load_config_text(spec.config_yaml(), "job.yaml");
+  const std::uint64_t checksum = data_checksum(job.config.data);
   if (checksum != spec.data_checksum())
     throw std::runtime_error(
       fmt::format("data differs from the coordinator's (checksum {:016x}, coordinator {:016x})",
                   checksum, spec.data_checksum()));
-  const auto run =
-    run_backtest(config, shared_data().get(checksum, config.data), run_options{"", 1});
-  const portfolio_result& p = run.portfolios.at(0);
-  result.set_stopped(!p.ok);
-  if (p.ok)
-    result.set_metrics_json(p.metrics.to_json());
+  job.data = shared_data().get(checksum, job.config.data);
 }
 
-/// One job at a time on a thread of its own (detached): pulls jobs from the
-/// coordinator until it has none left or goes away.
-caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator) {
+/// Runs a job prepare_job left without error: its result with metrics (or stopped),
+/// or an error. Never throws.
+proto::JobResult run_prepared(const prepared_job& job) {
+  proto::JobResult result = job.result;
+  try {
+    const auto run = run_backtest(job.config, job.data, run_options{"", 1});
+    const portfolio_result& p = run.portfolios.at(0);
+    result.set_stopped(!p.ok);
+    if (p.ok)
+      result.set_metrics_json(p.metrics.to_json());
+  } catch (const std::exception& e) {
+    result.set_error(e.what());
+  }
+  return result;
+}
+
+/// One job at a time on a thread of its own (detached), each run by the job server:
+/// pulls jobs from the coordinator until it has none left or goes away.
+caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator, job_server* server) {
   self->monitor(coordinator);
   self->set_down_handler([self](caf::down_msg&) { self->quit(); });
   self->send(coordinator, job_atom::value);
   return {
-    [self, coordinator](const job_spec_msg& msg) {
-      self->send(coordinator, encode(run_job_spec(msg)));
+    [self, coordinator, server](const job_spec_msg& msg) {
+      self->send(coordinator, encode(server->run(msg)));
       self->send(coordinator, job_atom::value);
     },
     [self](done_atom) { self->quit(); },
@@ -73,12 +90,12 @@ caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator) {
 }
 
 /// The published actor: a coordinator's `sweep_atom` starts `jobs` slots for it.
-caf::behavior worker(caf::event_based_actor* self, std::size_t jobs) {
+caf::behavior worker(caf::event_based_actor* self, std::size_t jobs, job_server* server) {
   return {
-    [self, jobs](sweep_atom) {
+    [self, jobs, server](sweep_atom) {
       const auto coordinator = caf::actor_cast<caf::actor>(self->current_sender());
       for (std::size_t i = 0; i < jobs; ++i)
-        self->system().spawn<caf::detached>(slot, coordinator);
+        self->system().spawn<caf::detached>(slot, coordinator, server);
     },
   };
 }
@@ -96,35 +113,44 @@ endpoint listen_endpoint(const worker_options& options) {
 
 }  // namespace
 
-proto::JobResult run_job_spec(const job_spec_msg& msg) {
+prepared_job prepare_job(const job_spec_msg& msg) {
   proto::JobSpec spec;
-  proto::JobResult result;
-  result.set_protocol_version(cluster_protocol_version);
+  prepared_job job;
+  job.result.set_protocol_version(cluster_protocol_version);
   if (!decode(msg, spec)) {
-    result.set_error("malformed job spec");
-    return result;
+    job.result.set_error("malformed job spec");
+    return job;
   }
-  result.set_job_index(spec.job_index());
+  job.result.set_job_index(spec.job_index());
   if (const auto mismatch = check_protocol_version(spec.protocol_version()); !mismatch.empty()) {
-    result.set_error(mismatch);
-    return result;
+    job.result.set_error(mismatch);
+    return job;
   }
   try {
-    run_checked(spec, result);
+    prepare_checked(spec, job);
   } catch (const std::exception& e) {
-    result.set_error(e.what());
+    job.result.set_error(e.what());
   }
-  return result;
+  return job;
+}
+
+std::size_t data_sets_loaded() { return shared_data().size(); }
+
+proto::JobResult run_job_spec(const job_spec_msg& msg) {
+  const prepared_job job = prepare_job(msg);
+  return job.result.error().empty() ? run_prepared(job) : job.result;
 }
 
 void run_worker(const worker_options& options, std::ostream& out) {
   const endpoint at = listen_endpoint(options);
   const std::size_t jobs =
     options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // Forked while this process has one thread: the actor system below starts more.
+  job_server server{jobs};
   caf::actor_system_config cfg;
   configure_cluster(cfg, options.tls);
   caf::actor_system sys{cfg};
-  const caf::actor self = sys.spawn(worker, jobs);
+  const caf::actor self = sys.spawn(worker, jobs, &server);
   const auto port = publish_at(self, at, options.tls);
   if (!port) {
     caf::anon_send_exit(self, caf::exit_reason::user_shutdown);

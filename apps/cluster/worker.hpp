@@ -1,10 +1,13 @@
 // `admf worker`: serves optimization jobs to coordinators over CAF's middleman.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <string>
 
 #include "apps/cluster/protocol.hpp"
+#include "runtime/config/backtest_config.hpp"
+#include "runtime/data/market_data.hpp"
 
 namespace admf {
 
@@ -26,7 +29,23 @@ void run_worker(const worker_options& options, std::ostream& out);
 
 /// Runs one job as a worker does: checks the protocol version and the data checksum,
 /// runs the config on one scheduler thread and answers with its metrics or an error.
-/// Never throws: every failure becomes the result's error.
+/// Never throws: every failure becomes the result's error. The worker runs it in a
+/// process of its own (job_server.hpp), after its job server ran prepare_job to load
+/// the data once for every job of the sweep.
 proto::JobResult run_job_spec(const job_spec_msg& msg);
+
+/// A job checked and ready to run: its config read and its data loaded (kept in this
+/// process by checksum: a sweep's jobs share one copy).
+struct prepared_job {
+  proto::JobResult result;  ///< protocol version and job index; error set: it cannot run
+  backtest_config config;
+  std::shared_ptr<const market_data> data;
+};
+
+/// Decodes and checks `msg` and loads what the job needs. Never throws.
+prepared_job prepare_job(const job_spec_msg& msg);
+
+/// How many sweeps' data prepare_job has loaded in this process so far.
+std::size_t data_sets_loaded();
 
 }  // namespace admf

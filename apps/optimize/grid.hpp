@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "apps/jobs/job_limits.hpp"
+
 namespace admf {
 
 /// More jobs than this is a typo in a range or a grid that wants `samples:`.
@@ -38,6 +40,7 @@ struct optimization_spec {
   std::uint64_t seed = 0;
   std::size_t portfolio = 0;  ///< index of the portfolio whose strategies vary
   std::string location;       ///< "file:line: optimization", for errors about the whole grid
+  job_limits limits;          ///< job_timeout, job_memory
 };
 
 /// Keys of metrics.json, in its order.

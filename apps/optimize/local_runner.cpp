@@ -1,14 +1,14 @@
 #include "apps/optimize/local_runner.hpp"
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <exception>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <poll.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+#include "apps/jobs/job_pool.hpp"
 #include "apps/optimize/progress.hpp"
 
 namespace admf {
@@ -18,48 +18,49 @@ std::size_t local_threads(std::size_t wanted, std::size_t remaining) {
   return std::max<std::size_t>(1, std::min(n, remaining));
 }
 
-void run_local(std::size_t first, std::size_t total, std::size_t threads,
-               const std::function<void(std::size_t)>& run) {
-  std::atomic<std::size_t> next{first};
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::size_t finished = first;
-  std::exception_ptr failure;
-  const auto work = [&] {
-    for (std::size_t i; (i = next++) < total;) {
-      try {
-        run(i);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock{mutex};
-        if (!failure)
-          failure = std::current_exception();
-        next = total;
-        changed.notify_all();
-        return;
-      }
-      std::lock_guard<std::mutex> lock{mutex};
-      ++finished;
-      changed.notify_all();
-    }
-  };
+std::vector<std::string> run_local(const study& s, std::size_t first, std::size_t processes,
+                                   ordered_writer& writer, std::vector<job_result>& results) {
+  const std::size_t total = s.jobs();
+  job_pool pool{s.spec.limits, [&s](std::uint64_t i, const std::string&) {
+                  proto::JobResult r;
+                  r.set_metrics_json(run_job(s, i));
+                  r.set_stopped(r.metrics_json().empty());
+                  return r;
+                }};
+  std::map<std::size_t, std::string> failed;  ///< crashed or over a limit, by job
+  std::string error;                          ///< the first job that could not run
+  std::size_t next = first, finished = first;
   progress_meter progress{total, first};
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < threads; ++t)
-    pool.emplace_back(work);
-  std::unique_lock<std::mutex> lock{mutex};
-  while (finished < total && !failure) {
-    changed.wait_for(lock, std::chrono::milliseconds(100));
-    const std::size_t done = finished;
-    lock.unlock();
-    progress.update(done, false);
-    lock.lock();
+  std::vector<pollfd> none;
+  while (finished < total) {
+    while (error.empty() && next < total && pool.running() < processes) {
+      pool.start(next++);
+    }
+    if (pool.running() == 0)
+      break;  // an error stopped the rest
+    for (const auto& [key, r] : pool.poll(none, 100)) {
+      const std::size_t i = key;
+      ++finished;
+      if (r.crash_signal() || !r.limit_exceeded().empty()) {
+        failed[i] = "job " + std::to_string(i + 1) + ": " + r.error();
+        std::fprintf(stderr, "admf: %s\n", failed[i].c_str());
+      } else if (!r.error().empty()) {
+        if (error.empty())
+          error = "job " + std::to_string(i + 1) + ": " + r.error();
+        continue;
+      }
+      // A failed job has no metrics: its row is a stopped portfolio's, empty cells.
+      writer.add(i, job_row(s, i, r.metrics_json().empty(), r.metrics_json(), results[i]));
+    }
+    progress.update(finished, false);
   }
-  lock.unlock();
-  for (auto& t : pool)
-    t.join();
   progress.update(finished, true);
-  if (failure)
-    std::rethrow_exception(failure);
+  if (!error.empty())
+    throw std::runtime_error(error);
+  std::vector<std::string> out;
+  for (auto& [i, why] : failed)
+    out.push_back(std::move(why));
+  return out;
 }
 
 }  // namespace admf

@@ -1,19 +1,29 @@
-// Jobs on this machine: N threads, each job a whole backtest on an actor system of its
-// own with one scheduler thread, while the calling thread shows progress.
+// Jobs on this machine: N at a time, each a whole backtest on one scheduler thread in
+// a process apart from this one (apps/jobs/job_pool.hpp), while this process shows
+// progress and writes the rows.
 #pragma once
 #include <cstddef>
-#include <functional>
+#include <string>
+#include <vector>
+
+#include "apps/optimize/ordered_writer.hpp"
+#include "apps/optimize/results_csv.hpp"
+#include "apps/optimize/study.hpp"
 
 namespace admf {
 
-/// Threads for `remaining` jobs: `wanted`, or one per core when 0, never more than
+/// Processes for `remaining` jobs: `wanted`, or one per core when 0, never more than
 /// the jobs and at least one.
 std::size_t local_threads(std::size_t wanted, std::size_t remaining);
 
-/// Calls `run(i)` for every job i in [first, total) on `threads` threads, showing
-/// progress on stderr. The first exception stops the jobs not yet started and is
-/// rethrown once the running ones are done.
-void run_local(std::size_t first, std::size_t total, std::size_t threads,
-               const std::function<void(std::size_t)>& run);
+/// Runs jobs [first, s.jobs()) of `s`, `processes` at a time under the config's job
+/// limits, adding each row to `writer` and its summary to `results`, showing progress
+/// on stderr. A job that crashed or exceeded a limit is a row without metrics (not
+/// ranked, like a stopped portfolio); its "job N: why" is returned (in job order) and
+/// printed to stderr. A job that failed otherwise (its error) stops the jobs not yet
+/// started and is thrown as std::runtime_error "job N: error" once the running ones are
+/// done. Must be called with no other thread running.
+std::vector<std::string> run_local(const study& s, std::size_t first, std::size_t processes,
+                                   ordered_writer& writer, std::vector<job_result>& results);
 
 }  // namespace admf

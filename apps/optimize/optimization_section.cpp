@@ -126,6 +126,48 @@ void check_size(const optimization_spec& spec, const field& parameters,
                     + " combinations: draw some with `samples:`");
 }
 
+/// `text` without its unit `suffix`, when it ends in it; "" otherwise.
+std::string without_unit(const std::string& text, const std::string& suffix) {
+  if (text.size() <= suffix.size()
+      || text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return {};
+  return text.substr(0, text.size() - suffix.size());
+}
+
+/// "60s", "1.5m", "2h", "500ms" -> milliseconds (at least 1).
+std::uint64_t read_duration(const field& at) {
+  const std::string text = yaml::to_string(at);
+  static const std::pair<const char*, double> units[] = {
+    {"ms", 1}, {"s", 1e3}, {"m", 60e3}, {"h", 3600e3}};
+  for (const auto& [unit, ms] : units) {
+    // "5ms" ends in "s" too: only a number before the unit counts.
+    if (const auto value = yaml::parse_number(without_unit(text, unit))) {
+      if (!(*value > 0 && *value * ms < 1e15))
+        at.fail("must be > 0 (and under 30000 years), got " + quote(text));
+      return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(*value * ms));
+    }
+  }
+  at.fail("expected a duration with a unit (ms, s, m, h), like 60s, got " + quote(text));
+}
+
+/// "2GiB", "512MiB", "1GB", "100000000B" -> bytes (at least 1 MiB: less cannot start a job).
+std::uint64_t read_bytes(const field& at) {
+  const std::string text = yaml::to_string(at);
+  static const std::pair<const char*, double> units[] = {
+    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
+    {"KB", 1e3},     {"MB", 1e6},        {"GB", 1e9},           {"TB", 1e12},
+    {"B", 1}};
+  for (const auto& [unit, bytes] : units) {
+    if (const auto value = yaml::parse_number(without_unit(text, unit))) {
+      if (!(*value * bytes >= 1048576.0 && *value * bytes <= 1e18))
+        at.fail("must be at least 1MiB and at most 1EB, got " + quote(text));
+      return static_cast<std::uint64_t>(*value * bytes);
+    }
+  }
+  at.fail("expected a size with a unit (B, KiB, MiB, GiB, TiB, KB, MB, GB, TB), like 2GiB, got "
+          + quote(text));
+}
+
 field find_section(yaml::load_context& ctx, const YAML::Node& root) {
   if (root.IsMap())
     for (const auto& kv : root)
@@ -142,7 +184,8 @@ optimization_spec read_optimization(const std::string& path, const backtest_conf
   yaml::load_context ctx{path, {}};
   // load_config has read this file already: it parses.
   const field section = find_section(ctx, YAML::LoadFile(path));
-  const map_reader keys{section, {"metric", "top", "parameters", "samples", "seed"}};
+  const map_reader keys{section, {"metric", "top", "parameters", "samples", "seed", "job_timeout",
+                                  "job_memory"}};
   optimization_spec spec;
   spec.location = section.location();
   const field metric = keys.require("metric");
@@ -161,6 +204,10 @@ optimization_spec read_optimization(const std::string& path, const backtest_conf
       seed->fail("only with 'samples' (the full grid draws nothing)");
     yaml::read_count(keys, "seed", 0, spec.seed);
   }
+  if (const auto timeout = keys.find("job_timeout"))
+    spec.limits.timeout_ms = read_duration(*timeout);
+  if (const auto memory = keys.find("job_memory"))
+    spec.limits.memory_bytes = read_bytes(*memory);
   const field parameters = keys.require("parameters");
   read_parameters(parameters, config, spec);
   check_size(spec, parameters, samples);

@@ -33,9 +33,11 @@ std::string intro(const study& s) {
 }
 
 /// Runs what is not done yet, here or on workers, and moves the finished
-/// optimize.csv into place.
+/// optimize.csv into place; `failed` gets "job N: why" for each job that crashed or
+/// exceeded a limit.
 void run_remaining(const study& s, const optimize_options& options,
-                   std::vector<job_result>& results, std::ostream& out) {
+                   std::vector<job_result>& results, std::vector<std::string>& failed,
+                   std::ostream& out) {
   const auto csv = s.dir / csv_name;
   const csv_layout layout = layout_of(s);
   const kept_rows kept = resume_rows(csv, layout, results);
@@ -55,8 +57,7 @@ void run_remaining(const study& s, const optimize_options& options,
     std::size_t workers = local ? local_threads(options.jobs, s.jobs() - done) : remote.size();
     const auto start = clock_type::now();
     if (local)
-      run_local(done, s.jobs(), workers,
-                [&](std::size_t i) { writer.add(i, run_job(s, i, results[i])); });
+      failed = run_local(s, done, workers, writer, results);
     else
       workers = run_remote(s, done, remote, options.tls, accept, writer, results);
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
@@ -82,7 +83,8 @@ void run_optimize(const optimize_options& options, std::ostream& out) {
   claim_dir(s.dir, plan_hash(s));
   out << intro(s);
   std::vector<job_result> results(s.jobs());
-  run_remaining(s, options, results, out);
+  std::vector<std::string> failed;
+  run_remaining(s, options, results, failed, out);
 
   const auto ranked = rank_jobs(results, s.spec.metric);
   const std::size_t top = std::min(options.top ? options.top : s.spec.top, ranked.size());
@@ -93,6 +95,11 @@ void run_optimize(const optimize_options& options, std::ostream& out) {
   if (ranked.size() < results.size())
     out << fmt::format("not ranked: {} jobs without a {} value\n", results.size() - ranked.size(),
                        s.spec.metric);
+  if (!failed.empty())
+    out << fmt::format("failed: {} job{} (crashed or over a limit), not ranked:\n", failed.size(),
+                       failed.size() == 1 ? "" : "s");
+  for (const auto& why : failed)
+    out << "  " << why << "\n";
   out << "results: " << s.dir.string() << "/\n";
 }
 

@@ -44,8 +44,9 @@ study make_study(const std::string& config_path, const std::string& out_dir);
 std::string job_row(const study& s, std::size_t i, bool stopped, const std::string& metrics_json,
                     job_result& result);
 
-/// Runs job `i` (0-based) here, on one scheduler thread, and returns its row. The
-/// run's events and files are gone when this returns: a job keeps only its metrics.
-std::string run_job(const study& s, std::size_t i, job_result& result);
+/// Runs job `i` (0-based) here, on one scheduler thread, and returns its portfolio's
+/// metrics.json, "" when the portfolio was stopped. The run's events and files are
+/// gone when this returns: a job keeps only its metrics.
+std::string run_job(const study& s, std::size_t i);
 
 }  // namespace admf

@@ -150,7 +150,7 @@ std::optional<timestamp> parse_timestamp(std::string_view s) {
   return r.wall - r.offset;
 }
 
-std::string format_timestamp(timestamp t) {
+std::size_t format_timestamp(timestamp t, char (&buf)[19]) {
   const std::int64_t days = utc_day(t);
   const std::int64_t rem = t - days * ns_per_day;
   int y;
@@ -158,8 +158,7 @@ std::string format_timestamp(timestamp t) {
   civil_from_days(days, y, m, d);
   const auto secs = static_cast<unsigned>(rem / ns_per_second);
   // Hand-rolled digits: equity.csv formats one timestamp per bar, and snprintf was
-  // a visible share of a million-bar run.
-  char buf[20];
+  // a visible share of a million-bar run (and is no use in a signal handler).
   auto put = [&buf](int at, unsigned value, int width) {
     for (int i = width - 1; i >= 0; --i, value /= 10)
       buf[at + i] = static_cast<char>('0' + value % 10);
@@ -170,14 +169,19 @@ std::string format_timestamp(timestamp t) {
   buf[7] = '-';
   put(8, d, 2);
   if (secs == 0 || y < 0 || y > 9999)
-    return std::string(buf, 10);
+    return 10;
   buf[10] = ' ';
   put(11, secs / 3600, 2);
   buf[13] = ':';
   put(14, secs / 60 % 60, 2);
   buf[16] = ':';
   put(17, secs % 60, 2);
-  return std::string(buf, 19);
+  return 19;
+}
+
+std::string format_timestamp(timestamp t) {
+  char buf[19];
+  return std::string(buf, format_timestamp(t, buf));
 }
 
 } // namespace admf

@@ -1,6 +1,7 @@
 // Logical time: nanoseconds since the Unix epoch, UTC. Bars are stamped with it and
 // every event's logical time is the bar time it belongs to.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ bool civil_time(int year, unsigned month, unsigned day, std::int64_t ns_of_day, 
 
 /// "YYYY-MM-DD" when the time is midnight, else "YYYY-MM-DD HH:MM:SS".
 std::string format_timestamp(timestamp t);
+
+/// The same text written to `buf`, returning its length (10 or 19): no allocation, no
+/// locale, so a signal handler may call it.
+std::size_t format_timestamp(timestamp t, char (&buf)[19]);
 
 /// Wall clock, ns since the epoch: for hop times only, never for logical time.
 std::int64_t wall_clock_ns();

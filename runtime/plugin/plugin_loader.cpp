@@ -101,7 +101,7 @@ std::shared_ptr<loaded_plugin> load_plugin(const std::string& name_or_path,
                 + ", this admf loads versions " + std::to_string(plugin::oldest_api_version)
                 + " to " + std::to_string(plugin::api_version));
   }
-  auto plugin = std::make_shared<loaded_plugin>(handle, create, destroy);
+  auto plugin = std::make_shared<loaded_plugin>(path, handle, create, destroy);
   open[path] = plugin;
   return plugin;
 }

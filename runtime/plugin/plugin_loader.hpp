@@ -13,16 +13,20 @@ namespace admf {
 /// An open plugin library and its entry points; closes the library when destroyed.
 class loaded_plugin {
 public:
-  loaded_plugin(void* handle, admf_plugin_create_fn create, admf_plugin_destroy_fn destroy)
-    : handle_(handle), create_(create), destroy_(destroy) {}
+  loaded_plugin(std::string path, void* handle, admf_plugin_create_fn create,
+                admf_plugin_destroy_fn destroy)
+    : path_(std::move(path)), handle_(handle), create_(create), destroy_(destroy) {}
   ~loaded_plugin();
   loaded_plugin(const loaded_plugin&) = delete;
   loaded_plugin& operator=(const loaded_plugin&) = delete;
 
   admf_plugin_create_fn create() const { return create_; }
   admf_plugin_destroy_fn destroy() const { return destroy_; }
+  /// The library's file, absolute.
+  const std::string& path() const { return path_; }
 
 private:
+  std::string path_;
   void* handle_;
   admf_plugin_create_fn create_;
   admf_plugin_destroy_fn destroy_;

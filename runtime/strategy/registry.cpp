@@ -28,8 +28,10 @@ strategy_factory registered(const std::string& type) {
 }
 
 strategy_ptr from_plugin(const strategy_config& config, const std::string& name,
-                         const std::string& where) {
+                         const std::string& where, std::string* library) {
   auto lib = load_plugin(name, plugin_search_path(config.plugin_path), where);
+  if (library)
+    *library = lib->path();
   const config_params params{config.params};
   char error[512] = "";
   plugin::strategy* made = lib->create()(&params, error, sizeof error);
@@ -48,11 +50,11 @@ void register_strategy(const std::string& type, strategy_factory factory) {
   r.factories[type] = std::move(factory);
 }
 
-strategy_ptr make_strategy(const strategy_config& config) {
+strategy_ptr make_strategy(const strategy_config& config, std::string* library) {
   const auto where = config.type_location.empty() ? "strategy '" + config.id + "'"
                                                   : config.type_location;
   if (!config.plugin.empty())
-    return from_plugin(config, config.plugin, where);
+    return from_plugin(config, config.plugin, where, library);
   if (auto factory = registered(config.type))
     return factory(config_params{config.params});
   const auto dirs = plugin_search_path(config.plugin_path);
@@ -63,7 +65,7 @@ strategy_ptr make_strategy(const strategy_config& config) {
     throw input_error(where + ": unknown strategy type '" + config.type
                       + "' (no plugin of that name in: " + searched + ")");
   }
-  return from_plugin(config, config.type, where);
+  return from_plugin(config, config.type, where, library);
 }
 
 } // namespace admf

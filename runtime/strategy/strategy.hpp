@@ -22,7 +22,8 @@ void register_strategy(const std::string& type, strategy_factory factory);
 
 /// Builds the strategy a config names: a registered type, else a plugin found by
 /// name (`type:` or `plugin:`) on the search path, or by path (`plugin:`). Throws
-/// input_error naming the plugin and the cause.
-strategy_ptr make_strategy(const strategy_config& config);
+/// input_error naming the plugin and the cause. `library`, when given, gets the
+/// plugin library's path ("" for a registered type).
+strategy_ptr make_strategy(const strategy_config& config, std::string* library = nullptr);
 
 } // namespace admf

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad plugins get one clear line naming the plugin and the cause (exit 2, nothing
 # written); a plugin strategy that throws is handled by supervision per config,
-# and the other portfolio's results are written.
+# and the other portfolio's results are written; a plugin that crashes (a signal) ends
+# the run with exit 5 and one line naming plugin, container and bar, nothing published.
 # Usage: plugin_failures_test.sh CASE   (repo root; $ADMF and $TEST_PLUGINS set)
 set -euo pipefail
 case_name=${1:?usage: plugin_failures_test.sh CASE}
@@ -85,6 +86,23 @@ case $case_name in
     else
       [[ $restarts -eq 0 ]] || fail "restarted under stop_portfolio"
     fi
+    ;;
+  segfault|abort)
+    plugin=segfaults_at_bar signal=SIGSEGV
+    [[ $case_name == abort ]] && plugin=aborts_at_bar signal=SIGABRT
+    config "{id: boom, plugin: $plugin, params: {at: 100}}"
+    set +e
+    "$ADMF" run "$tmp/c.yaml" --out "$tmp/out" >"$tmp/stdout" 2>"$tmp/stderr"
+    rc=$?
+    set -e
+    [[ $rc -eq 5 ]] || fail "exit $rc, expected 5 (a plugin crashed): $(cat "$tmp/stderr")"
+    # Bar 100 is the data file's line 101 (after the header), a daily bar at midnight.
+    bar=$(sed -n 101p data/sp500_2000_daily_ohlcv.csv | cut -d, -f1)
+    want="admf: plugin '$plugin' ($plugin.so) crashed with $signal in container bad/boom at bar $bar (SPX)"
+    [[ $(cat "$tmp/stderr") == "$want" ]] || fail "stderr '$(cat "$tmp/stderr")', expected '$want'"
+    [[ ! -s $tmp/stdout ]] || fail "a summary was printed: $(cat "$tmp/stdout")"
+    # Only the staging directory the next run into out/ removes.
+    [[ -z $(ls "$tmp/out" 2>/dev/null) ]] || fail "results were published: $(ls "$tmp/out")"
     ;;
   *) fail "unknown case" ;;
 esac

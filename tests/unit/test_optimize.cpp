@@ -272,6 +272,33 @@ TEST_CASE("optimize: section errors name the file, the line and the key", "[opti
   CHECK_THAT(error_of(head + "  parameters:\n    sma_1: {fast: [1]}\n    hold_1: {x: [1]}\n"),
              Contains(":17: optimization.parameters.hold_1: in portfolio 'p_hold'"));
   CHECK(error_of("") == ": optimization: missing section (admf optimize needs one)");
+  CHECK(error_of(head + "  job_timeout: 60\n" + fast_4_5)
+        == ":15: optimization.job_timeout: expected a duration with a unit (ms, s, m, h), like "
+           "60s, got '60'");
+  CHECK(error_of(head + "  job_timeout: -1s\n" + fast_4_5)
+        == ":15: optimization.job_timeout: must be > 0 (and under 30000 years), got '-1s'");
+  CHECK(error_of(head + "  job_memory: 2 GiB\n" + fast_4_5)
+        == ":15: optimization.job_memory: expected a size with a unit (B, KiB, MiB, GiB, TiB, "
+           "KB, MB, GB, TB), like 2GiB, got '2 GiB'");
+  CHECK(error_of(head + "  job_memory: 1KiB\n" + fast_4_5)
+        == ":15: optimization.job_memory: must be at least 1MiB and at most 1EB, got '1KiB'");
+}
+
+TEST_CASE("optimize: job limits are read with their units, none by default", "[optimize]") {
+  const std::string fast_4_5 = "  parameters: {sma_1: {fast: [4, 5]}}\n";
+  const auto limits = [&](const std::string& lines) {
+    return temp_config("optimization:\n  metric: sharpe\n" + lines + fast_4_5).spec().limits;
+  };
+  CHECK(limits("").timeout_ms == 0);
+  CHECK(limits("").memory_bytes == 0);
+  CHECK(limits("  job_timeout: 60s\n").timeout_ms == 60000);
+  CHECK(limits("  job_timeout: 250ms\n").timeout_ms == 250);
+  CHECK(limits("  job_timeout: 1.5m\n").timeout_ms == 90000);
+  CHECK(limits("  job_timeout: 2h\n").timeout_ms == 7200000);
+  CHECK(limits("  job_memory: 2GiB\n").memory_bytes == 2147483648u);
+  CHECK(limits("  job_memory: 512MiB\n").memory_bytes == 536870912u);
+  CHECK(limits("  job_memory: 3GB\n").memory_bytes == 3000000000u);
+  CHECK(limits("  job_memory: 1048576B\n").memory_bytes == 1048576u);
 }
 
 TEST_CASE("resume: the plan hash names the config, data and grid, not how results are ranked",
