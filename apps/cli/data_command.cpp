@@ -82,33 +82,41 @@ void print_examples(const char* title, std::size_t count, const std::string& out
     out << "  ... and " << count - examples.size() << " more\n";
 }
 
-/// Distinct times of the bars, and the spacing between them: median and largest.
+/// Distinct times of the bars, and the spacing between them: median and largest. Memory
+/// is one timestamp per spacing (for the median) beside the bars, reserved exactly.
 void print_spacing(const std::vector<timed_bar>& bars, std::ostream& out) {
-  std::vector<timestamp> times;
-  for (const auto& b : bars)
-    if (times.empty() || times.back() != b.time)
-      times.push_back(b.time);
-  if (times.size() < 2) {
+  std::size_t spacings = 0;
+  for (std::size_t i = 1; i < bars.size(); ++i)
+    spacings += bars[i].time != bars[i - 1].time;
+  if (spacings == 0) {
     out << "spacing:     (fewer than two times)\n";
     return;
   }
-  std::vector<std::pair<timestamp, std::size_t>> gaps;  // length, index of the later time
-  for (std::size_t i = 1; i < times.size(); ++i)
-    gaps.emplace_back(times[i] - times[i - 1], i);
   std::vector<timestamp> lengths;
-  for (const auto& g : gaps)
-    lengths.push_back(g.first);
+  lengths.reserve(spacings);
+  // The largest (length, later time): longest first, equal lengths in time order, so
+  // the output is the same every run. Later ties never displace earlier ones.
+  std::vector<std::pair<timestamp, timestamp>> largest;
+  const auto before = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  for (std::size_t i = 1; i < bars.size(); ++i) {
+    if (bars[i].time == bars[i - 1].time)
+      continue;
+    const std::pair<timestamp, timestamp> gap{bars[i].time - bars[i - 1].time, bars[i].time};
+    lengths.push_back(gap.first);
+    if (largest.size() < gaps_shown || before(gap, largest.back())) {
+      if (largest.size() == gaps_shown)
+        largest.pop_back();
+      largest.insert(std::upper_bound(largest.begin(), largest.end(), gap, before), gap);
+    }
+  }
   std::nth_element(lengths.begin(), lengths.begin() + lengths.size() / 2, lengths.end());
   out << "spacing:     median " << duration_text(lengths[lengths.size() / 2]) << "\n";
-  const std::size_t shown = std::min(gaps_shown, gaps.size());
-  // Longest first; equal lengths in time order, so the output is the same every run.
-  std::partial_sort(gaps.begin(), gaps.begin() + shown, gaps.end(), [](auto& a, auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
   out << "largest gaps:\n";
-  for (std::size_t i = 0; i < shown; ++i)
-    out << "  " << duration_text(gaps[i].first) << " from " << format_timestamp(times[gaps[i].second - 1])
-        << " to " << format_timestamp(times[gaps[i].second]) << "\n";
+  for (const auto& [length, later] : largest)
+    out << "  " << duration_text(length) << " from " << format_timestamp(later - length) << " to "
+        << format_timestamp(later) << "\n";
 }
 
 }  // namespace

@@ -22,10 +22,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Feeds the bytes of the file at `path` to `state`, mapped: no copy through a buffer.
+/// Feeds the bytes of the file at `path` to `state`, mapped (no copy through a buffer) and
+/// a window at a time, each window dropped once hashed: `admf data import` hashes the CSV
+/// while it holds the bars, and the whole file mapped would double its peak memory.
 void hash_file(XXH3_state_t* state, const std::string& path) {
-  const mapped_file file(path);
-  XXH3_128bits_update(state, file.data(), file.size());
+  constexpr std::uint64_t window = std::uint64_t{1} << 20;
+  const mapped_file file(path, false);
+  for (std::uint64_t at = 0; at < file.size(); at += window) {
+    const std::uint64_t n = std::min(window, file.size() - at);
+    file.populate(at, n);
+    XXH3_128bits_update(state, file.data() + at, n);
+    file.release(at, n);
+  }
 }
 
 /// Strings go in with their length, so that no two option lists hash alike by accident.
@@ -149,12 +157,14 @@ source_bars through_cache(const data_source_config& source, bad_bar_policy polic
     warn(dir + ": cannot create the directory: " + ec.message() + "; not cached");
     return bars;
   }
+  // The bars are moved in and back out: a copy would double the peak memory of a miss.
+  bar_file_contents contents{std::move(bars), key, describe_source(source), source.timezone};
   try {
-    write_bar_file(entry.string(), {bars, key, describe_source(source), source.timezone});
+    write_bar_file(entry.string(), contents);
   } catch (const io_error& e) {
     warn(std::string(e.what()) + "; not cached");
   }
-  return bars;
+  return std::move(contents.bars);
 }
 
 }  // namespace

@@ -5,14 +5,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "runtime/core/error.hpp"
 
 namespace admf {
+namespace {
 
-mapped_file::mapped_file(const std::string& path) : path_(path) {
+std::uint64_t page_size() {
+  static const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+}  // namespace
+
+mapped_file::mapped_file(const std::string& path, bool populate) : path_(path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     fail(std::string("cannot open: ") + std::strerror(errno));
@@ -26,7 +35,7 @@ mapped_file::mapped_file(const std::string& path) : path_(path) {
     ::close(fd);
     return;
   }
-  void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
   const int error = errno;
   ::close(fd);
   if (p == MAP_FAILED)
@@ -37,6 +46,26 @@ mapped_file::mapped_file(const std::string& path) : path_(path) {
 mapped_file::~mapped_file() {
   if (data_)
     ::munmap(const_cast<char*>(data_), size_);
+}
+
+void mapped_file::populate(std::uint64_t offset, std::uint64_t size) const {
+#ifdef MADV_POPULATE_READ
+  const std::uint64_t begin = offset / page_size() * page_size();
+  const std::uint64_t end = std::min(offset + size, size_);
+  if (end > begin)
+    ::madvise(const_cast<char*>(data_) + begin, end - begin, MADV_POPULATE_READ);
+#else
+  (void)offset, (void)size;  // pages are then faulted in as they are read
+#endif
+}
+
+void mapped_file::release(std::uint64_t offset, std::uint64_t size) const {
+  const std::uint64_t page = page_size();
+  const std::uint64_t begin = offset / page * page;
+  const std::uint64_t end = std::min(offset + size, size_) / page * page;
+  // The mapping is read-only, so its pages are the file's: dropping them loses nothing.
+  if (end > begin)
+    ::madvise(const_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
 }
 
 void mapped_file::fail(const std::string& what) const { throw input_error(path_ + ": " + what); }

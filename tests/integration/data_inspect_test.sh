@@ -39,6 +39,21 @@ expect "  3d from 2020-01-03 to 2020-01-06"
 expect "missing rows skipped: 1 (on_missing: skip)"
 expect "  $csv:3: column 'Open': missing price 'null'"
 
+# Spacings 1d 2d 1d 2d 1d 2d 1d 3d: median 2d (the 5th of 8 sorted); the five largest
+# longest first, equal lengths in time order (the later 1d gaps are not shown).
+ties=$tmp/ties.csv
+printf 'date,close\n' > "$ties"
+for d in 01 02 04 05 07 08 10 11 14; do printf '2020-01-%s,1\n' "$d" >> "$ties"; done
+out=$("$ADMF" data inspect "$ties") || fail "ties: inspect exited $?"
+want='spacing:     median 2d
+largest gaps:
+  3d from 2020-01-11 to 2020-01-14
+  2d from 2020-01-02 to 2020-01-04
+  2d from 2020-01-05 to 2020-01-07
+  2d from 2020-01-08 to 2020-01-10
+  1d from 2020-01-01 to 2020-01-02'
+[[ "$out" == *"$want"* ]] || fail "ties: spacing lines not as expected in:"$'\n'"$out"
+
 # A repeated timestamp: reported with its line, and the exit says a run cannot load it.
 dup=$tmp/dup.csv
 printf 'date,close\n2020-01-02,1\n2020-01-03,2\n2020-01-03,3\n' > "$dup"
