@@ -1,5 +1,6 @@
 #include "apps/cluster/worker.hpp"
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,9 +42,29 @@ data_cache& shared_data() {
   return cache;
 }
 
-void run_checked(const proto::JobSpec& spec, proto::JobResult& result) {
+/// A job's strategy as this worker builds it: a plugin by name only, found on the
+/// worker's own plugin path (a job's plugin_path is the coordinator's and is dropped):
+/// whoever reaches a worker must not make it dlopen any library on its disk.
+strategy_config confined(strategy_config s, const std::vector<std::string>& plugin_path) {
+  for (const std::string* name : {&s.plugin, &s.type})
+    if (name->find('/') != std::string::npos)
+      throw input_error("strategy '" + s.id + "': plugin '" + *name
+                        + "': a job names plugins by name only; this worker loads them from "
+                          "its own plugin path (admf worker --plugin-path)");
+  s.plugin_path = plugin_path;
+  return s;
+}
+
+void run_checked(const proto::JobSpec& spec, const std::vector<std::string>& plugin_path,
+                 proto::JobResult& result) {
   // "job.yaml" stands in for a file name in its errors; the coordinator adds the job.
-  const backtest_config config = load_config_text(spec.config_yaml(), "job.yaml");
+  backtest_config config =
+    load_config_text(spec.config_yaml(), "job.yaml", [&](const strategy_config& s) {
+      check_strategy(confined(s, plugin_path));
+    });
+  for (auto& p : config.portfolios)
+    for (auto& s : p.strategies)
+      s = confined(s, plugin_path);
   const std::uint64_t checksum = data_checksum(config.data);
   if (checksum != spec.data_checksum())
     throw std::runtime_error(
@@ -59,13 +80,14 @@ void run_checked(const proto::JobSpec& spec, proto::JobResult& result) {
 
 /// One job at a time on a thread of its own (detached): pulls jobs from the
 /// coordinator until it has none left or goes away.
-caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator) {
+caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator,
+                   std::vector<std::string> plugin_path) {
   self->monitor(coordinator);
   self->set_down_handler([self](caf::down_msg&) { self->quit(); });
   self->send(coordinator, job_atom::value);
   return {
-    [self, coordinator](const job_spec_msg& msg) {
-      self->send(coordinator, encode(run_job_spec(msg)));
+    [self, coordinator, plugin_path](const job_spec_msg& msg) {
+      self->send(coordinator, encode(run_job_spec(msg, plugin_path)));
       self->send(coordinator, job_atom::value);
     },
     [self](done_atom) { self->quit(); },
@@ -73,12 +95,13 @@ caf::behavior slot(caf::event_based_actor* self, caf::actor coordinator) {
 }
 
 /// The published actor: a coordinator's `sweep_atom` starts `jobs` slots for it.
-caf::behavior worker(caf::event_based_actor* self, std::size_t jobs) {
+caf::behavior worker(caf::event_based_actor* self, std::size_t jobs,
+                     std::vector<std::string> plugin_path) {
   return {
-    [self, jobs](sweep_atom) {
+    [self, jobs, plugin_path](sweep_atom) {
       const auto coordinator = caf::actor_cast<caf::actor>(self->current_sender());
       for (std::size_t i = 0; i < jobs; ++i)
-        self->system().spawn<caf::detached>(slot, coordinator);
+        self->system().spawn<caf::detached>(slot, coordinator, plugin_path);
     },
   };
 }
@@ -94,23 +117,37 @@ endpoint listen_endpoint(const worker_options& options) {
   return at;
 }
 
+/// --plugin-path's directories, absolute (jobs run from elsewhere); each must exist.
+std::vector<std::string> plugin_dirs(const worker_options& options) {
+  std::vector<std::string> dirs;
+  for (const auto& dir : options.plugin_path) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      throw input_error("--plugin-path " + dir + ": not a directory");
+    dirs.push_back(std::filesystem::absolute(dir).lexically_normal().string());
+  }
+  return dirs;
+}
+
 }  // namespace
 
-proto::JobResult run_job_spec(const job_spec_msg& msg) {
+proto::JobResult run_job_spec(const job_spec_msg& msg, const std::vector<std::string>& plugin_path) {
   proto::JobSpec spec;
   proto::JobResult result;
-  result.set_protocol_version(cluster_protocol_version);
+  result.set_protocol_version(cluster_protocol_version());
   if (!decode(msg, spec)) {
     result.set_error("malformed job spec");
     return result;
   }
   result.set_job_index(spec.job_index());
-  if (const auto mismatch = check_protocol_version(spec.protocol_version()); !mismatch.empty()) {
+  if (const auto mismatch =
+        check_protocol_version(spec.protocol_version(), cluster_protocol_version());
+      !mismatch.empty()) {
     result.set_error(mismatch);
     return result;
   }
   try {
-    run_checked(spec, result);
+    run_checked(spec, plugin_path, result);
   } catch (const std::exception& e) {
     result.set_error(e.what());
   }
@@ -119,13 +156,15 @@ proto::JobResult run_job_spec(const job_spec_msg& msg) {
 
 void run_worker(const worker_options& options, std::ostream& out) {
   const endpoint at = listen_endpoint(options);
+  const auto plugin_path = plugin_dirs(options);
   const std::size_t jobs =
     options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   caf::actor_system_config cfg;
   configure_cluster(cfg, options.tls);
   caf::actor_system sys{cfg};
-  const caf::actor self = sys.spawn(worker, jobs);
-  const auto port = publish_at(self, at, options.tls);
+  const caf::actor self = sys.spawn(worker, jobs, plugin_path);
+  std::unique_ptr<basp_guard> guard;
+  const auto port = publish_at(self, at, options.tls, options.max_message, guard);
   if (!port) {
     caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
     throw input_error("--listen " + at.text() + ": " + sys.render(port.error()));

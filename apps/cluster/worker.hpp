@@ -3,8 +3,10 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "apps/cluster/protocol.hpp"
+#include "apps/cluster/transport.hpp"
 
 namespace admf {
 
@@ -14,6 +16,12 @@ struct worker_options {
   bool insecure = false;               ///< allow a non-loopback host without TLS
   tls_options tls;                     ///< serve over TLS (any host) when enabled
   std::string join;                    ///< host:port of a coordinator to join; "" = none
+  /// Directories searched for a job's plugins (by name; a job naming a path fails),
+  /// before $ADMF_PLUGIN_PATH and the plugin directories beside the admf binary.
+  std::vector<std::string> plugin_path;
+  /// Largest message a peer may announce; a connection announcing more is cut before
+  /// CAF allocates it (without TLS: basp_guard).
+  std::uint32_t max_message = default_max_message;
 };
 
 /// Publishes a worker at options.listen, prints "listening on HOST:PORT" to `out` and
@@ -25,8 +33,10 @@ struct worker_options {
 void run_worker(const worker_options& options, std::ostream& out);
 
 /// Runs one job as a worker does: checks the protocol version and the data checksum,
-/// runs the config on one scheduler thread and answers with its metrics or an error.
-/// Never throws: every failure becomes the result's error.
-proto::JobResult run_job_spec(const job_spec_msg& msg);
+/// builds its strategies from plugins found by name on `plugin_path` (then
+/// $ADMF_PLUGIN_PATH and beside the binary; a plugin or type holding '/' is an
+/// error), runs the config on one scheduler thread and answers with its metrics or
+/// an error. Never throws: every failure becomes the result's error.
+proto::JobResult run_job_spec(const job_spec_msg& msg, const std::vector<std::string>& plugin_path);
 
 }  // namespace admf

@@ -38,6 +38,7 @@ struct optimization_spec {
   std::uint64_t seed = 0;
   std::size_t portfolio = 0;  ///< index of the portfolio whose strategies vary
   std::string location;       ///< "file:line: optimization", for errors about the whole grid
+  double job_timeout = 0;     ///< seconds a job may run (job_timeout); 0 = no limit
 };
 
 /// Keys of metrics.json, in its order.

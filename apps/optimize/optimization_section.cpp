@@ -142,7 +142,7 @@ optimization_spec read_optimization(const std::string& path, const backtest_conf
   yaml::load_context ctx{path, {}};
   // load_config has read this file already: it parses.
   const field section = find_section(ctx, YAML::LoadFile(path));
-  const map_reader keys{section, {"metric", "top", "parameters", "samples", "seed"}};
+  const map_reader keys{section, {"metric", "top", "parameters", "samples", "seed", "job_timeout"}};
   optimization_spec spec;
   spec.location = section.location();
   const field metric = keys.require("metric");
@@ -160,6 +160,11 @@ optimization_spec read_optimization(const std::string& path, const backtest_conf
     if (!samples)
       seed->fail("only with 'samples' (the full grid draws nothing)");
     yaml::read_count(keys, "seed", 0, spec.seed);
+  }
+  if (auto timeout = keys.find("job_timeout")) {
+    spec.job_timeout = yaml::to_number(*timeout);
+    if (!(spec.job_timeout > 0) || spec.job_timeout > 1e9)
+      timeout->fail("expected seconds > 0");
   }
   const field parameters = keys.require("parameters");
   read_parameters(parameters, config, spec);

@@ -7,6 +7,7 @@
 #include "apps/cluster/endpoint.hpp"
 #include "apps/cluster/tls.hpp"
 #include "apps/cluster/worker.hpp"
+#include "apps/optimize/grid.hpp"
 #include "runtime/core/error.hpp"
 
 using namespace admf;
@@ -40,26 +41,41 @@ proto::JobSpec spec_for(std::uint32_t version, std::uint64_t checksum) {
   return spec;
 }
 
+/// As a worker without --plugin-path runs it.
+proto::JobResult run_job_spec_here(const job_spec_msg& msg) { return run_job_spec(msg, {}); }
+
 } // namespace
 
 TEST_CASE("protocol versions: only the same version is served", "[cluster]") {
-  CHECK(check_protocol_version(cluster_protocol_version).empty());
-  CHECK_THAT(check_protocol_version(cluster_protocol_version + 1),
-             Contains("protocol version mismatch") && Contains("coordinator speaks 2")
-               && Contains("worker speaks 1"));
-  CHECK_FALSE(check_protocol_version(0).empty());
+  CHECK(check_protocol_version(0x1234abcd, 0x1234abcd).empty());
+  CHECK_THAT(check_protocol_version(0x1234abcd, 0x00000002),
+             Contains("protocol version mismatch") && Contains("coordinator speaks 1234abcd")
+               && Contains("worker speaks 00000002") && Contains("metric keys"));
+}
+
+TEST_CASE("the protocol version is the base version and the result's metric keys",
+          "[cluster]") {
+  // An independent reading of the rule: FNV-1a 64 over "admf cluster 2" and "\n" + each
+  // key, folded to 32 bits.
+  std::string schema = "admf cluster 2";
+  for (const auto& key : metric_keys())
+    schema += "\n" + key;
+  std::uint64_t h = 14695981039346656037ull;
+  for (const unsigned char c : schema)
+    h = (h ^ c) * 1099511628211ull;
+  CHECK(cluster_protocol_version() == static_cast<std::uint32_t>(h ^ (h >> 32)));
 }
 
 TEST_CASE("a worker answers a job of another protocol version with an error", "[cluster]") {
-  const auto r = run_job_spec(encode(spec_for(cluster_protocol_version + 1, real_checksum())));
-  CHECK(r.protocol_version() == cluster_protocol_version);
+  const auto r = run_job_spec_here(encode(spec_for(cluster_protocol_version() + 1, real_checksum())));
+  CHECK(r.protocol_version() == cluster_protocol_version());
   CHECK(r.job_index() == 7);
   CHECK_THAT(r.error(), Contains("protocol version mismatch"));
   CHECK(r.metrics_json().empty());
 }
 
 TEST_CASE("a worker runs a job and answers with its metrics", "[cluster]") {
-  const auto r = run_job_spec(encode(spec_for(cluster_protocol_version, real_checksum())));
+  const auto r = run_job_spec_here(encode(spec_for(cluster_protocol_version(), real_checksum())));
   REQUIRE(r.error().empty());
   CHECK(r.job_index() == 7);
   CHECK_FALSE(r.stopped());
@@ -69,15 +85,15 @@ TEST_CASE("a worker runs a job and answers with its metrics", "[cluster]") {
 }
 
 TEST_CASE("a worker refuses data that differs from the coordinator's", "[cluster]") {
-  const auto r = run_job_spec(encode(spec_for(cluster_protocol_version, real_checksum() ^ 1)));
+  const auto r = run_job_spec_here(encode(spec_for(cluster_protocol_version(), real_checksum() ^ 1)));
   CHECK_THAT(r.error(), Contains("data differs from the coordinator's"));
 }
 
 TEST_CASE("a worker answers garbage and bad configs with errors, never throws", "[cluster]") {
-  CHECK(run_job_spec(job_spec_msg{"\xff\xff\xff garbage"}).error() == "malformed job spec");
-  auto spec = spec_for(cluster_protocol_version, real_checksum());
+  CHECK(run_job_spec_here(job_spec_msg{"\xff\xff\xff garbage"}).error() == "malformed job spec");
+  auto spec = spec_for(cluster_protocol_version(), real_checksum());
   spec.set_config_yaml("portfolios: [");
-  CHECK_FALSE(run_job_spec(encode(spec)).error().empty());
+  CHECK_FALSE(run_job_spec_here(encode(spec)).error().empty());
 }
 
 TEST_CASE("endpoints: host:port lists and loopback hosts", "[cluster]") {
