@@ -141,6 +141,7 @@ case $case_name in
       ip link set "$host" up
       ip netns exec "$ns" ip addr add "10.77.$n.2/24" dev "$peer"
       ip netns exec "$ns" ip link set "$peer" up
+      ip netns exec "$ns" ip link set lo up  # BASP listens on loopback behind the guard
       out=$tmp/ns$n.out
       : > "$out"
       ip netns exec "$ns" "$ADMF" worker --listen "10.77.$n.2:0" --insecure --jobs 1 \
