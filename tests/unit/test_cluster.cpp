@@ -126,3 +126,87 @@ TEST_CASE("a non-loopback address needs TLS or --insecure", "[cluster]") {
                     "(--tls-cert, --tls-key, --tls-ca) or pass --insecure to accept unencrypted "
                     "on a trusted network");
 }
+
+namespace {
+
+/// A result as a worker of this build would send it, with `metrics` as its metrics.json.
+job_result_msg result_with(const std::string& metrics) {
+  proto::JobResult r;
+  r.set_protocol_version(cluster_protocol_version());
+  r.set_job_index(3);
+  r.set_metrics_json(metrics);
+  return encode(r);
+}
+
+/// This build's metrics.json keys, each with the value 1, minus `drop`, plus `extra`.
+std::string metrics_json(const std::string& drop = "", const std::string& extra = "") {
+  nlohmann::ordered_json json;
+  for (const auto& key : metric_keys())
+    if (key != drop)
+      json[key] = 1;
+  if (!extra.empty())
+    json[extra] = 1;
+  return json.dump();
+}
+
+} // namespace
+
+TEST_CASE("a coordinator reads results defensively: one reason, never a crash", "[cluster]") {
+  proto::JobResult r;
+  CHECK(decode(result_with(metrics_json()), r).empty());
+  CHECK(r.job_index() == 3);
+  // Fewer keys than this build's (a worker from another build): the case that crashed.
+  CHECK_THAT(decode(result_with(metrics_json("sharpe")), r),
+             Contains("malformed job result: metrics_json has key") && Contains("'sharpe'"));
+  const auto last = metric_keys().back();
+  CHECK(decode(result_with(metrics_json(last)), r)
+        == "malformed job result: metrics_json lacks key '" + last + "' (and 0 more)");
+  CHECK(decode(result_with(metrics_json("", "zzz_extra")), r)
+        == "malformed job result: metrics_json has key 'zzz_extra' where this build has no "
+           "more keys");
+  CHECK(decode(result_with("[1, 2]"), r) == "malformed job result: metrics_json is not a JSON object");
+  CHECK(decode(result_with("{\"total_return\": "), r)
+        == "malformed job result: metrics_json is not a JSON object");
+  CHECK(decode(result_with(""), r) == "malformed job result: metrics_json is not a JSON object");
+  nlohmann::ordered_json listed = nlohmann::ordered_json::parse(metrics_json());
+  listed[metric_keys().front()] = nlohmann::json::array({1});
+  CHECK(decode(result_with(listed.dump()), r)
+        == "malformed job result: metrics_json key '" + metric_keys().front() + "' holds a list");
+  // Not a JobResult at all, another protocol version, a signal that is none.
+  CHECK(decode(job_result_msg{"\xff\xff\xff\xff"}, r) == "malformed job result: not a JobResult");
+  proto::JobResult other;
+  other.set_protocol_version(cluster_protocol_version() ^ 1);
+  CHECK_THAT(decode(encode(other), r), Contains("protocol version mismatch"));
+  proto::JobResult crashed;
+  crashed.set_protocol_version(cluster_protocol_version());
+  crashed.set_crash_signal(11);
+  CHECK(decode(encode(crashed), r).empty());  // no metrics expected from a crash
+  crashed.set_crash_signal(-3);
+  CHECK(decode(encode(crashed), r) == "malformed job result: crash signal -3");
+  // A stopped portfolio or an error carries no metrics.
+  proto::JobResult stopped;
+  stopped.set_protocol_version(cluster_protocol_version());
+  stopped.set_stopped(true);
+  CHECK(decode(encode(stopped), r).empty());
+}
+
+TEST_CASE("a worker loads plugins by name only, from its own plugin path", "[cluster]") {
+  auto spec = spec_for(cluster_protocol_version(), real_checksum());
+  for (const std::string& strategy :
+       {std::string("{id: s, plugin: /tmp/evil.so}"), std::string("{id: s, type: ./evil}")}) {
+    std::string yaml = job_yaml;
+    yaml.replace(yaml.find("{id: sma_1"), std::string::npos, strategy + "\n");
+    spec.set_config_yaml(yaml);
+    CHECK_THAT(run_job_spec_here(encode(spec)).error(),
+               Contains("strategy 's': plugin '") && Contains("a job names plugins by name only"));
+  }
+  // The job's plugin_path is the coordinator's: a worker does not search it.
+  spec.set_config_yaml("plugin_path: [/tmp/elsewhere]\n" + job_yaml);
+  REQUIRE(run_job_spec(encode(spec), {"/tmp/mine"}).error().empty());
+  std::string yaml = job_yaml;
+  yaml.replace(yaml.find("{id: sma_1"), std::string::npos, "{id: s, plugin: nowhere}\n");
+  spec.set_config_yaml("plugin_path: [/tmp/elsewhere]\n" + yaml);
+  const auto error = run_job_spec(encode(spec), {"/tmp/mine"}).error();
+  CHECK_THAT(error, Contains("not found (searched: /tmp/mine,"));
+  CHECK_THAT(error, !Contains("/tmp/elsewhere"));
+}
