@@ -21,27 +21,7 @@ fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 ulimit -c 0  # workers die of SIGSEGV here: no core files
 unset ADMF_PLUGIN_PATH
 
-# start_worker NAME [ARGS...]: `admf worker` on a free loopback port; sets $port, $NAME_pid.
-start_worker() {
-  local out=$tmp/$1.out
-  : > "$out"
-  "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 "${@:2}" > "$out" 2> "$tmp/$1.err" &
-  pids+=($!)
-  eval "$1_pid=$!"
-  for _ in $(seq 100); do
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out")
-    [[ -n $port ]] && return 0
-    sleep 0.05
-  done
-  fail "worker $1 printed no port: $(cat "$out" "$tmp/$1.err")"
-}
-
-# optimize CONFIG OUT [ARGS...]: the sweep into OUT, bounded in time; must exit 0.
-optimize() {
-  local cfg=$1 out=$2; shift 2
-  timeout 60 "$ADMF" optimize "$cfg" --out "$out" "$@" > "$out.stdout" 2> "$out.stderr" \
-    || fail "admf optimize $* exited $?: $(tail -3 "$out.stderr")"
-}
+source "$(dirname "$0")/cluster_helpers.sh"
 
 # sweep_under_way NAME CONFIG [ARGS...]: the sweep into $tmp/NAME in the background (pid of
 # its `timeout` in $opt_pid); returns at its first progress line.
@@ -215,5 +195,4 @@ case $case_name in
 
   *) fail "unknown case" ;;
 esac
-[[ -z ${SHOW:-} ]] || cat "$tmp"/*.stderr "$tmp"/*.err
 echo "ok [$case_name]"
