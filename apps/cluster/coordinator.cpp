@@ -51,12 +51,14 @@ struct coordinator_state {
   std::map<caf::node_id, std::size_t> tally;      ///< worker -> its entry in jobs_per_worker
   std::uint64_t attempts = 0;
   std::size_t done = 0;
+  bool finished = false;  ///< finish() ran: a handler still looping must stop
 };
 
 using coordinator_actor = caf::stateful_actor<coordinator_state>;
 
 /// Stops the sweep: idle slots are told, busy ones see the coordinator go down.
 void finish(coordinator_actor* self, sweep& s, std::string failure) {
+  self->state.finished = true;
   s.failure = std::move(failure);
   if (s.failure.empty()) {  // a failure is one line of its own
     std::string line = "jobs per worker:";
@@ -187,7 +189,8 @@ void on_timeout(coordinator_actor* self, sweep& s, std::uint64_t p, std::uint64_
   const auto secs = std::chrono::duration<double>(s.settings.job_timeout).count();
   job_failed(self, s, p, name == st.names.end() ? "?" : name->second,
              fmt::format("ran over job_timeout ({:g} s)", secs), 0);
-  dispatch(self, s);
+  if (!st.finished)
+    dispatch(self, s);
 }
 
 /// A worker that went down (killed, stopped, unreachable) loses its jobs to the
@@ -214,8 +217,8 @@ void on_down(coordinator_actor* self, sweep& s, const caf::down_msg& m) {
                 st.idle.end());
   for (const std::size_t p : lost) {
     job_failed(self, s, p, name, "went down during the job (" + reason + ")", 0);
-    if (self->getf(caf::abstract_actor::is_terminated_flag))
-      return;  // that was the last job
+    if (self->state.finished)
+      return;  // that was the last job, or its row could not be written
   }
   if (st.names.empty() && s.accepting) {
     std::fprintf(stderr, "no worker left; waiting for workers to join\n");
