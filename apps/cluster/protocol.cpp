@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "apps/optimize/grid.hpp"
+#include "runtime/metrics/metrics.hpp"
 #include "runtime/core/error.hpp"
 #include "runtime/core/hash.hpp"
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/metrics/metrics.hpp"  // metric_keys, the ranked metric's choices
+
 namespace admf {
 
 /// More jobs than this is a typo in a range or a grid that wants `samples:`.
@@ -41,8 +43,6 @@ struct optimization_spec {
   double job_timeout = 0;     ///< seconds a job may run (job_timeout); 0 = no limit
 };
 
-/// Keys of metrics.json, in its order.
-std::vector<std::string> metric_keys();
 
 /// Ranking is best first: descending, except for keys where less is better.
 bool lower_is_better(const std::string& metric);

@@ -7,7 +7,7 @@
 #include "apps/cluster/endpoint.hpp"
 #include "apps/cluster/tls.hpp"
 #include "apps/cluster/worker.hpp"
-#include "apps/optimize/grid.hpp"
+#include "runtime/metrics/metrics.hpp"
 #include "runtime/core/error.hpp"
 
 using namespace admf;
