@@ -20,6 +20,11 @@ CLI::App* add_optimize_command(CLI::App& app, optimize_options& options) {
   cmd->add_option("--accept", options.accept,
                   "also take in `admf worker --join`s at HOST:PORT mid-sweep (port 0: any free "
                   "one, printed); --workers may then be empty");
+  cmd
+    ->add_option("--worker-timeout", options.worker_timeout,
+                 "seconds a worker may stay silent (stopped, cut off) before its jobs go to "
+                 "the others (default: 10; heartbeats every second)")
+    ->check(CLI::Range(2.0, 3600.0));
   cmd->add_flag("--insecure", options.insecure,
                 "allow a non-loopback --accept HOST without TLS: jobs travel unencrypted");
   cmd->add_option("--tls-ca", options.tls.ca,

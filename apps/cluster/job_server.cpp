@@ -43,12 +43,13 @@ bool read_frame(int fd, std::string& bytes) {
 /// loaded once, before the children that run it are forked) and run in a child; its
 /// result goes back on the same channel. Ends when the worker closes the channels (or
 /// dies: PR_SET_PDEATHSIG).
-[[noreturn]] void serve(const std::vector<int>& channels) {
+[[noreturn]] void serve(const std::vector<int>& channels,
+                        const std::vector<std::string>& plugin_path) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   // In the child the spec is prepared again: the config is read anew, the data is
   // found in the cache it shares with this process.
-  job_pool pool{job_limits{}, [](std::uint64_t, const std::string& spec) {
-                  return run_job_spec(job_spec_msg{spec});
+  job_pool pool{job_limits{}, [&](std::uint64_t, const std::string& spec) {
+                  return run_job_spec(job_spec_msg{spec}, plugin_path);
                 }};
   std::vector<pollfd> polled;
   for (int fd : channels)
@@ -73,7 +74,7 @@ bool read_frame(int fd, std::string& bytes) {
       job_spec_msg msg;
       if (!read_frame(channels[i], msg.bytes))
         _exit(0);  // the worker is gone; the jobs die with this process (PR_SET_PDEATHSIG)
-      const prepared_job job = prepare_job(msg);
+      const prepared_job job = prepare_job(msg, plugin_path);
       running[i] = job.result;
       if (!job.result.error().empty()) {
         write_frame(channels[i], job.result.SerializeAsString());
@@ -91,7 +92,7 @@ bool read_frame(int fd, std::string& bytes) {
 
 }  // namespace
 
-job_server::job_server(std::size_t channels) {
+job_server::job_server(std::size_t channels, const std::vector<std::string>& plugin_path) {
   std::vector<int> theirs;
   auto close_all = [&] {
     for (int fd : all_)
@@ -118,7 +119,7 @@ job_server::job_server(std::size_t channels) {
   if (pid_ == 0) {
     for (int fd : all_)
       close(fd);
-    serve(theirs);
+    serve(theirs, plugin_path);
   }
   for (int fd : theirs)
     close(fd);
@@ -146,7 +147,7 @@ proto::JobResult job_server::run(const job_spec_msg& msg) {
       || !result.ParseFromString(bytes)) {
     // The server is gone (it crashed preparing a job): this worker runs nothing more.
     result.Clear();
-    result.set_protocol_version(cluster_protocol_version);
+    result.set_protocol_version(cluster_protocol_version());
     result.set_error("the worker's job server has ended");
   }
   std::lock_guard<std::mutex> lock{mutex_};

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
+#include <string>
 #include <sys/types.h>
 #include <vector>
 
@@ -16,9 +17,10 @@ namespace admf {
 
 class job_server {
 public:
-  /// Forks the server, which runs up to `channels` jobs at once. Call with no other
-  /// thread running. Throws std::runtime_error when it cannot be started.
-  explicit job_server(std::size_t channels);
+  /// Forks the server, which runs up to `channels` jobs at once with plugins from
+  /// `plugin_path` (run_job_spec). Call with no other thread running. Throws
+  /// std::runtime_error when it cannot be started.
+  job_server(std::size_t channels, const std::vector<std::string>& plugin_path);
   /// Ends the server (it kills the jobs it runs) and reaps it.
   ~job_server();
   job_server(const job_server&) = delete;

@@ -10,11 +10,13 @@
 // (`admf optimize --accept`) and sends it a join_msg from its published actor; the
 // coordinator then treats it as a listed worker (monitor, `sweep_atom`).
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
+#include <caf/timespan.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include "apps/cluster/tls.hpp"
@@ -24,7 +26,20 @@
 namespace admf {
 
 /// Bumped on any change to JobSpec / JobResult or to the exchange above.
-constexpr std::uint32_t cluster_protocol_version = 1;
+constexpr std::uint32_t cluster_protocol_base = 2;
+
+/// What both ends must speak: cluster_protocol_base and the metric keys a result
+/// carries (optimize.csv's columns, in order), hashed to 32 bits. Builds whose results
+/// differ in a key differ here, so the first job fails with one line instead of a
+/// result the coordinator cannot place.
+std::uint32_t cluster_protocol_version();
+
+/// How often each side sends a BASP heartbeat, and how long a silent peer (stopped,
+/// partitioned) is tolerated before CAF closes its connection and its actors go down.
+struct cluster_timing {
+  caf::timespan heartbeat = std::chrono::seconds(1);
+  caf::timespan peer_timeout = std::chrono::seconds(30);
+};
 
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
 using job_atom = caf::atom_constant<caf::atom("job")>;
@@ -61,10 +76,13 @@ typename Inspector::result_type inspect(Inspector& f, job_result_msg& x) {
 /// Loads the middleman and announces the cluster types: every process that sends or
 /// receives them must do this, or CAF silently drops their contents. With TLS
 /// enabled, also loads the OpenSSL manager configured with `tls`'s files.
-void configure_cluster(caf::actor_system_config& cfg, const tls_options& tls = {});
+/// `timing` sets CAF's middleman.heartbeat-interval and middleman.connection-timeout.
+void configure_cluster(caf::actor_system_config& cfg, const tls_options& tls = {},
+                       const cluster_timing& timing = {});
 
-/// "" when a peer speaking `theirs` can be served, else the one-line reason.
-std::string check_protocol_version(std::uint32_t theirs);
+/// "" when both ends speak the same cluster_protocol_version(), else the one-line
+/// reason "protocol version mismatch: coordinator speaks X, worker speaks Y (...)".
+std::string check_protocol_version(std::uint32_t coordinator, std::uint32_t worker);
 
 /// FNV-1a over the bytes of every data file (a source's CSV, then its corporate actions
 /// file if any), in source order: coordinator and worker
@@ -75,6 +93,13 @@ job_spec_msg encode(const proto::JobSpec& spec);
 job_result_msg encode(const proto::JobResult& result);
 /// False when the bytes are not a message of that type.
 bool decode(const job_spec_msg& msg, proto::JobSpec& spec);
-bool decode(const job_result_msg& msg, proto::JobResult& result);
+
+/// A worker's result read as a peer of unknown build or intent may have sent it:
+/// "" when `result` holds a JobResult of this protocol version whose fields the
+/// coordinator can use as they are, else the one-line reason (never throws). A result
+/// that neither failed nor stopped must carry a metrics.json object whose keys, those
+/// holding objects aside, are metric_keys() in order, each a number, string, bool or
+/// null; a crash signal must be one (1..64).
+std::string decode(const job_result_msg& msg, proto::JobResult& result);
 
 }  // namespace admf

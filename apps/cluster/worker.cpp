@@ -1,5 +1,6 @@
 #include "apps/cluster/worker.hpp"
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -47,9 +48,28 @@ data_cache& shared_data() {
   return cache;
 }
 
-void prepare_checked(const proto::JobSpec& spec, prepared_job& job) {
+/// A job's strategy as this worker builds it: a plugin by name only, found on the
+/// worker's own plugin path (a job's plugin_path is the coordinator's and is dropped):
+/// whoever reaches a worker must not make it dlopen any library on its disk.
+strategy_config confined(strategy_config s, const std::vector<std::string>& plugin_path) {
+  for (const std::string* name : {&s.plugin, &s.type})
+    if (name->find('/') != std::string::npos)
+      throw input_error("strategy '" + s.id + "': plugin '" + *name
+                        + "': a job names plugins by name only; this worker loads them from "
+                          "its own plugin path (admf worker --plugin-path)");
+  s.plugin_path = plugin_path;
+  return s;
+}
+
+void prepare_checked(const proto::JobSpec& spec, const std::vector<std::string>& plugin_path,
+                     prepared_job& job) {
   // "job.yaml" stands in for a file name in its errors; the coordinator adds the job.
-  job.config = load_config_text(spec.config_yaml(), "job.yaml");
+  job.config = load_config_text(spec.config_yaml(), "job.yaml", [&](const strategy_config& s) {
+    check_strategy(confined(s, plugin_path));
+  });
+  for (auto& p : job.config.portfolios)
+    for (auto& s : p.strategies)
+      s = confined(s, plugin_path);
   const std::uint64_t checksum = data_checksum(job.config.data);
   if (checksum != spec.data_checksum())
     throw std::runtime_error(
@@ -111,23 +131,37 @@ endpoint listen_endpoint(const worker_options& options) {
   return at;
 }
 
+/// --plugin-path's directories, absolute (jobs run from elsewhere); each must exist.
+std::vector<std::string> plugin_dirs(const worker_options& options) {
+  std::vector<std::string> dirs;
+  for (const auto& dir : options.plugin_path) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      throw input_error("--plugin-path " + dir + ": not a directory");
+    dirs.push_back(std::filesystem::absolute(dir).lexically_normal().string());
+  }
+  return dirs;
+}
+
 }  // namespace
 
-prepared_job prepare_job(const job_spec_msg& msg) {
+prepared_job prepare_job(const job_spec_msg& msg, const std::vector<std::string>& plugin_path) {
   proto::JobSpec spec;
   prepared_job job;
-  job.result.set_protocol_version(cluster_protocol_version);
+  job.result.set_protocol_version(cluster_protocol_version());
   if (!decode(msg, spec)) {
     job.result.set_error("malformed job spec");
     return job;
   }
   job.result.set_job_index(spec.job_index());
-  if (const auto mismatch = check_protocol_version(spec.protocol_version()); !mismatch.empty()) {
+  if (const auto mismatch =
+        check_protocol_version(spec.protocol_version(), cluster_protocol_version());
+      !mismatch.empty()) {
     job.result.set_error(mismatch);
     return job;
   }
   try {
-    prepare_checked(spec, job);
+    prepare_checked(spec, plugin_path, job);
   } catch (const std::exception& e) {
     job.result.set_error(e.what());
   }
@@ -136,22 +170,24 @@ prepared_job prepare_job(const job_spec_msg& msg) {
 
 std::size_t data_sets_loaded() { return shared_data().size(); }
 
-proto::JobResult run_job_spec(const job_spec_msg& msg) {
-  const prepared_job job = prepare_job(msg);
+proto::JobResult run_job_spec(const job_spec_msg& msg, const std::vector<std::string>& plugin_path) {
+  const prepared_job job = prepare_job(msg, plugin_path);
   return job.result.error().empty() ? run_prepared(job) : job.result;
 }
 
 void run_worker(const worker_options& options, std::ostream& out) {
   const endpoint at = listen_endpoint(options);
+  const auto plugin_path = plugin_dirs(options);
   const std::size_t jobs =
     options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Forked while this process has one thread: the actor system below starts more.
-  job_server server{jobs};
+  job_server server{jobs, plugin_path};
   caf::actor_system_config cfg;
   configure_cluster(cfg, options.tls);
   caf::actor_system sys{cfg};
   const caf::actor self = sys.spawn(worker, jobs, &server);
-  const auto port = publish_at(self, at, options.tls);
+  std::unique_ptr<basp_guard> guard;
+  const auto port = publish_at(self, at, options.tls, options.max_message, guard);
   if (!port) {
     caf::anon_send_exit(self, caf::exit_reason::user_shutdown);
     throw input_error("--listen " + at.text() + ": " + sys.render(port.error()));

@@ -4,10 +4,12 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "apps/cluster/protocol.hpp"
 #include "runtime/config/backtest_config.hpp"
 #include "runtime/data/market_data.hpp"
+#include "apps/cluster/transport.hpp"
 
 namespace admf {
 
@@ -17,6 +19,12 @@ struct worker_options {
   bool insecure = false;               ///< allow a non-loopback host without TLS
   tls_options tls;                     ///< serve over TLS (any host) when enabled
   std::string join;                    ///< host:port of a coordinator to join; "" = none
+  /// Directories searched for a job's plugins (by name; a job naming a path fails),
+  /// before $ADMF_PLUGIN_PATH and the plugin directories beside the admf binary.
+  std::vector<std::string> plugin_path;
+  /// Largest message a peer may announce; a connection announcing more is cut before
+  /// CAF allocates it (without TLS: basp_guard).
+  std::uint32_t max_message = default_max_message;
 };
 
 /// Publishes a worker at options.listen, prints "listening on HOST:PORT" to `out` and
@@ -28,11 +36,13 @@ struct worker_options {
 void run_worker(const worker_options& options, std::ostream& out);
 
 /// Runs one job as a worker does: checks the protocol version and the data checksum,
-/// runs the config on one scheduler thread and answers with its metrics or an error.
-/// Never throws: every failure becomes the result's error. The worker runs it in a
-/// process of its own (job_server.hpp), after its job server ran prepare_job to load
-/// the data once for every job of the sweep.
-proto::JobResult run_job_spec(const job_spec_msg& msg);
+/// builds its strategies from plugins found by name on `plugin_path` (then
+/// $ADMF_PLUGIN_PATH and beside the binary; a plugin or type holding '/' is an
+/// error), runs the config on one scheduler thread and answers with its metrics or
+/// an error. Never throws: every failure becomes the result's error. The worker runs
+/// it in a process of its own (job_server.hpp), after its job server ran prepare_job
+/// to load the data once for every job of the sweep.
+proto::JobResult run_job_spec(const job_spec_msg& msg, const std::vector<std::string>& plugin_path);
 
 /// A job checked and ready to run: its config read and its data loaded (kept in this
 /// process by checksum: a sweep's jobs share one copy).
@@ -43,7 +53,7 @@ struct prepared_job {
 };
 
 /// Decodes and checks `msg` and loads what the job needs. Never throws.
-prepared_job prepare_job(const job_spec_msg& msg);
+prepared_job prepare_job(const job_spec_msg& msg, const std::vector<std::string>& plugin_path);
 
 /// How many sweeps' data prepare_job has loaded in this process so far.
 std::size_t data_sets_loaded();

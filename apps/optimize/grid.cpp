@@ -6,11 +6,8 @@
 #include <limits>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "runtime/core/error.hpp"
 #include "runtime/core/splitmix64.hpp"
-#include "runtime/metrics/metrics.hpp"
 #include "runtime/results/format.hpp"
 
 namespace admf {
@@ -46,20 +43,6 @@ std::vector<std::string> param_grid::combination(std::uint64_t index) const {
     index /= axis.size();
   }
   return values;
-}
-
-std::vector<std::string> metric_keys() {
-  // Taken from the JSON itself, so a new metric shows up in optimize.csv by itself;
-  // counts by reason (objects) stay in each run's metrics.json: one cell each is a value.
-  static const std::vector<std::string> keys = [] {
-    std::vector<std::string> out;
-    const auto json = nlohmann::ordered_json::parse(metrics_report{}.to_json());
-    for (const auto& item : json.items())
-      if (!item.value().is_object())
-        out.push_back(item.key());
-    return out;
-  }();
-  return keys;
 }
 
 bool lower_is_better(const std::string& metric) { return metric == "max_drawdown"; }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "apps/jobs/job_limits.hpp"
+#include "runtime/metrics/metrics.hpp"  // metric_keys, the ranked metric's choices
 
 namespace admf {
 
@@ -43,8 +44,6 @@ struct optimization_spec {
   job_limits limits;          ///< job_timeout, job_memory
 };
 
-/// Keys of metrics.json, in its order.
-std::vector<std::string> metric_keys();
 
 /// Ranking is best first: descending, except for keys where less is better.
 bool lower_is_better(const std::string& metric);

@@ -57,6 +57,14 @@ std::string remote_job_yaml(const study& s, std::size_t i) {
   portfolios.push_back(YAML::Clone(root["portfolios"][s.spec.portfolio]));
   root["portfolios"] = portfolios;
   root.remove("trace_settings");
+  // A worker loads plugins by name from its own plugin path only: a plugin given by
+  // path goes by its file name, and the coordinator's directories are not sent.
+  root.remove("plugin_path");
+  for (auto strategy : root["portfolios"][0]["strategies"])
+    if (has(strategy, "plugin")) {
+      const fs::path file = fs::path(strategy["plugin"].Scalar()).filename();
+      strategy["plugin"] = file.extension() == ".so" ? file.stem().string() : file.string();
+    }
   root["name"] = s.config.name;
   YAML::Emitter emitter;
   emitter << root;

@@ -16,7 +16,9 @@ namespace admf {
 YAML::Node job_config_file(const study& s, std::size_t i);
 
 /// What a remote worker runs for job `i`: like job_config, the grid's portfolio only
-/// and no tracing; named like the study, which the file name no longer says.
+/// and no tracing; named like the study, which the file name no longer says. Plugins
+/// by name only (a path becomes its file name without ".so"), no plugin_path: a
+/// worker loads them from its own --plugin-path.
 std::string remote_job_yaml(const study& s, std::size_t i);
 
 }  // namespace admf

@@ -59,7 +59,12 @@ void run_remaining(const study& s, const optimize_options& options,
     if (local)
       failed = run_local(s, done, workers, writer, results);
     else
-      workers = run_remote(s, done, remote, options.tls, accept, writer, results);
+      workers = run_remote(s, done, remote,
+                           {options.tls, accept,
+                            std::chrono::milliseconds(
+                              static_cast<std::int64_t>(options.worker_timeout * 1000)),
+                            std::chrono::milliseconds(0)},
+                           writer, results);
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     out << fmt::format("ran {} jobs in {:.3f} s on {} worker{}\n", s.jobs() - done, seconds,
                        workers, workers == 1 ? "" : "s");

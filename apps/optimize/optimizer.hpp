@@ -20,6 +20,7 @@ struct optimize_options {
   tls_options tls;        ///< TLS to the workers when enabled
   std::string accept;     ///< "host:port": also take in workers that join; "" = none
   bool insecure = false;  ///< allow a non-loopback --accept host without TLS
+  double worker_timeout = 10;  ///< seconds a silent worker is waited for before it is gone
 };
 
 /// Runs the optimization the config file describes: writes optimize.csv and the top

@@ -1,6 +1,7 @@
 #include "apps/optimize/remote_runner.hpp"
 
-#include "apps/cluster/coordinator.hpp"
+#include <cmath>
+
 #include "apps/optimize/job_yaml.hpp"
 #include "apps/optimize/progress.hpp"
 #include "runtime/core/error.hpp"
@@ -19,8 +20,9 @@ std::optional<endpoint> accept_endpoint(const std::string& accept, const tls_opt
 }
 
 std::size_t run_remote(const study& s, std::size_t first, const std::vector<endpoint>& workers,
-                       const tls_options& tls, const std::optional<endpoint>& accept,
-                       ordered_writer& writer, std::vector<job_result>& results) {
+                       remote_settings settings, ordered_writer& writer,
+                       std::vector<job_result>& results) {
+  settings.job_timeout = std::chrono::milliseconds(s.spec.limits.timeout_ms);
   std::vector<remote_job> jobs;
   for (std::size_t i = first; i < s.jobs(); ++i)
     jobs.push_back({i, remote_job_yaml(s, i)});
@@ -29,11 +31,13 @@ std::size_t run_remote(const study& s, std::size_t first, const std::vector<endp
   return run_remote_jobs(
     workers, jobs, data_checksum(s.config.data),
     [&](const remote_outcome& o) {
-      writer.add(o.index, job_row(s, o.index, o.stopped, o.metrics_json, results[o.index]));
+      // A failed job's row has no metrics, like a stopped portfolio's; why is said above.
+      const bool no_metrics = o.stopped || !o.failure.empty();
+      writer.add(o.index, job_row(s, o.index, no_metrics, o.metrics_json, results[o.index]));
       ++finished;
       progress.update(finished, finished == s.jobs());
     },
-    tls, accept);
+    settings);
 }
 
 }  // namespace admf

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/cluster/coordinator.hpp"
 #include "apps/cluster/endpoint.hpp"
 #include "apps/cluster/tls.hpp"
 #include "apps/optimize/ordered_writer.hpp"
@@ -19,11 +20,13 @@ namespace admf {
 std::optional<endpoint> accept_endpoint(const std::string& accept, const tls_options& tls,
                                         bool insecure);
 
-/// Runs jobs first.. of `s` on `workers` (and joiners at `accept`), adding each row to
-/// `writer` and its summary to `results`, showing progress on stderr. Returns how many
+/// Runs jobs first.. of `s` on `workers` (and joiners at settings.accept; the
+/// config's job_timeout overrides settings.job_timeout), adding each row to `writer`
+/// and its summary to `results`, showing progress on stderr. A job given up after
+/// crashing workers is a row without metrics, its reason on stderr. Returns how many
 /// workers took part; throws std::runtime_error as run_remote_jobs does.
 std::size_t run_remote(const study& s, std::size_t first, const std::vector<endpoint>& workers,
-                       const tls_options& tls, const std::optional<endpoint>& accept,
-                       ordered_writer& writer, std::vector<job_result>& results);
+                       remote_settings settings, ordered_writer& writer,
+                       std::vector<job_result>& results);
 
 }  // namespace admf

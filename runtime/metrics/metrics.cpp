@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 namespace admf {
 
 namespace {
@@ -175,6 +177,20 @@ metrics_report metrics_accumulator::report() const {
   if (max_drawdown_ > 0)
     m.calmar = *m.cagr / max_drawdown_;
   return m;
+}
+
+std::vector<std::string> metric_keys() {
+  // Taken from the JSON itself, so a new metric shows up in optimize.csv by itself;
+  // counts by reason (objects) stay in each run's metrics.json: one cell each is a value.
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    const auto json = nlohmann::ordered_json::parse(metrics_report{}.to_json());
+    for (const auto& item : json.items())
+      if (!item.value().is_object())
+        out.push_back(item.key());
+    return out;
+  }();
+  return keys;
 }
 
 }  // namespace admf

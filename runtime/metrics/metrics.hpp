@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runtime/events/event.hpp"
 #include "runtime/results/format.hpp"
@@ -88,5 +89,9 @@ private:
   std::uint64_t liquidations_ = 0, open_positions_ = 0;
   double unrealized_pnl_ = 0, borrow_fees_ = 0, dividends_ = 0;
 };
+
+/// Keys of metrics.json holding one value (counts by reason, objects, aside), in its
+/// order: optimize.csv's metric columns and what a cluster result must carry.
+std::vector<std::string> metric_keys();
 
 } // namespace admf

@@ -20,27 +20,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
 
-# start_worker NAME [ARGS...]: starts `admf worker` on a free loopback port; sets $port.
-start_worker() {
-  local out=$tmp/$1.out
-  : > "$out"  # exists before the background job opens it: the first sed must not fail
-  "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 "${@:2}" > "$out" 2> "$tmp/$1.err" &
-  pids+=($!)
-  eval "$1_pid=$!"
-  for _ in $(seq 100); do
-    port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out")
-    [[ -n $port ]] && return 0
-    sleep 0.1
-  done
-  fail "worker $1 printed no port: $(cat "$out" "$tmp/$1.err")"
-}
-
-# optimize CONFIG OUT [ARGS...]: the sweep into OUT, bounded in time.
-optimize() {
-  local cfg=$1 out=$2; shift 2
-  timeout 300 "$ADMF" optimize "$cfg" --out "$out" "$@" > "$out.stdout" 2> "$out.stderr" \
-    || fail "admf optimize $* exited $?: $(tail -3 "$out.stderr")"
-}
+source "$(dirname "$0")/cluster_helpers.sh"
 
 # sweep_under_way NAME [ARGS...]: starts `admf optimize $tmp/big.yaml --out $tmp/remote`
 # in the background (output in $tmp/NAME.stdout/.stderr, pid of its `timeout` in $opt_pid)
@@ -141,6 +121,7 @@ case $case_name in
       ip link set "$host" up
       ip netns exec "$ns" ip addr add "10.77.$n.2/24" dev "$peer"
       ip netns exec "$ns" ip link set "$peer" up
+      ip netns exec "$ns" ip link set lo up  # BASP listens on loopback behind the guard
       out=$tmp/ns$n.out
       : > "$out"
       ip netns exec "$ns" "$ADMF" worker --listen "10.77.$n.2:0" --insecure --jobs 1 \

@@ -73,7 +73,7 @@ case $case_name in
   worker_survives_crash)
     config segfaults_at_bar
     : > "$tmp/w.out"
-    "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 > "$tmp/w.out" 2> "$tmp/w.err" &
+    "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 --plugin-path "$TEST_PLUGINS" > "$tmp/w.out" 2> "$tmp/w.err" &
     worker=$!
     pids+=("$worker")
     for _ in $(seq 100); do
