@@ -14,6 +14,7 @@
 #include "apps/optimize/study.hpp"
 #include "apps/optimize/top_configs.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/core/stop_signal.hpp"
 #include "runtime/results/dir_lock.hpp"
 
 namespace admf {
@@ -30,6 +31,28 @@ std::string intro(const study& s) {
                                : fmt::format("{} combinations", s.spec.grid.size());
   return fmt::format("{}{}, {} jobs, skipped: {} invalid combinations\n", name, picked, s.jobs(),
                      s.plan.skipped);
+}
+
+/// Runs jobs [done, total) on this machine. SIGINT / SIGTERM meanwhile stop it: no job
+/// starts any more, the jobs in flight are cut short (their backtests end early and
+/// leave no row), and it throws `interrupted` saying how many jobs are left. Rows
+/// already written stay in optimize.csv.partial, flushed, for a rerun to resume.
+void run_local_until_stopped(const study& s, std::size_t done, std::size_t threads,
+                             ordered_writer& writer, std::vector<job_result>& results) {
+  stop_flag stop;
+  const signal_watcher watcher{stop};
+  try {
+    run_local(done, s.jobs(), threads,
+              [&](std::size_t i) { writer.add(i, run_job(s, i, results[i], &stop)); });
+  } catch (const interrupted& e) {
+    const std::size_t written = writer.rows_written();
+    throw interrupted(e.signal(),
+                      fmt::format("optimize interrupted by {}: {} of {} jobs done, {} left "
+                                  "(the jobs in flight were stopped); {}.partial keeps the rows, "
+                                  "run it again to resume",
+                                  signal_name(e.signal()), written, s.jobs(), s.jobs() - written,
+                                  (s.dir / csv_name).string()));
+  }
 }
 
 /// Runs what is not done yet, here or on workers, and moves the finished
@@ -55,8 +78,7 @@ void run_remaining(const study& s, const optimize_options& options,
     std::size_t workers = local ? local_threads(options.jobs, s.jobs() - done) : remote.size();
     const auto start = clock_type::now();
     if (local)
-      run_local(done, s.jobs(), workers,
-                [&](std::size_t i) { writer.add(i, run_job(s, i, results[i])); });
+      run_local_until_stopped(s, done, workers, writer, results);
     else
       workers = run_remote(s, done, remote, options.tls, accept, writer, results);
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();

@@ -33,9 +33,9 @@ std::string job_row(const study& s, std::size_t i, bool stopped, const std::stri
   return row_prefix(i + 1, s.values(i)) + joined_cells(cells) + "\n";
 }
 
-std::string run_job(const study& s, std::size_t i, job_result& result) {
+std::string run_job(const study& s, std::size_t i, job_result& result, const stop_flag* stop) {
   const auto run =
-    run_backtest(job_config(s.config, s.spec, s.values(i)), s.data, run_options{"", 1});
+    run_backtest(job_config(s.config, s.spec, s.values(i)), s.data, run_options{"", 1, false, stop});
   const portfolio_result& p = run.portfolios.at(0);
   return job_row(s, i, !p.ok, p.ok ? p.metrics.to_json() : "", result);
 }

@@ -13,6 +13,7 @@
 #include "apps/optimize/job_config.hpp"
 #include "apps/optimize/results_csv.hpp"
 #include "runtime/config/backtest_config.hpp"
+#include "runtime/core/stop_signal.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace admf {
@@ -46,6 +47,8 @@ std::string job_row(const study& s, std::size_t i, bool stopped, const std::stri
 
 /// Runs job `i` (0-based) here, on one scheduler thread, and returns its row. The
 /// run's events and files are gone when this returns: a job keeps only its metrics.
-std::string run_job(const study& s, std::size_t i, job_result& result);
+/// Throws `interrupted` when `stop` is set while it runs (run_backtest).
+std::string run_job(const study& s, std::size_t i, job_result& result,
+                    const stop_flag* stop = nullptr);
 
 }  // namespace admf
