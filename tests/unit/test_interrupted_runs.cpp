@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -19,6 +18,8 @@
 
 using namespace admf;
 namespace fs = std::filesystem;
+using admf::testing::files_in;
+using admf::testing::read_text;
 using admf::testing::temp_dir;
 
 namespace {
@@ -70,21 +71,6 @@ backtest_config stopping_config() {
   return c;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in{p};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string> entries(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir))
-    names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 }  // namespace
 
 TEST_CASE("a stop mid-run ends the stream early: nothing published, staging removed, "
@@ -125,10 +111,10 @@ TEST_CASE("a stop mid-run ends the stream early: nothing published, staging remo
   CHECK(bars >= 1000);
   CHECK(bars <= 1000 + 3 * 64);
 
-  CHECK(entries(out) == std::vector<std::string>{"interrupted.traces", "p", "run.json"});
-  CHECK(slurp(out / "run.json") == "{\"entries\": [\"p\"]}\n");
-  CHECK(entries(out / "p") == std::vector<std::string>{"metrics.json"});
-  CHECK(slurp(out / "p" / "metrics.json") == "earlier\n");
+  CHECK(files_in(out) == std::vector<std::string>{"interrupted.traces", "p", "run.json"});
+  CHECK(read_text(out / "run.json") == "{\"entries\": [\"p\"]}\n");
+  CHECK(files_in(out / "p") == std::vector<std::string>{"metrics.json"});
+  CHECK(read_text(out / "p" / "metrics.json") == "earlier\n");
 
   trace_reader reader((out / "interrupted.traces" / "data" / "events.pb").string());
   std::size_t records = 0;
@@ -179,7 +165,7 @@ TEST_CASE("a stop before the first bar ends the run after the first credit's bat
     message,
     Catch::Matches("interrupted by SIGTERM at bar 128 of 500 \\([0-9 :-]+\\); results not "
                    "published, staging removed; traces so far in .*/out/interrupted\\.traces/"));
-  CHECK(entries(dir.path() / "out") == std::vector<std::string>{"interrupted.traces"});
+  CHECK(files_in(dir.path() / "out") == std::vector<std::string>{"interrupted.traces"});
 }
 
 namespace {
