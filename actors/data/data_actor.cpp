@@ -39,6 +39,15 @@ data_actor::behavior_type data_behavior(data_actor::pointer self, context_ptr ct
   return {
     [=](const credit_msg& credit) {
       const auto& data = *ctx->data;
+      if (ctx->stop_requested() && st->next > 0) {
+        // Asked to stop: the stream ends with the bars already sent, which every
+        // container still handles, so the run ends as a shorter one would (at least
+        // the first credit's: the containers finish only after a bar).
+        st->log.debug("stopped after {} of {} bars", st->next, data.bars.size());
+        self->send(parent, stream_end_msg{st->next});
+        self->quit();
+        return;
+      }
       for (std::size_t i = 0; i < credit.batches && st->next < data.bars.size(); ++i) {
         auto batch = next_batch(data, st->next, ctx->config.engine.batch_size, st->port);
         st->port.publish(self, parent, bar_batch{{batch, batch->back().header.sequence}});

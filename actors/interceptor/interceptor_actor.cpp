@@ -96,7 +96,7 @@ public:
 
   void finish() {
     if (writer_)
-      writer_->close();
+      writer_->close(ctx_->stop_requested() ? signal_name(ctx_->stop->signal()) : "");
     if (!options_.trace || dir_.empty())
       return;
     const auto& s = retained_.stats();

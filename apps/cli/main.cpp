@@ -3,7 +3,8 @@
 // `admf data import FILES... --out DIR`.
 // Exit codes: 0 ok, 1 any other failure, 2 bad input (config, data, plugin, command
 // line), 3 a portfolio was stopped, 4 a file could not be written (io_error), 5 a
-// plugin crashed (runtime/plugin/crash_handler.hpp).
+// plugin crashed (runtime/plugin/crash_handler.hpp), 130 / 143 stopped cleanly by
+// SIGINT / SIGTERM (interrupted).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +20,7 @@
 #include "apps/cli/worker_command.hpp"
 #include "apps/engine/backtest.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/core/stop_signal.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/plugin/crash_handler.hpp"
 #include "runtime/run/run_context.hpp"
@@ -50,8 +52,14 @@ int run_command(const std::string& config_path, std::string out_dir, std::size_t
   }
   if (out_dir.empty())
     out_dir = (std::filesystem::path("results") / config.name).string();
-  admf::run_options options{out_dir, threads, signals};
-  const auto result = admf::run_backtest(config, admf::load_reported_data(config.data), options);
+  auto data = admf::load_reported_data(config.data);
+  admf::stop_flag stop;
+  admf::run_options options{out_dir, threads, signals, &stop};
+  const auto result = [&] {
+    // Only while the run goes on: before, nothing needs cleaning up; after, nothing can be cut.
+    const admf::signal_watcher watcher{stop};
+    return admf::run_backtest(config, data, options);
+  }();
   std::fputs(admf::summary_table(config, result, out_dir).c_str(), stdout);
   for (const auto& p : result.portfolios)
     if (!p.ok)
@@ -141,6 +149,9 @@ int main(int argc, char** argv) {
   } catch (const admf::io_error& e) {
     std::fprintf(stderr, "admf: %s\n", e.what());
     return 4;
+  } catch (const admf::interrupted& e) {
+    std::fprintf(stderr, "admf: %s\n", e.what());
+    return admf::exit_code_of_signal(e.signal());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

@@ -16,6 +16,7 @@
 #include "actors/backtest/backtest_actor.hpp"
 #include "actors/interceptor/interceptor_actor.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/core/time.hpp"
 #include "runtime/results/dir_lock.hpp"
 #include "runtime/results/files.hpp"
 #include "runtime/strategy/checked_config.hpp"
@@ -28,6 +29,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* manifest_name = "run.json";
+/// Where an interrupted run leaves its trace files (a name no container can have: ids
+/// have no '.'); the next complete run into the directory removes it.
+constexpr const char* interrupted_traces_name = "interrupted.traces";
 
 /// What a previous run published in `out` (its manifest), so a rerun can remove it
 /// all, including portfolios the new config no longer has, and nothing else.
@@ -50,6 +54,7 @@ std::vector<std::string> previous_entries(const fs::path& out) {
 void publish_results(const run_result& result, const fs::path& staging, const fs::path& out) {
   for (const auto& old : previous_entries(out))
     fs::remove_all(out / old);
+  fs::remove_all(out / interrupted_traces_name);
   for (const auto& p : result.portfolios) {
     if (p.ok)
       continue;
@@ -138,6 +143,43 @@ void clean_stale_staging(const fs::path& out, const fs::path& ours) {
   }
 }
 
+/// Moves the trace files an interrupted run staged (each ended by its tracer with an
+/// "interrupted" end record) to OUT/interrupted.traces/<container>/, replacing an
+/// earlier interrupted run's; the results beside them are not kept. Returns that
+/// directory, "" when no trace file was staged.
+std::string keep_interrupted_traces(const fs::path& staging, const fs::path& out) {
+  const fs::path kept = out / interrupted_traces_name;
+  fs::remove_all(kept);
+  bool any = false;
+  for (const auto& entry : fs::recursive_directory_iterator(staging)) {
+    const auto name = entry.path().filename().string();
+    if (!entry.is_regular_file()
+        || (name != "events.pb" && name != "events.pb.zst" && name != "trace_stats.json"))
+      continue;
+    const auto to = kept / fs::relative(entry.path(), staging);
+    fs::create_directories(to.parent_path());
+    fs::rename(entry.path(), to);
+    any = true;
+  }
+  return any ? kept.string() + "/" : "";
+}
+
+/// "interrupted by SIGINT at bar N of M (TIME)...": where the stream was cut (the
+/// bars every container handled) and what became of the results.
+std::string interruption(const run_context& ctx, std::uint64_t bars, const std::string& out_dir,
+                         const std::string& kept_traces) {
+  const auto& all = ctx.data->bars;
+  std::string text = "interrupted by " + signal_name(ctx.stop->signal()) + " at bar "
+                     + std::to_string(bars) + " of " + std::to_string(all.size());
+  if (bars > 0 && bars <= all.size())
+    text += " (" + format_timestamp(all[bars - 1].time) + ")";
+  if (!out_dir.empty())
+    text += "; results not published, staging removed";
+  if (!kept_traces.empty())
+    text += "; traces so far in " + kept_traces;
+  return text;
+}
+
 }  // namespace
 
 run_result run_backtest(const backtest_config& config, std::shared_ptr<const market_data> data,
@@ -171,6 +213,7 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     ctx->staging_dir = staging.string();
     ctx->write_signals = options.write_signals;
   }
+  ctx->stop = options.stop;
 
   const bool traces_to_disk =
     std::any_of(ctx->trace_rules.begin(), ctx->trace_rules.end(),
@@ -201,6 +244,15 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     if (failure)
       rethrow_failure(failure, "backtest failed: ");
     rethrow_failure(trace_failure, "tracing failed: ");
+  }
+  if (ctx->stop_requested()) {
+    std::string kept;
+    if (!staging.empty())
+      filesystem_step("keeping the traces of an interrupted run", [&] {
+        kept = keep_interrupted_traces(staging, options.out_dir);
+        fs::remove_all(staging);
+      });
+    throw interrupted(ctx->stop->signal(), interruption(*ctx, result.bars, options.out_dir, kept));
   }
   if (!staging.empty())
     filesystem_step("creating the staging directory", [&] { publish_results(result, staging, options.out_dir); });

@@ -10,6 +10,7 @@
 
 #include "apps/jobs/job_pool.hpp"
 #include "apps/optimize/progress.hpp"
+#include "runtime/core/error.hpp"
 
 namespace admf {
 
@@ -19,7 +20,8 @@ std::size_t local_threads(std::size_t wanted, std::size_t remaining) {
 }
 
 std::vector<std::string> run_local(const study& s, std::size_t first, std::size_t processes,
-                                   ordered_writer& writer, std::vector<job_result>& results) {
+                                   ordered_writer& writer, std::vector<job_result>& results,
+                                   const stop_flag& stop) {
   const std::size_t total = s.jobs();
   job_pool pool{s.spec.limits, [&s](std::uint64_t i, const std::string&) {
                   proto::JobResult r;
@@ -33,6 +35,8 @@ std::vector<std::string> run_local(const study& s, std::size_t first, std::size_
   progress_meter progress{total, first};
   std::vector<pollfd> none;
   while (finished < total) {
+    if (stop.requested())  // the pool kills the running jobs as it goes
+      throw interrupted(stop.signal(), "optimize interrupted by " + signal_name(stop.signal()));
     while (error.empty() && next < total && pool.running() < processes) {
       pool.start(next++);
     }

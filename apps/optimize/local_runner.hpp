@@ -9,6 +9,7 @@
 #include "apps/optimize/ordered_writer.hpp"
 #include "apps/optimize/results_csv.hpp"
 #include "apps/optimize/study.hpp"
+#include "runtime/core/stop_signal.hpp"
 
 namespace admf {
 
@@ -22,8 +23,11 @@ std::size_t local_threads(std::size_t wanted, std::size_t remaining);
 /// ranked, like a stopped portfolio); its "job N: why" is returned (in job order) and
 /// printed to stderr. A job that failed otherwise (its error) stops the jobs not yet
 /// started and is thrown as std::runtime_error "job N: error" once the running ones are
-/// done. Must be called with no other thread running.
+/// done. When `stop` is set (SIGINT / SIGTERM), no job starts any more, the running
+/// ones are killed and `interrupted` is thrown. Must be called with no other thread
+/// running.
 std::vector<std::string> run_local(const study& s, std::size_t first, std::size_t processes,
-                                   ordered_writer& writer, std::vector<job_result>& results);
+                                   ordered_writer& writer, std::vector<job_result>& results,
+                                   const stop_flag& stop);
 
 }  // namespace admf

@@ -14,6 +14,7 @@
 #include "apps/optimize/study.hpp"
 #include "apps/optimize/top_configs.hpp"
 #include "runtime/core/error.hpp"
+#include "runtime/core/stop_signal.hpp"
 #include "runtime/results/dir_lock.hpp"
 
 namespace admf {
@@ -30,6 +31,28 @@ std::string intro(const study& s) {
                                : fmt::format("{} combinations", s.spec.grid.size());
   return fmt::format("{}{}, {} jobs, skipped: {} invalid combinations\n", name, picked, s.jobs(),
                      s.plan.skipped);
+}
+
+/// Runs jobs [done, total) on this machine. SIGINT / SIGTERM meanwhile stop it: no job
+/// starts any more, the jobs in flight are killed (their processes; they leave no
+/// row), and it throws `interrupted` saying how many jobs are left. Rows
+/// already written stay in optimize.csv.partial, flushed, for a rerun to resume.
+std::vector<std::string> run_local_until_stopped(const study& s, std::size_t done,
+                                                 std::size_t processes, ordered_writer& writer,
+                                                 std::vector<job_result>& results) {
+  stop_flag stop;
+  const signal_watcher watcher{stop};
+  try {
+    return run_local(s, done, processes, writer, results, stop);
+  } catch (const interrupted& e) {
+    const std::size_t written = writer.rows_written();
+    throw interrupted(e.signal(),
+                      fmt::format("optimize interrupted by {}: {} of {} jobs done, {} left "
+                                  "(the jobs in flight were stopped); {}.partial keeps the rows, "
+                                  "run it again to resume",
+                                  signal_name(e.signal()), written, s.jobs(), s.jobs() - written,
+                                  (s.dir / csv_name).string()));
+  }
 }
 
 /// Runs what is not done yet, here or on workers, and moves the finished
@@ -57,7 +80,7 @@ void run_remaining(const study& s, const optimize_options& options,
     std::size_t workers = local ? local_threads(options.jobs, s.jobs() - done) : remote.size();
     const auto start = clock_type::now();
     if (local)
-      failed = run_local(s, done, workers, writer, results);
+      failed = run_local_until_stopped(s, done, workers, writer, results);
     else
       workers = run_remote(s, done, remote,
                            {options.tls, accept,

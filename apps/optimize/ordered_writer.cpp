@@ -38,6 +38,11 @@ void ordered_writer::add(std::size_t job, std::string row) {
     error_ = errno;
 }
 
+std::size_t ordered_writer::rows_written() {
+  std::lock_guard<std::mutex> lock{mutex_};
+  return next_;
+}
+
 void ordered_writer::finish() {
   if (error_ != 0)
     throw io_error(failure("write failed", error_));

@@ -27,6 +27,9 @@ public:
   /// finish() reports it, since rows arrive on the runners' threads.
   void add(std::size_t job, std::string row);
 
+  /// Rows in the file so far (kept by a resumed run included): jobs 0..rows_written()-1.
+  std::size_t rows_written();
+
   /// Closes the file and renames it to `csv`. Throws io_error "CSV: write failed: OS
   /// error" (or close / rename failed) for a failed write, flush, close or rename, and
   /// std::runtime_error when rows are missing; either way the .partial is left for a

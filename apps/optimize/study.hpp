@@ -13,6 +13,7 @@
 #include "apps/optimize/job_config.hpp"
 #include "apps/optimize/results_csv.hpp"
 #include "runtime/config/backtest_config.hpp"
+#include "runtime/core/stop_signal.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace admf {

@@ -21,6 +21,18 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// A run or sweep stopped early by SIGINT or SIGTERM (runtime/core/stop_signal.hpp),
+/// cleanly: nothing published as complete. The message says what was left; the
+/// command line exits 128 + signal().
+class interrupted : public std::runtime_error {
+public:
+  interrupted(int signo, const std::string& what) : std::runtime_error(what), signal_(signo) {}
+  int signal() const noexcept { return signal_; }
+
+private:
+  int signal_;
+};
+
 /// Quotes user text for a message; errors are one line, so newlines are escaped.
 inline std::string quote(const std::string& text) {
   std::string out = "'";

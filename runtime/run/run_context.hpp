@@ -12,6 +12,7 @@
 
 #include "runtime/bus/port.hpp"
 #include "runtime/config/backtest_config.hpp"
+#include "runtime/core/stop_signal.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace admf {
@@ -50,6 +51,10 @@ struct run_context {
   std::vector<execution_config> symbol_costs;
   std::string staging_dir;  ///< where recorders write result files; "" = write none
   bool write_signals = false;  ///< recorders also write signals.csv (`admf run --signals`)
+  /// Set (SIGINT, SIGTERM) to stop early: data ends the stream at the next credit, the
+  /// containers finish what is in flight, tracers end their files as interrupted.
+  /// Null: the run always goes to the end. Outlives the run.
+  const stop_flag* stop = nullptr;
   /// Tracing rule of each container (nullopt: not traced), resolved from the config.
   std::vector<std::optional<trace_rule>> trace_rules;
   /// Channel to the interceptor of each container, filled in before any container is
@@ -64,6 +69,7 @@ struct run_context {
   /// What trading symbol `s` costs: the one place the per-symbol overrides are resolved.
   const execution_config& costs(symbol_id s) const { return symbol_costs[s]; }
   std::string run_hex() const;
+  bool stop_requested() const { return stop && stop->requested(); }
 };
 
 using context_ptr = std::shared_ptr<const run_context>;

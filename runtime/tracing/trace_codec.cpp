@@ -378,6 +378,20 @@ bool from_proto(const proto::TraceRecord& m, trace_record& r) {
   return get_payload(e, r.ev.payload);
 }
 
+void to_proto(const trace_end& end, proto::TraceRecord& m) {
+  m.Clear();
+  auto& e = *m.mutable_end();
+  e.set_interrupted(end.interrupted);
+  e.set_reason(end.reason);
+  e.set_records(end.records);
+}
+
+std::optional<trace_end> end_of(const proto::TraceRecord& m) {
+  if (!m.has_end())
+    return std::nullopt;
+  return trace_end{m.end().interrupted(), m.end().reason(), m.end().records()};
+}
+
 void to_proto(const trace_header& h, proto::TraceHeader& m) {
   m.set_format_version(h.format_version);
   m.set_run_id(h.run_id);

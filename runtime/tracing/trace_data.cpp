@@ -1,9 +1,11 @@
 #include "runtime/tracing/trace_data.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <tuple>
 #include <utility>
 
+#include "runtime/core/error.hpp"
 #include "runtime/tracing/event_text.hpp"
 #include "runtime/tracing/trace_file.hpp"
 
@@ -61,10 +63,27 @@ trace_data trace_merger::finish() {
   return std::exchange(data_, trace_data{});
 }
 
+namespace {
+
+/// A tracer killed before its first write leaves an empty file.
+bool empty_file(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0
+         && !ec;
+}
+
+}  // namespace
+
 trace_data load_traces(const std::vector<std::string>& paths) {
   trace_merger merger;
   std::string first_run;
+  std::size_t empty = 0;
   for (const auto& path : paths) {
+    if (empty_file(path)) {
+      ++empty;
+      merger.warn(path + ": empty (0 bytes): cut before its header, no records");
+      continue;
+    }
     trace_reader reader(path);
     const auto& header = reader.header();
     // Files of different runs share ids for unrelated events: say so rather than guess.
@@ -77,7 +96,13 @@ trace_data load_traces(const std::vector<std::string>& paths) {
       merger.add(std::move(*record));
     if (reader.damage())
       merger.warn(*reader.damage());
+    else if (reader.end() && reader.end()->interrupted)
+      merger.warn(path + ": interrupted by " + reader.end()->reason + " after "
+                  + std::to_string(reader.records_read()) + " records (the run was stopped early)");
   }
+  if (empty > 0 && empty == paths.size())
+    throw input_error(paths.size() == 1 ? paths[0] + ": empty (0 bytes): no trace to read"
+                                        : "every trace file is empty (0 bytes): no trace to read");
   return merger.finish();
 }
 

@@ -43,7 +43,9 @@ private:
 };
 
 /// Reads and merges trace files. Throws input_error "PATH: ..." for a missing file or
-/// one that is not a trace; damage becomes a warning and the records before it count.
+/// one that is not a trace, and when every file is empty. Warnings, the records read
+/// still counting: damage, a cut file (no end record), an interrupted run's file, an
+/// empty (0-byte) file among others.
 trace_data load_traces(const std::vector<std::string>& paths);
 
 /// The records whose correlation is `correlation`, names kept; records_read counts

@@ -23,13 +23,24 @@ struct trace_record {
   container_id observed_at = 0;
 };
 
+/// The trace file format this build writes; it reads this one and 1 (no end record).
+constexpr std::uint32_t trace_format_version = 2;
+
 /// The first message of a trace file: names for the ids in the records.
 struct trace_header {
-  std::uint32_t format_version = 1;
+  std::uint32_t format_version = trace_format_version;
   std::string run_id;
   std::string container;  ///< whose tracer wrote the file
   std::vector<std::string> containers;
   std::vector<std::string> symbols;
+};
+
+/// The last message of a trace file (format 2): how its run ended. A file without it
+/// was cut short.
+struct trace_end {
+  bool interrupted = false;  ///< stopped early by a signal; else the run ended
+  std::string reason;        ///< e.g. "SIGINT" when interrupted
+  std::uint64_t records = 0;  ///< records before it
 };
 
 }  // namespace admf

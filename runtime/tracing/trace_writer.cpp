@@ -24,9 +24,14 @@ trace_writer::trace_writer(const std::string& path, const trace_header& header, 
 }
 
 trace_writer::~trace_writer() {
-  // A destructor cannot report a failed flush: callers that care call close().
+  // Not closed: a failure elsewhere ended the run. The records so far are flushed, but
+  // without the end record, so the file reads as cut. A destructor cannot report a
+  // failed flush: callers that care call close().
+  if (impl_->closed)
+    return;
+  impl_->closed = true;
   try {
-    close();
+    impl_->sink.close();
   } catch (const std::exception&) {
   }
 }
@@ -39,10 +44,12 @@ void trace_writer::write(const trace_record& record) {
   ++impl_->records;
 }
 
-void trace_writer::close() {
+void trace_writer::close(const std::string& interrupted_by) {
   if (impl_->closed)
     return;
   impl_->closed = true;  // set first: a close that failed is not retried by the destructor
+  to_proto(trace_end{!interrupted_by.empty(), interrupted_by, impl_->records}, impl_->message);
+  impl_->sink.append(impl_->message);
   impl_->sink.close();
 }
 

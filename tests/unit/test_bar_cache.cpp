@@ -25,6 +25,7 @@
 #include "runtime/strategy/checked_config.hpp"
 
 using namespace admf;
+using admf::testing::files_in;
 using admf::testing::temp_dir;
 using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;
@@ -126,14 +127,6 @@ const std::string small_csv = "datetime,open,high,low,close,volume\n"
 const std::string repairable_csv = "date,open,high,low,close,volume\n"
                                    "2020-01-02,10,11,9,10.5,100\n"
                                    "2020-01-03,10.5,12,10,12.5,200\n";
-
-std::vector<std::string> files_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir))
-    names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 }  // namespace
 

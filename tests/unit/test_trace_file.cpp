@@ -325,7 +325,7 @@ TEST_CASE("trace file: every payload type round-trips field by field", "[trace_f
 
   trace_reader reader(path);
   const auto& h = reader.header();
-  CHECK(h.format_version == 1);
+  CHECK(h.format_version == 2);
   CHECK(h.run_id == "00c0ffee12345678");
   CHECK(h.container == "portfolio_sma");
   CHECK(h.containers == sample_header().containers);
@@ -337,6 +337,9 @@ TEST_CASE("trace file: every payload type round-trips field by field", "[trace_f
   }
   CHECK_FALSE(reader.next());
   CHECK_FALSE(reader.damage());
+  REQUIRE(reader.end());
+  CHECK_FALSE(reader.end()->interrupted);
+  CHECK(reader.end()->records == records.size());
 }
 
 TEST_CASE("trace file: encode and decode agree, and decode rejects bad records",
@@ -370,9 +373,9 @@ TEST_CASE("trace codec: headers keep their names, a reused message is overwritte
   h.symbols = {"SPX", "NDX"};
   proto::TraceHeader m;
   to_proto(h, m);
-  CHECK(m.format_version() == 1);
+  CHECK(m.format_version() == 2);
   const auto back = from_proto(m);
-  CHECK(back.format_version == 1);
+  CHECK(back.format_version == 2);
   CHECK(back.run_id == h.run_id);
   CHECK(back.container == "pf");
   CHECK(back.containers == h.containers);
@@ -412,7 +415,7 @@ TEST_CASE("trace file: a truncated plain file yields the complete records before
   write_trace(path, records, false);
   const std::string bytes = read_bytes(path);
   const auto offsets = message_offsets(bytes);
-  REQUIRE(offsets.size() == records.size() + 1);
+  REQUIRE(offsets.size() == records.size() + 2);  // the header, the records, the end record
 
   SECTION("mid-header is not a trace file") {
     write_bytes(path, bytes.substr(0, offsets[1] / 2));
@@ -430,14 +433,15 @@ TEST_CASE("trace file: a truncated plain file yields the complete records before
         const auto got = read_trace(path);
         check_prefix(got, records, k);
         REQUIRE(got.damage);
-        CHECK(*got.damage == path + ": truncated at byte " + std::to_string(cut) + " after " +
-                               std::to_string(k) + " records");
+        CHECK(*got.damage == path + ": cut after " + std::to_string(k) +
+                               " records (no end record; truncated at byte " +
+                               std::to_string(cut) + ")");
       }
     }
   }
 }
 
-TEST_CASE("trace file: garbage after the last record is damage", "[trace_file]") {
+TEST_CASE("trace file: garbage after the end record is damage", "[trace_file]") {
   temp_dir dir;
   const std::string path = dir.file("events.pb");
   const auto records = many_records(30);
@@ -450,7 +454,7 @@ TEST_CASE("trace file: garbage after the last record is damage", "[trace_file]")
     check_prefix(got, records, 30);
     REQUIRE(got.damage);
     CHECK(*got.damage == path + ": truncated at byte " + std::to_string(bytes.size() + 21) +
-                           " after 30 records");
+                           " after the end record");
   }
   SECTION("an over-long length prefix") {
     write_bytes(path, bytes + std::string(8, '\xff'));
@@ -458,7 +462,7 @@ TEST_CASE("trace file: garbage after the last record is damage", "[trace_file]")
     check_prefix(got, records, 30);
     REQUIRE(got.damage);
     CHECK(*got.damage ==
-          path + ": corrupt record 31 at byte " + std::to_string(bytes.size()));
+          path + ": data after the end record at byte " + std::to_string(bytes.size()));
   }
   SECTION("an absurd length") {
     write_bytes(path, bytes + std::string("\xff\xff\xff\xff\x0f") + std::string(100, 'x'));
@@ -466,7 +470,7 @@ TEST_CASE("trace file: garbage after the last record is damage", "[trace_file]")
     check_prefix(got, records, 30);
     REQUIRE(got.damage);
     CHECK(*got.damage ==
-          path + ": corrupt record 31 at byte " + std::to_string(bytes.size()));
+          path + ": data after the end record at byte " + std::to_string(bytes.size()));
   }
 }
 
@@ -513,18 +517,19 @@ TEST_CASE("trace file: damaged zstd files", "[trace_file]") {
       check_prefix(got, records, got.records.size());
       REQUIRE(got.damage);
       CHECK_THAT(*got.damage,
-                 Catch::StartsWith(path + ": truncated at decompressed byte ") &&
-                   Catch::EndsWith(" after " + std::to_string(got.records.size()) + " records"));
+                 Catch::StartsWith(path + ": cut after " + std::to_string(got.records.size()) +
+                                   " records (no end record; truncated at decompressed byte ") &&
+                   Catch::EndsWith(")"));
     }
   }
-  SECTION("cut inside the closing checksum: every record, yet damage") {
+  SECTION("cut inside the closing checksum: every record and the end record, yet damage") {
     write_bytes(path, bytes.substr(0, bytes.size() - 1));
     const auto got = read_trace(path);
     check_prefix(got, records, records.size());
     REQUIRE(got.damage);
     CHECK(*got.damage == path + ": truncated at decompressed byte " +
                            std::to_string(read_bytes(dir.file("plain.pb")).size()) +
-                           " after 20000 records");
+                           " after the end record");
   }
   SECTION("cut inside the header") {
     write_bytes(path, bytes.substr(0, 12));
@@ -537,7 +542,7 @@ TEST_CASE("trace file: damaged zstd files", "[trace_file]") {
     check_prefix(got, records, records.size());
     REQUIRE(got.damage);
     CHECK_THAT(*got.damage, Catch::StartsWith(path + ": corrupt compressed data at byte ") &&
-                              Catch::EndsWith(" after 20000 records"));
+                              Catch::EndsWith(" after the end record"));
   }
   SECTION("a flipped byte is caught, at the latest by the frame checksum") {
     std::string broken = bytes;
@@ -573,4 +578,152 @@ TEST_CASE("trace file: writing after close is an error", "[trace_file]") {
   w.close();
   CHECK_THROWS_AS(w.write(every_type()[0]), std::logic_error);
   CHECK(w.records_written() == 1);
+}
+
+namespace {
+
+/// `messages` framed as a trace file frames them: each after its varint32 length.
+std::string framed(const std::vector<std::string>& messages) {
+  std::string out;
+  for (const auto& m : messages) {
+    std::size_t n = m.size();
+    do {
+      out += static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+      n >>= 7;
+    } while (n != 0);
+    out += m;
+  }
+  return out;
+}
+
+std::string header_bytes(std::uint32_t version) {
+  auto h = sample_header();
+  h.format_version = version;
+  proto::TraceHeader m;
+  to_proto(h, m);
+  return m.SerializeAsString();
+}
+
+std::string end_bytes(const trace_end& end) {
+  proto::TraceRecord m;
+  to_proto(end, m);
+  return m.SerializeAsString();
+}
+
+} // namespace
+
+TEST_CASE("trace file: the end record says whether the run ended or was interrupted",
+          "[trace_file]") {
+  temp_dir dir;
+  const std::string path = dir.file("events.pb");
+  const auto records = many_records(12);
+  {
+    trace_writer w(path, sample_header(), false);
+    for (const auto& r : records) w.write(r);
+    w.close("SIGTERM");
+  }
+  auto got = read_trace(path);
+  check_prefix(got, records, 12);
+  CHECK_FALSE(got.damage);
+  trace_reader reader(path);
+  while (reader.next()) {
+  }
+  REQUIRE(reader.end());
+  CHECK(reader.end()->interrupted);
+  CHECK(reader.end()->reason == "SIGTERM");
+  CHECK(reader.end()->records == 12);
+  CHECK(reader.records_read() == 12);
+
+  // The end record is the last message: TraceRecord field 8 {interrupted: true,
+  // reason: "SIGTERM", records: 12}, encoded by hand.
+  const std::string bytes = read_bytes(path);
+  const std::string end = "\x42\x0d\x08\x01\x12\x07SIGTERM\x18\x0c";
+  REQUIRE(bytes.size() > end.size() + 1);
+  CHECK(bytes.substr(bytes.size() - end.size() - 1) == std::string(1, '\x0f') + end);
+}
+
+TEST_CASE("trace file: a file without its end record reads as cut", "[trace_file]") {
+  temp_dir dir;
+  const std::string path = dir.file("events.pb");
+  const auto records = many_records(25);
+
+  SECTION("its writer destroyed unclosed (a run that failed): every record, then cut") {
+    const bool compress = GENERATE(false, true);
+    {
+      trace_writer w(path, sample_header(), compress);
+      for (const auto& r : records) w.write(r);
+    }
+    const auto got = read_trace(path);
+    check_prefix(got, records, 25);
+    REQUIRE(got.damage);
+    CHECK(*got.damage == path + ": cut after 25 records (no end record)");
+  }
+  SECTION("cut at a record boundary") {
+    std::vector<std::string> messages{header_bytes(2)};
+    for (std::size_t i = 0; i < 7; ++i) messages.push_back(encode_record(records[i]));
+    write_bytes(path, framed(messages));
+    trace_reader reader(path);
+    std::size_t n = 0;
+    while (reader.next()) ++n;
+    CHECK(n == 7);
+    CHECK_FALSE(reader.end());
+    REQUIRE(reader.damage());
+    CHECK(*reader.damage() == path + ": cut after 7 records (no end record)");
+  }
+}
+
+TEST_CASE("trace file: an end record that is not the last or miscounts is damage",
+          "[trace_file]") {
+  temp_dir dir;
+  const std::string path = dir.file("events.pb");
+  const auto records = many_records(3);
+  std::vector<std::string> messages{header_bytes(2)};
+  for (const auto& r : records) messages.push_back(encode_record(r));
+
+  SECTION("an end record counting 5 records after 3") {
+    messages.push_back(end_bytes({false, "", 5}));
+    write_bytes(path, framed(messages));
+    const auto got = read_trace(path);
+    check_prefix(got, records, 3);
+    REQUIRE(got.damage);
+    CHECK(*got.damage == path + ": the end record counts 5 records, the file holds 3");
+  }
+  SECTION("a record after the end record") {
+    messages.push_back(end_bytes({false, "", 3}));
+    const std::size_t at = framed(messages).size();
+    messages.push_back(encode_record(records[0]));
+    write_bytes(path, framed(messages));
+    const auto got = read_trace(path);
+    check_prefix(got, records, 3);
+    REQUIRE(got.damage);
+    CHECK(*got.damage == path + ": data after the end record at byte " + std::to_string(at));
+  }
+}
+
+TEST_CASE("trace file: format 1 files (no end record) still read, format 3 is refused",
+          "[trace_file]") {
+  temp_dir dir;
+  const std::string path = dir.file("events.pb");
+  const auto records = many_records(4);
+  std::vector<std::string> messages{header_bytes(1)};
+  for (const auto& r : records) messages.push_back(encode_record(r));
+  const std::string bytes = framed(messages);
+
+  write_bytes(path, bytes);
+  auto got = read_trace(path);
+  check_prefix(got, records, 4);
+  CHECK_FALSE(got.damage);  // format 1 never had an end record: not cut
+  CHECK(trace_reader(path).header().format_version == 1);
+
+  write_bytes(path, bytes.substr(0, bytes.size() - 3));
+  got = read_trace(path);
+  check_prefix(got, records, 3);
+  REQUIRE(got.damage);
+  CHECK(*got.damage == path + ": truncated at byte " + std::to_string(bytes.size() - 3) +
+                         " after 3 records");
+
+  write_bytes(path, framed({header_bytes(3)}));
+  CHECK_THROWS_MATCHES(trace_reader(path), input_error,
+                       Catch::Message(path + ": trace format version 3 is newer than this admf "
+                                             "reads (2)"));
 }

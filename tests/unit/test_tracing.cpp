@@ -2,7 +2,6 @@
 // that tracing changes no result and that a trace on disk replays to the metrics.
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <unistd.h>
 
@@ -39,13 +38,7 @@ fill_data fill_of(side s, double qty) {
   return f;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in{p};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
+using admf::testing::read_text;
 using admf::testing::temp_dir;
 
 backtest_config sma_config(trace_settings tracing) {
@@ -70,7 +63,7 @@ std::shared_ptr<const market_data> bars(std::size_t n) {
 }
 
 std::uint64_t stat(const fs::path& stats_file, const std::string& key) {
-  const auto text = slurp(stats_file);
+  const auto text = read_text(stats_file);
   const auto at = text.find("\"" + key + "\": ");
   REQUIRE(at != std::string::npos);
   return std::stoull(text.substr(at + key.size() + 4));
@@ -251,7 +244,7 @@ TEST_CASE("a full trace on disk replays through the metrics collector to identic
     CHECK_FALSE(reader.damage());
     CHECK(n > 40'000);
     CHECK(replay.report().to_json() == r.portfolios[0].metrics.to_json());
-    CHECK(replay.report().to_json() == slurp(dir.path() / "portfolio_sma" / "metrics.json"));
+    CHECK(replay.report().to_json() == read_text(dir.path() / "portfolio_sma" / "metrics.json"));
   }
 }
 
