@@ -49,8 +49,9 @@ for t in "${targets[@]}"; do
   fi
   if [ $status -eq 0 ]; then
     passed=$((passed + 1))
-    echo "fuzz $t: ok, $(grep -h 'stat::number_of_executed_units' "$log" | awk '{print $2}') runs in ${seconds}s," \
-      "$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{print $2}')/s," \
+    # The last stats are the fuzzing run's (replaying regressions prints its own first).
+    echo "fuzz $t: ok, $(grep 'stat::number_of_executed_units' "$log" | tail -n1 | awk '{print $2}')" \
+      "runs in ${seconds}s, $(grep 'stat::average_exec_per_sec' "$log" | tail -n1 | awk '{print $2}')/s," \
       "corpus $(ls tests/fuzz/corpus/$t | wc -l) -> $(ls "$work/corpus/$t" | wc -l)"
   else
     failed=$((failed + 1))
