@@ -18,6 +18,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libssl-dev openssl
   python3 procps
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes
 )
 
 missing=()

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/core/error.hpp"
 #include "runtime/results/format.hpp"
 
 namespace admf {
@@ -48,19 +49,34 @@ std::string row_prefix(std::size_t job, const std::vector<std::string>& values) 
 }
 
 std::vector<std::string> metric_cells(const std::string& metrics_json) {
+  // On a cluster this text comes from a worker: another build's keys, or a hostile
+  // peer's, would misplace cells, overrun summarize's indexes or split the row.
+  const auto json = nlohmann::ordered_json::parse(metrics_json, nullptr, false);
+  if (!json.is_object())
+    throw input_error("metrics: not a JSON object");
+  const auto keys = metric_keys();
   std::vector<std::string> cells;
-  const auto json = nlohmann::ordered_json::parse(metrics_json);
   for (const auto& item : json.items()) {
     const auto& v = item.value();
     if (v.is_object())
       continue;  // counts by reason: not a column (grid.cpp, metric_keys)
+    if (cells.size() == keys.size() || item.key() != keys[cells.size()])
+      throw input_error("metrics: key " + quote(item.key()) + " where "
+                        + (cells.size() == keys.size() ? "none" : quote(keys[cells.size()]))
+                        + " belongs (metrics of another admf version?)");
     // The cell of a number is the text metrics.json has (integers included); a time
     // goes in without its JSON quotes.
-    cells.push_back(v.is_null()           ? ""
-                    : v.is_number_float() ? format_double(v.get<double>())
-                    : v.is_string()       ? v.get<std::string>()
-                                          : v.dump());
+    std::string cell = v.is_null()           ? ""
+                       : v.is_number_float() ? format_double(v.get<double>())
+                       : v.is_string()       ? v.get<std::string>()
+                                             : v.dump();
+    if (v.is_array() || cell.find_first_of(",\r\n") != std::string::npos)
+      throw input_error("metrics: " + item.key() + ": " + quote(cell) + " is not one cell");
+    cells.push_back(std::move(cell));
   }
+  if (cells.size() != keys.size())
+    throw input_error("metrics: key " + quote(keys[cells.size()])
+                      + " missing (metrics of another admf version?)");
   return cells;
 }
 
@@ -86,7 +102,9 @@ job_result summarize(const std::vector<std::string>& cells, const metric_columns
   r.total_return = parse_cell(cells[columns.total_return]);
   r.sharpe = parse_cell(cells[columns.sharpe]);
   r.max_drawdown = parse_cell(cells[columns.max_drawdown]);
-  r.trades = static_cast<std::uint64_t>(parse_cell(cells[columns.trades]).value_or(0));
+  // A count read back from a file or a worker: a double outside uint64 must not be cast.
+  const double trades = parse_cell(cells[columns.trades]).value_or(0);
+  r.trades = trades >= 0 && trades < 0x1p64 ? static_cast<std::uint64_t>(trades) : 0;
   return r;
 }
 

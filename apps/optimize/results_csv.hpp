@@ -33,7 +33,9 @@ std::string csv_header(const param_grid& grid);
 std::string row_prefix(std::size_t job, const std::vector<std::string>& values);
 
 /// metrics.json's values as cells, in its order: shortest round-trip numbers, empty
-/// for null.
+/// for null. Throws input_error "metrics: ..." for text that is not a JSON object
+/// with exactly metric_keys() in order (a worker of another build), or a value that is
+/// a list or holds a comma or line break (it would not be one cell).
 std::vector<std::string> metric_cells(const std::string& metrics_json);
 
 /// "a,b,,c" -> {"a", "b", "", "c"}; cells hold no commas (grid.cpp refuses them).
@@ -43,7 +45,7 @@ std::vector<std::string> split_cells(const std::string& text);
 std::string joined_cells(const std::vector<std::string>& cells);
 
 /// The summary of a row's metric cells (metric_keys().size() of them); an empty or
-/// non-numeric cell is no value (trades: 0).
+/// non-numeric cell is no value (trades: 0, also for a count below 0 or past uint64).
 job_result summarize(const std::vector<std::string>& cells, const metric_columns& columns);
 
 }  // namespace admf

@@ -42,6 +42,7 @@ study make_study(const std::string& config_path, const std::string& out_dir);
 
 /// Job `i`'s (0-based) optimize.csv row from its portfolio's metrics.json; `result`
 /// gets its summary. A stopped portfolio has no metrics: empty cells, not ranked.
+/// Throws input_error as metric_cells does (metrics from a worker of another build).
 std::string job_row(const study& s, std::size_t i, bool stopped, const std::string& metrics_json,
                     job_result& result);
 
