@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The sanitizer jobs of CI (.ci/run runs them after scripts/test.sh), each in a build
+# directory of its own, built from cold (no ccache: CI clones fresh, so a cache would
+# start empty every time and only cost its bookkeeping):
+#   address  ASan + UBSan (+ LSan) build, the whole ctest suite; any finding fails.
+#   thread   TSan build, the unit tests, the actor tests and the determinism test.
+# Usage: scripts/sanitize.sh [address] [thread]    (no argument: both, in that order)
+# Both use gcc, the compiler of the normal build: its ASan/UBSan/TSan runtimes come with
+# build-essential, and a sanitizer build then differs from the tested one only in flags.
+# -O1 -g1: the tests run about as fast as at -O2 under the sanitizers, compile faster,
+# and line tables are all the stack traces need.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+./scripts/install-deps.sh
+
+jobs=$(nproc)
+configure() { # configure BUILD_DIR SANITIZER
+  cmake -S . -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
+    -DBUILD_TESTING=ON -DADMF_SANITIZE="$2" >/dev/null
+}
+# Prints how long a job took (CI's log is where the added time is read).
+timed() {
+  local start=$SECONDS
+  "$@"
+  echo "sanitize: $1 took $((SECONDS - start)) s"
+}
+
+# halt_on_error everywhere: a finding stops the process with a report on stderr and a
+# non-zero exit, so the test that ran it fails. Leak checking is on (LSan is ASan's
+# default on Linux): a leak in admf's code fails the test like any other finding.
+# Paths are absolute: the tests run admf from other directories.
+export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:print_summary=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+export LSAN_OPTIONS=suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/sanitizers/tsan.supp:print_suppressions=0
+
+address() {
+  configure build-asan address
+  cmake --build build-asan -j"$jobs"
+  (cd build-asan && ctest --output-on-failure -j"$jobs" --timeout 900)
+}
+
+thread() {
+  configure build-tsan thread
+  # Only what the three suites run: the determinism test runs sma_crossover and buy_and_hold.
+  cmake --build build-tsan -j"$jobs" --target admf admf_unit_tests admf_actor_tests \
+    sma_crossover buy_and_hold
+  (cd build-tsan && ctest --output-on-failure -j"$jobs" --timeout 900 -L '^(unit|actors|determinism)$')
+}
+
+jobs_to_run=("$@")
+[ ${#jobs_to_run[@]} -gt 0 ] || jobs_to_run=(address thread)
+for job in "${jobs_to_run[@]}"; do
+  case $job in
+    address|thread) timed "$job" ;;
+    *) echo "sanitize: unknown job '$job' (address or thread)" >&2; exit 2 ;;
+  esac
+done
