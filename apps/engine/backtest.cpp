@@ -232,8 +232,8 @@ run_result run_backtest(const backtest_config& config, std::shared_ptr<const mar
     caf::actor_system system{cfg};
     caf::scoped_actor self{system};
     attach_interceptors(system, ctx);
-    auto root = system.spawn(
-      intercepted(ctx->taps[ctx->root], ctx->root, backtest_behavior, context_ptr{ctx}));
+    auto root = system.spawn(intercepted(ctx->root, backtest_behavior, context_ptr{ctx}),
+                             ctx->taps[ctx->root]);
     self->request(root, caf::infinite, start_atom::value)
       .receive([&](const run_result& r) { result = r; }, [&](caf::error& e) { failure = e; });
     trace_failure = finish_interceptors(self, *ctx);

@@ -70,17 +70,22 @@ caf::typed_behavior<Sigs...> intercept_inbound(caf::local_actor* self,
                intercept_inbound(self, std::move(inner.unbox()), std::move(tap), at)};
 }
 
-/// `fn` (a function `behavior_type(pointer self, xs...)`) bound to `xs`, with container
-/// `id`'s interceptor attached when `tap` is not null: what a parent spawns, so that
-/// every container, the root included, is observed the same way.
+/// `fn` (a function `behavior_type(pointer self, xs...)`) bound to `xs`, as a function
+/// `behavior_type(pointer self, std::shared_ptr<tap_channel> tap)` that attaches container
+/// `id`'s interceptor when `tap` is not null: what a parent spawns, passing the
+/// container's tap (null or not) as the spawn argument, so that every container, the
+/// root included, is observed the same way. The tap is an argument, not captured: CAF
+/// 0.17 dereferences a null argument tuple when a function is spawned with no
+/// arguments (caf/detail/init_fun_factory.hpp), undefined behaviour.
 template <class F, class... Ts>
-auto intercepted(std::shared_ptr<tap_channel> tap, container_id id, F fn, Ts... xs) {
+auto intercepted(container_id id, F fn, Ts... xs) {
   using handle = typename caf::infer_handle_from_fun<F>::type;
-  return [=](typename handle::pointer self) -> typename handle::behavior_type {
+  return [=](typename handle::pointer self,
+             std::shared_ptr<tap_channel> tap) -> typename handle::behavior_type {
     auto inner = fn(self, xs...);
     if (!tap)
       return inner;
-    return intercept_inbound(self, std::move(inner), tap, id);
+    return intercept_inbound(self, std::move(inner), std::move(tap), id);
   };
 }
 

@@ -78,7 +78,7 @@ using context_ptr = std::shared_ptr<const run_context>;
 /// with the interceptor configuration attached to it (see runtime/bus/port.hpp).
 template <class Parent, class F, class... Ts>
 auto spawn_container(Parent* parent, const run_context& ctx, container_id id, F fn, Ts... xs) {
-  return parent->template spawn<caf::linked>(intercepted(ctx.taps[id], id, fn, std::move(xs)...));
+  return parent->template spawn<caf::linked>(intercepted(id, fn, std::move(xs)...), ctx.taps[id]);
 }
 
 /// Lays out the container table and derives the run id from the config and data,
