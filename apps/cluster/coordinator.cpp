@@ -14,6 +14,7 @@
 
 #include "apps/cluster/job_ledger.hpp"
 #include "apps/cluster/transport.hpp"
+#include "runtime/core/stop_signal.hpp"
 
 namespace admf {
 
@@ -141,8 +142,8 @@ void job_failed(coordinator_actor* self, sweep& s, std::size_t p, const std::str
 }
 
 std::string signal_text(int signal) {
-  const char* name = sigabbrev_np(signal);
-  return name ? fmt::format("signal {}, SIG{}", signal, name) : fmt::format("signal {}", signal);
+  const std::string name = signal_name(signal);  // "signal N" when it has no name
+  return name.rfind("SIG", 0) == 0 ? fmt::format("signal {}, {}", signal, name) : name;
 }
 
 void on_result(coordinator_actor* self, sweep& s, const job_result_msg& msg) {

@@ -1,6 +1,7 @@
 #include "runtime/core/stop_signal.hpp"
 
 #include <cerrno>
+#include <cstring>  // sigabbrev_np
 #include <stdexcept>
 #include <system_error>
 
@@ -69,14 +70,9 @@ void signal_watcher::fail(int error) {
 }
 
 std::string signal_name(int signo) {
-  switch (signo) {
-    case SIGINT:
-      return "SIGINT";
-    case SIGTERM:
-      return "SIGTERM";
-    default:
-      return "signal " + std::to_string(signo);
-  }
+  if (const char* abbrev = sigabbrev_np(signo))
+    return std::string("SIG") + abbrev;
+  return "signal " + std::to_string(signo);
 }
 
 }  // namespace admf

@@ -48,7 +48,8 @@ private:
   struct sigaction old_[2] {};  // SIGINT's, SIGTERM's
 };
 
-/// "SIGINT", "SIGTERM", else "signal N".
+/// "SIGINT", "SIGSEGV", ... for a signal with a name, else "signal N" (plugin_call.hpp
+/// has an async-signal-safe twin for crash handlers, which may not allocate).
 std::string signal_name(int signo);
 
 /// The exit status of a process ended by `signo`, by the shell's convention: 128 + signo
