@@ -4,7 +4,7 @@
 // optimize.csv row and the summary ranking reads (a hostile or mismatched worker must
 // not crash it nor write a malformed row). Byte 0: bit 0 spec (worker side) or result
 // (coordinator side), the other bits the ranked metric; the rest is the payload.
-// Expected outcome for bad input: decode false, or admf::input_error; nothing a peer
+// Expected outcome for bad input: decode refuses it, or admf::input_error; nothing a peer
 // sends may break the row's shape.
 #include <cstdint>
 #include <cstdio>
@@ -40,7 +40,8 @@ void require(bool ok, const char* what, const std::string& row) {
 
 void worker_side(const std::string& bytes) {
   proto::JobSpec spec;
-  if (!decode(job_spec_msg{bytes}, spec) || !check_protocol_version(spec.protocol_version()).empty())
+  if (!decode(job_spec_msg{bytes}, spec)
+      || !check_protocol_version(cluster_protocol_version(), spec.protocol_version()).empty())
     return;
   try {
     (void)load_config_text(spec.config_yaml(), "job.yaml", [](const strategy_config&) {});
@@ -51,7 +52,7 @@ void worker_side(const std::string& bytes) {
 
 void coordinator_side(const std::string& bytes, const std::string& metric) {
   proto::JobResult r;
-  if (!decode(job_result_msg{bytes}, r) || !r.error().empty())
+  if (!decode(job_result_msg{bytes}, r).empty() || !r.error().empty())  // refused, one line
     return;
   static const study s = sweep_of(metric);
   const study& sweep = metric == s.spec.metric ? s : sweep_of(metric);
