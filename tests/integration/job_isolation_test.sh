@@ -14,6 +14,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL [$case_name]: $*" >&2; exit 1; }
+# shellcheck source=cluster_helpers.sh
+source "$(dirname "$0")/cluster_helpers.sh"
 
 # config PLUGIN [LIMIT_LINE]: job 2 (at: 100) dies at bar 100; jobs 1 and 3 never reach
 # their bar (the data has 5,000 or so), so they are the same buy-and-hold.
@@ -72,16 +74,8 @@ case $case_name in
     ;;
   worker_survives_crash)
     config segfaults_at_bar
-    : > "$tmp/w.out"
-    "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 --plugin-path "$TEST_PLUGINS" > "$tmp/w.out" 2> "$tmp/w.err" &
-    worker=$!
-    pids+=("$worker")
-    for _ in $(seq 100); do
-      port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/w.out")
-      [[ -n $port ]] && break
-      sleep 0.1
-    done
-    [[ -n $port ]] || fail "the worker printed no port: $(cat "$tmp/w.err")"
+    start_worker w --plugin-path "$TEST_PLUGINS"
+    worker=$w_pid
     set +e
     timeout 120 "$ADMF" optimize "$tmp/c.yaml" --out "$tmp/o" --workers "127.0.0.1:$port" \
       >"$tmp/stdout" 2>"$tmp/stderr"
