@@ -21,6 +21,9 @@ namespace {
 
 using namespace std::chrono;
 
+/// Nanoseconds in 128 bits, for what date.h reads before admf checks its range.
+using wide_nanoseconds = duration<__int128, std::nano>;
+
 constexpr const char* iso_expected = "expected YYYY-MM-DD[ HH:MM[:SS]] with an optional offset";
 constexpr const char* out_of_range =
     "outside the years timestamps cover, 1677-09-21 to 2262-04-11";
@@ -155,11 +158,20 @@ pattern_parts check_pattern(const std::string& format) {
     if (format[i] != '%')
       continue;
     // date::parse takes a field width and an E or O modifier between % and the letter.
-    do
+    const std::size_t start = i;
+    unsigned width = 0;
+    do {
       ++i;
-    while (i < format.size() && ((format[i] >= '0' && format[i] <= '9') || format[i] == 'E' || format[i] == 'O'));
+      if (i < format.size() && format[i] >= '0' && format[i] <= '9')
+        width = std::min(width * 10 + (format[i] - '0'), 1000u);
+    } while (i < format.size() && ((format[i] >= '0' && format[i] <= '9') || format[i] == 'E' || format[i] == 'O'));
     if (i == format.size())
       throw input_error(where + " ends in an incomplete % conversion");
+    // The widest field is seconds to the nanosecond, SS.fffffffff; wider ones would
+    // read numbers that overflow before date.h checks them.
+    if (width > 12)
+      throw input_error(where + ": " + format.substr(start, i + 1 - start)
+                        + " is wider than 12 characters");
     switch (format[i]) {
       case 'Y': case 'y': case 'G': case 'g': case 'C':
         p.year = any_date = true;
@@ -329,7 +341,10 @@ bool timestamp_reader::impl::read_pattern(std::string_view cell, read_time& out,
                                           std::string& error) {
   buffer.reset(cell);
   stream.clear();
-  date::fields<nanoseconds> fields{};
+  // date.h turns the seconds it reads (up to 12 characters, so up to 10^12 s) into the
+  // fields' duration before any range check: in int64 nanoseconds that overflows past
+  // 9.2e9 s. A 128-bit count holds every such value; hour 24 and beyond is refused below.
+  date::fields<wide_nanoseconds> fields{};
   minutes offset{0};
   date::from_stream(stream, format.c_str(), fields, static_cast<std::string*>(nullptr), &offset);
   auto bad = [&](const std::string& why) {
@@ -345,9 +360,10 @@ bool timestamp_reader::impl::read_pattern(std::string_view cell, read_time& out,
   }
   if (!fields.ymd.ok())
     return bad("no such date");
-  const nanoseconds of_day = fields.tod.to_duration();
-  if (of_day >= hours(24))
-    return bad("hour 24 is out of range 00-23");
+  const wide_nanoseconds wide_of_day = fields.tod.to_duration();
+  if (wide_of_day >= hours(24))
+    return bad("the time of day is 24:00 or later: hour 24 is out of range 00-23");
+  const nanoseconds of_day{static_cast<std::int64_t>(wide_of_day.count())};
   timestamp local;
   if (!civil_time(static_cast<int>(fields.ymd.year()), static_cast<unsigned>(fields.ymd.month()),
                   static_cast<unsigned>(fields.ymd.day()), of_day.count(), local))

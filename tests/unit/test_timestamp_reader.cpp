@@ -220,6 +220,26 @@ TEST_CASE("strftime-style patterns read whole cells", "[timestamp_reader]") {
   CHECK(at(timestamp_reader("%Y %j", ""), "2020 002") == jan2_2020);
 }
 
+TEST_CASE("patterns refuse seconds past the end of the day whatever their digits", "[timestamp_reader]") {
+  // %S reads up to 12 characters (SS.fffffffff); 12 nines are 10^12 s, which is more
+  // nanoseconds than an int64 holds: the reader must refuse them, not wrap around.
+  // (Second 60 is read as a leap second, as strptime does: 14:31:00.)
+  const timestamp_reader r("%Y-%m-%d %H:%M:%S", "");
+  CHECK(at(r, "2021-03-12 14:30:59.999999999") == mar12_1430z + 59'999'999'999);
+  for (const char* cell : {"2021-03-12 23:59:61", "2021-03-12 14:30:999999999999",
+                           "2021-03-12 14:30:9223372037", "2021-03-12 14:30:99999999999."})
+    CHECK_THAT(error_of(r, cell), Contains("bad timestamp"));
+  const timestamp_reader compact("%Y%m%d%H%M%S", "");
+  CHECK(at(compact, "20210312143000") == mar12_1430z);
+  CHECK_THAT(error_of(compact, "2021031214309999999999"), Contains("bad timestamp"));
+  CHECK_THAT(error_of(timestamp_reader("%F %T", ""), "2021-03-12 14:30:999999999999"),
+             Contains("bad timestamp"));
+  // A field wider than any value it can hold is a mistake in the config.
+  CHECK_THAT(construction_error("%Y-%m-%d %H:%M:%13S", ""),
+             Contains("time_format '%Y-%m-%d %H:%M:%13S': %13S is wider than 12 characters"));
+  CHECK_NOTHROW(timestamp_reader("%Y-%m-%d %H:%M:%12S", ""));
+}
+
 TEST_CASE("patterns with an offset give exact instants", "[timestamp_reader]") {
   const timestamp_reader r("%Y-%m-%d %H:%M:%S%z", "Europe/Zurich");
   CHECK(at(r, "2021-03-12 09:30:00-0500") == mar12_1430z);
