@@ -9,6 +9,9 @@
 # build-fuzz/findings/<target>/crash-* (or leak-, timeout-, oom-), the log as
 # build-fuzz/findings/<target>.log, and the script exits 1 after the other targets ran.
 # Fix it, then add the input to tests/fuzz/regressions/<target>/.
+# FUZZ_SEED=N fixes libFuzzer's seed (default: a new one each run): CI sets it, so a run
+# explores the same inputs in the same order each time, and a slower machine only stops
+# sooner on that path. CI then fails only on a fault it can find again with that seed.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   targets: csv config trace cluster
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +35,7 @@ rm -rf "$findings"
 mkdir -p "$findings"
 # Run from the repository root: the config seeds name data/... relative to it.
 options=(-rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -print_final_stats=1)
+[ -z "${FUZZ_SEED:-}" ] || options+=(-seed="$FUZZ_SEED")
 passed=0 failed=0
 for t in "${targets[@]}"; do
   fuzzer=build-fuzz/tests/fuzz/fuzz_$t
