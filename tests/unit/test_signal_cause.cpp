@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "script_strategy.hpp"
 #include "temp_dir.hpp"
 
 #include "apps/engine/backtest.hpp"
@@ -68,4 +69,50 @@ TEST_CASE("each signal is caused by the bar of its symbol at its time", "[signal
   // fallback.
   CHECK(per_symbol[0] > 0);
   CHECK(per_symbol[1] > 0);
+}
+
+TEST_CASE("a signal for a symbol with a derived series in the slice is caused by the later bar",
+          "[signal_cause]") {
+  // 48 hourly bars of X from 2021-01-04 00:00; the daily bars are derived from them.
+  auto data = std::make_shared<market_data>();
+  data->symbols = {"X"};
+  const timestamp monday = days_from_civil(2021, 1, 4) * ns_per_day;
+  for (int n = 0; n < 48; ++n)
+    data->bars.push_back({monday + n * 3600 * ns_per_second, bar_data{0, 100, 100, 100, 100, 1}});
+  test::register_script_strategy();
+  backtest_config c;
+  c.name = "cause";
+  c.tracing = trace_level("debug", "");
+  portfolio_config p;
+  p.id = "pf";
+  strategy_config s;
+  s.id = "both";
+  s.type = "test_script";
+  s.symbols = {"X", "X@1d"};
+  // Its 25th timestamp, 2021-01-05 00:00: X's hourly bar and the first daily bar.
+  s.params.values = {{"script", "25: X long 10"}};
+  p.strategies.push_back(s);
+  c.portfolios.push_back(p);
+  admf::testing::temp_dir dir;
+  REQUIRE(run_backtest(c, data, {dir.path().string()}).portfolios.at(0).ok);
+
+  trace_reader reader{(dir.path() / "pf" / "events.pb").string()};
+  const auto& names = reader.header().symbols;
+  std::map<std::uint64_t, event> bars;
+  std::vector<event> signals;
+  while (auto record = reader.next()) {
+    const auto& e = record->ev;
+    if (e.header.type == event_type::bar)
+      bars[e.header.id] = e;
+    else if (e.header.type == event_type::signal)
+      signals.push_back(e);
+  }
+  // Both bars trade X; the daily one comes later in the slice (ids in name order) and
+  // is the cause.
+  REQUIRE(signals.size() == 1);
+  const auto cause = bars.find(signals[0].header.causation);
+  REQUIRE(cause != bars.end());
+  CHECK(cause->second.header.time == monday + ns_per_day);
+  CHECK(names.at(cause->second.as<bar_data>().symbol) == "X@1d");
+  CHECK(names.at(signals[0].as<signal_data>().symbol) == "X");
 }
