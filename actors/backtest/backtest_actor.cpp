@@ -10,6 +10,7 @@
 #include "actors/execution/execution_actor.hpp"
 #include "actors/portfolio/portfolio_actor.hpp"
 #include "actors/recorder/recorder_actor.hpp"
+#include "runtime/bus/progress_floor.hpp"
 #include "runtime/bus/router.hpp"
 #include "runtime/log/log.hpp"
 #include "runtime/supervision/failure.hpp"
@@ -21,9 +22,6 @@ namespace {
 struct portfolio_entry {
   portfolio_actor actor;
   recorder_actor recorder;
-  std::uint64_t through = 0;   // its progress: bars fully handled
-  std::uint64_t decided = 0;   // its orders are placed through here (portfolio_output)
-  std::uint64_t recorded = 0;  // its recorder's progress
   bool done = false, failed = false;
   std::string error;
   int restarts = 0;
@@ -70,6 +68,9 @@ public:
       to_recorders_.subscribe<event_type::liquidation>(p.recorder, mine);
       to_recorders_.subscribe<event_type::position_snapshot>(p.recorder, mine);
       portfolios_.emplace(layout.portfolio, std::move(p));
+      handled_.add(layout.portfolio);
+      decided_.add(layout.portfolio);
+      recorded_.add(layout.portfolio);
     }
     log_.debug("{} portfolios, {} bars", portfolios_.size(), ctx_->data->bars.size());
     self_->send(data_, credit_msg{ctx_->config.engine.max_batches_in_flight});
@@ -92,10 +93,8 @@ public:
   /// has decided (execution's horizon for it moves even when it placed nothing),
   /// everything to its recorder.
   void on_portfolio_output(const portfolio_output& in) {
-    auto& p = portfolios_.at(in.portfolio);
-    p.through = std::max(p.through, in.through);
-    const bool decided_more = in.decided > p.decided;
-    p.decided = std::max(p.decided, in.decided);
+    handled_.advance(in.portfolio, in.through);
+    const bool decided_more = decided_.advance(in.portfolio, in.decided);
     grant_credit();
     shared_batch orders;
     to_execution_.route(in.events, nobody,
@@ -108,8 +107,7 @@ public:
   }
 
   void on_recorded(const recorded_msg& in) {
-    auto& p = portfolios_.at(in.portfolio);
-    p.recorded = std::max(p.recorded, in.through);
+    recorded_.advance(in.portfolio, in.through);
     grant_credit();
   }
 
@@ -152,6 +150,9 @@ public:
       p.error = failure_text(msg.reason);
       log_.error("portfolio '{}' stopped: {}", ctx_->name_of(id), p.error);
       to_portfolios_.unsubscribe(p.actor);
+      handled_.remove(id);
+      decided_.remove(id);
+      recorded_.remove(id);
       grant_credit();
       maybe_finish();
       return;
@@ -193,13 +194,8 @@ private:
   /// any more (those every live portfolio has decided: a market-on-close order fills
   /// on the bar of the close it was decided at).
   void grant_credit() {
-    std::uint64_t handled = end_of_stream, recorded = end_of_stream, decided = end_of_stream;
-    for (const auto& [id, p] : portfolios_)
-      if (!p.failed) {
-        handled = std::min(handled, p.through);
-        recorded = std::min(recorded, p.recorded);
-        decided = std::min(decided, p.decided);
-      }
+    const auto handled = handled_.lowest(), recorded = recorded_.lowest(),
+               decided = decided_.lowest();
     if (pop_through(unreleased_ends_, decided) > 0)
       self_->send(execution_, release_msg{decided});
     const auto consumed = pop_through(batch_ends_, std::min(handled, recorded));
@@ -277,6 +273,10 @@ private:
   data_actor data_;
   execution_actor execution_;
   std::map<container_id, portfolio_entry> portfolios_;
+  // Each live portfolio's progress, lowest first: bars fully handled (portfolio_output
+  // through), orders placed through (decided) and its recorder's progress. A failed
+  // portfolio leaves them.
+  progress_floor<container_id> handled_, decided_, recorded_;
   router<execution_actor> to_execution_;
   router<portfolio_actor> to_portfolios_;
   router<recorder_actor> to_recorders_;

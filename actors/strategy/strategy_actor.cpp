@@ -25,7 +25,14 @@ public:
   /// `visible`: the ids its bars reach it under, sorted (empty: every symbol).
   slice_context(const run_context& ctx, container_id me, bus_port& port,
                 std::vector<symbol_id> visible)
-    : ctx_(ctx), me_(me), port_(port), visible_(std::move(visible)) {}
+    : ctx_(ctx), me_(me), port_(port), visible_(std::move(visible)) {
+    const auto& base = ctx_.data->base;
+    if (!base.empty()) {
+      family_.resize(base.size());
+      for (symbol_id id = static_cast<symbol_id>(base.size()); id-- > 0;)
+        family_[base[id]].push_back(id);
+    }
+  }
 
   void begin(const event* first, std::size_t count, event_batch* out) {
     first_ = first;
@@ -114,14 +121,30 @@ private:
   /// The symbol a signal for `symbol` trades: a derived series' base.
   symbol_id traded(std::uint32_t symbol) const { return base_of(*ctx_.data, symbol); }
 
-  /// A SIGNAL caused by the bar of its symbol or of a series derived from it (the
-  /// slice's last bar if it has none).
+  /// A SIGNAL caused by the bar of its symbol or of a series derived from it (the last
+  /// of them in the slice; the slice's last bar if it has none). The slice is sorted by
+  /// symbol id, so each candidate is a binary search, not a scan of the slice.
   void publish(const signal_data& d) {
-    std::uint64_t cause = first_[count_ - 1].header.id;
-    for (std::size_t i = 0; i < count_; ++i)
-      if (traded(first_[i].as<bar_data>().symbol) == d.symbol)
-        cause = first_[i].header.id;
-    out_->push_back(port_.make(event_type::signal, first_->header.time, cause, d));
+    out_->push_back(port_.make(event_type::signal, first_->header.time, cause_of(d.symbol), d));
+  }
+
+  std::uint64_t cause_of(symbol_id traded_symbol) const {
+    const event* end = first_ + count_;
+    const auto bar_of = [&](symbol_id symbol) -> const event* {
+      const auto it = std::lower_bound(first_, end, symbol, [](const event& e, symbol_id s) {
+        return e.as<bar_data>().symbol < s;
+      });
+      return it != end && it->as<bar_data>().symbol == symbol ? it : nullptr;
+    };
+    if (family_.empty()) {
+      if (const auto* bar = bar_of(traded_symbol))
+        return bar->header.id;
+    } else {
+      for (const auto id : family_[traded_symbol])  // highest id first: the last in the slice
+        if (const auto* bar = bar_of(id))
+          return bar->header.id;
+    }
+    return first_[count_ - 1].header.id;
   }
 
   [[noreturn]] void bad(std::uint32_t symbol, const std::string& what) const {
@@ -150,6 +173,9 @@ private:
   container_id me_;
   bus_port& port_;
   const std::vector<symbol_id> visible_;
+  /// Per data symbol: itself and the series derived from it, highest id first (empty:
+  /// the run has no derived series).
+  std::vector<std::vector<symbol_id>> family_;
   const event* first_ = nullptr;
   std::size_t count_ = 0;
   event_batch* out_ = nullptr;
