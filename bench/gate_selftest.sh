@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# bench/gate.py on hand-made run_all.sh output: a figure at its bound passes, one past
+# it fails with exit 1, a missing figure or input exits 2 and says which. Then
+# bench/run_all.sh on stand-in bench programs: its derived figures, worked by hand.
+set -uo pipefail
+gate="python3 $(dirname "$0")/gate.py"
+failures=0
+expect() {  # expect CODE TEXT JSON [ARGS...]: the gate's exit code and a line of its output
+  local code=$1 text=$2 json=$3; shift 3
+  local output actual
+  output=$(printf '%s' "$json" | $gate "$@"); actual=$?
+  if [[ $actual != "$code" || $output != *"$text"* ]]; then
+    echo "FAIL: $json $*: exit $actual (wanted $code), output: $output (wanted: $text)"
+    failures=$((failures + 1))
+  fi
+}
+at_bounds='{"derived": {"pipeline_cpu_over_plain": 0.03, "portfolio_bar_ratio_300_over_10": 2.0}}'
+expect 0 "pipeline_cpu_over_plain = 0.03 (>= 0.03 wanted): ok" "$at_bounds"
+expect 0 "portfolio_bar_ratio_300_over_10 = 2 (<= 2.0 wanted): ok" "$at_bounds"
+expect 1 "pipeline_cpu_over_plain = 0.029 (>= 0.03 wanted): REGRESSED" \
+  '{"derived": {"pipeline_cpu_over_plain": 0.029, "portfolio_bar_ratio_300_over_10": 1.1}}'
+expect 1 "portfolio_bar_ratio_300_over_10 = 3.5 (<= 2.0 wanted): REGRESSED" \
+  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5}}'
+expect 2 "portfolio_bar_ratio_300_over_10 missing" '{"derived": {"pipeline_cpu_over_plain": 0.3}}'
+expect 0 "pipeline_cpu_over_plain = 0.3" '{"derived": {"pipeline_cpu_over_plain": 0.3}}' --gate pipeline
+expect 2 "unknown check 'speed'" '{"derived": {}}' --gate speed
+expect 2 "no run_all.sh JSON on stdin" 'not json'
+
+# Stand-ins print fixed JSON; admf_data_load_bench is missing (null, named on stderr).
+build=$(mktemp -d)
+trap 'rm -rf "$build"' EXIT
+mkdir "$build/bench"
+stand_in() { printf '#!/bin/sh\necho '"'%s'"'\n' "$2" >"$build/bench/$1"; chmod +x "$build/bench/$1"; }
+stand_in admf_bench '{"ratio_pipeline_over_plain": 0.1, "cpu_ratio_pipeline_over_plain": 0.08,
+  "plain_loop": {"bars_per_sec_median": 2e7, "cpu_bars_per_sec_median": 2e7}}'
+stand_in admf_scaling_bench '{"measure": "instructions_user", "portfolios": {"rows":
+  [{"n": 1, "per_unit": 9000}, {"n": 10, "per_unit": 4000}, {"n": 300, "per_unit": 6000}]}}'
+stand_in admf_sweep_bench '{"workers": 2, "bar_events_per_sec": 4e6, "bars_per_cpu_second": 2.5e6}'
+all=$("$(dirname "$0")/run_all.sh" --build "$build" 2>"$build/stderr")
+python3 - "$all" <<'PY' || failures=$((failures + 1))
+import json, sys
+got = json.loads(sys.argv[1])
+want = {"pipeline_over_plain": 0.1, "pipeline_cpu_over_plain": 0.08,
+        "sweep_over_plain_limit": 4e6 / (2e7 * 2), "sweep_cpu_over_plain_cpu": 2.5e6 / 2e7,
+        "sweep_seconds_1000x100k": 1e8 / 4e6, "portfolio_bar_ratio_300_over_10": 1.5,
+        "portfolio_bar_measure": "instructions_user"}
+if got["derived"] != want or got["data_load"] is not None or got["sweep"]["workers"] != 2:
+    print(f"FAIL: run_all.sh on stand-ins: {got}")
+    sys.exit(1)
+PY
+grep -q "admf_data_load_bench not built: data_load is null" "$build/stderr" \
+  || { echo "FAIL: run_all.sh did not name the missing program: $(cat "$build/stderr")"; failures=$((failures + 1)); }
+exit $((failures > 0))
