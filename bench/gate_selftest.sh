@@ -14,13 +14,19 @@ expect() {  # expect CODE TEXT JSON [ARGS...]: the gate's exit code and a line o
     failures=$((failures + 1))
   fi
 }
-at_bounds='{"derived": {"pipeline_cpu_over_plain": 0.03, "portfolio_bar_ratio_300_over_10": 2.0}}'
+at_bounds='{"derived": {"pipeline_cpu_over_plain": 0.03, "portfolio_bar_ratio_300_over_10": 2.0,
+  "portfolio_bar_measure": "instructions_user"}}'
 expect 0 "pipeline_cpu_over_plain = 0.03 (>= 0.03 wanted): ok" "$at_bounds"
 expect 0 "portfolio_bar_ratio_300_over_10 = 2 (<= 2.0 wanted): ok" "$at_bounds"
 expect 1 "pipeline_cpu_over_plain = 0.029 (>= 0.03 wanted): REGRESSED" \
-  '{"derived": {"pipeline_cpu_over_plain": 0.029, "portfolio_bar_ratio_300_over_10": 1.1}}'
+  '{"derived": {"pipeline_cpu_over_plain": 0.029, "portfolio_bar_ratio_300_over_10": 1.1,
+  "portfolio_bar_measure": "instructions_user"}}'
 expect 1 "portfolio_bar_ratio_300_over_10 = 3.5 (<= 2.0 wanted): REGRESSED" \
-  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5}}'
+  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5,
+  "portfolio_bar_measure": "instructions_user"}}'
+expect 0 "portfolio_bar_ratio_300_over_10 not gated: measured in wall_ns" \
+  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5,
+  "portfolio_bar_measure": "wall_ns"}}'
 expect 2 "portfolio_bar_ratio_300_over_10 missing" '{"derived": {"pipeline_cpu_over_plain": 0.3}}'
 expect 0 "pipeline_cpu_over_plain = 0.3" '{"derived": {"pipeline_cpu_over_plain": 0.3}}' --gate pipeline
 expect 2 "unknown check 'speed'" '{"derived": {}}' --gate speed
