@@ -4,10 +4,11 @@
 # targets computed from them. Programs not built are null (and named on stderr).
 #   bench/run_all.sh [--build DIR] [--quick] [--only NAME,NAME]
 # --build: the build directory (default build); --quick: small inputs, seconds in all
-# (the regression gate's); --only: some of pipeline, scaling, data_load, sweep.
+# (the regression gate's); --only: some of pipeline, scaling, data_load, data_cache,
+# trace_memory, sweep.
 set -euo pipefail
 
-build=build quick=0 only=pipeline,scaling,data_load,sweep
+build=build quick=0 only=pipeline,scaling,data_load,data_cache,trace_memory,sweep
 while [[ $# -gt 0 ]]; do
   case $1 in
     --build) build=${2:?--build needs a directory}; shift 2 ;;
@@ -19,11 +20,15 @@ done
 
 # name, program, arguments in full and in --quick runs.
 declare -A program=([pipeline]=admf_bench [scaling]=admf_scaling_bench
-                    [data_load]=admf_data_load_bench [sweep]=admf_sweep_bench)
-declare -A full=([pipeline]="" [scaling]="" [data_load]="" [sweep]="--jobs 2")
+                    [data_load]=admf_data_load_bench [data_cache]=admf_data_cache_bench
+                    [trace_memory]=admf_trace_memory_bench [sweep]=admf_sweep_bench)
+declare -A full=([pipeline]="" [scaling]="" [data_load]="" [data_cache]="" [trace_memory]=""
+                 [sweep]="--jobs 2")
 declare -A small=([pipeline]="--bars 100000 --repeats 5 --threads 1 --gate 1"
                   [scaling]="--quick"
                   [data_load]="--rows 200000 --repeats 3"
+                  [data_cache]="--bars 200000 --repeats 3"
+                  [trace_memory]="--bars 100000"
                   [sweep]="--jobs 2 --jobs-total 40 --bars 20000")
 
 out=$(mktemp -d)
