@@ -32,7 +32,8 @@ expect 0 "pipeline_cpu_over_plain = 0.3" '{"derived": {"pipeline_cpu_over_plain"
 expect 2 "unknown check 'speed'" '{"derived": {}}' --gate speed
 expect 2 "no run_all.sh JSON on stdin" 'not json'
 
-# Stand-ins print fixed JSON; admf_data_load_bench is missing (null, named on stderr).
+# Stand-ins print fixed JSON; admf_data_load_bench is missing (null, named on stderr)
+# and admf_data_cache_bench fails (null, named, and run_all.sh exits 1).
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
 mkdir "$build/bench"
@@ -42,7 +43,10 @@ stand_in admf_bench '{"ratio_pipeline_over_plain": 0.1, "cpu_ratio_pipeline_over
 stand_in admf_scaling_bench '{"measure": "instructions_user", "portfolios": {"rows":
   [{"n": 1, "per_unit": 9000}, {"n": 10, "per_unit": 4000}, {"n": 300, "per_unit": 6000}]}}'
 stand_in admf_sweep_bench '{"workers": 2, "bar_events_per_sec": 4e6, "bars_per_cpu_second": 2.5e6}'
+printf '#!/bin/sh\nexit 3\n' >"$build/bench/admf_data_cache_bench"
+chmod +x "$build/bench/admf_data_cache_bench"
 all=$("$(dirname "$0")/run_all.sh" --build "$build" 2>"$build/stderr")
+[[ $? == 1 ]] || { echo "FAIL: run_all.sh with a failing program did not exit 1"; failures=$((failures + 1)); }
 python3 - "$all" <<'PY' || failures=$((failures + 1))
 import json, sys
 got = json.loads(sys.argv[1])
@@ -50,10 +54,14 @@ want = {"pipeline_over_plain": 0.1, "pipeline_cpu_over_plain": 0.08,
         "sweep_over_plain_limit": 4e6 / (2e7 * 2), "sweep_cpu_over_plain_cpu": 2.5e6 / 2e7,
         "sweep_seconds_1000x100k": 1e8 / 4e6, "portfolio_bar_ratio_300_over_10": 1.5,
         "portfolio_bar_measure": "instructions_user"}
-if got["derived"] != want or got["data_load"] is not None or got["sweep"]["workers"] != 2:
+if (got["derived"] != want or got["data_load"] is not None or got["data_cache"] is not None
+        or got["sweep"]["workers"] != 2):
     print(f"FAIL: run_all.sh on stand-ins: {got}")
     sys.exit(1)
 PY
-grep -q "admf_data_load_bench not built: data_load is null" "$build/stderr" \
-  || { echo "FAIL: run_all.sh did not name the missing program: $(cat "$build/stderr")"; failures=$((failures + 1)); }
+for line in "admf_data_load_bench not built: data_load is null" \
+            "admf_data_cache_bench failed: data_cache is null"; do
+  grep -qF "$line" "$build/stderr" \
+    || { echo "FAIL: run_all.sh did not say '$line': $(cat "$build/stderr")"; failures=$((failures + 1)); }
+done
 exit $((failures > 0))

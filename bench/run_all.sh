@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the bench programs of a build (it builds nothing) and prints every figure as one
 # JSON object: each program's own JSON under its name, plus `derived`, the issue 13
-# targets computed from them. Programs not built are null (and named on stderr).
+# targets computed from them. Programs not built are null (and named on stderr); one
+# that fails is null too, and the script exits 1 after printing the rest.
 #   bench/run_all.sh [--build DIR] [--quick] [--only NAME,NAME]
 # --build: the build directory (default build); --quick: small inputs, seconds in all
 # (the regression gate's); --only: some of pipeline, scaling, data_load, data_cache,
@@ -31,6 +32,7 @@ declare -A small=([pipeline]="--bars 100000 --repeats 5 --threads 1 --gate 1"
                   [trace_memory]="--bars 100000"
                   [sweep]="--jobs 2 --jobs-total 40 --bars 20000")
 
+status=0
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 IFS=, read -ra names <<<"$only"
@@ -44,7 +46,11 @@ for name in "${names[@]}"; do
   fi
   if [[ $quick == 1 ]]; then args=${small[$name]}; else args=${full[$name]}; fi
   # shellcheck disable=SC2086  # the arguments are words
-  "$exe" $args >"$out/$name.json" || { echo "run_all.sh: $exe $args failed" >&2; exit 1; }
+  if ! "$exe" $args >"$out/$name.json"; then
+    echo "run_all.sh: $exe${args:+ $args} failed: $name is null" >&2
+    echo null >"$out/$name.json"
+    status=1
+  fi
 done
 
 python3 - "$out" "$only" <<'PY'
@@ -74,3 +80,4 @@ if scaling:
 figures["derived"] = derived
 print(json.dumps(figures, indent=2))
 PY
+exit $status
