@@ -24,6 +24,12 @@ expect 1 "pipeline_cpu_over_plain = 0.029 (>= 0.03 wanted): REGRESSED" \
 expect 1 "portfolio_bar_ratio_300_over_10 = 3.5 (<= 2.0 wanted): REGRESSED" \
   '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5,
   "portfolio_bar_measure": "instructions_user"}}'
+expect 1 "portfolio_bar_ratio_300_over_10 = 2.6 (<= 2.5 wanted): REGRESSED" \
+  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 2.6,
+  "portfolio_bar_measure": "cpu_ns"}}'
+expect 0 "portfolio_bar_ratio_300_over_10 = 2.5 (<= 2.5 wanted): ok" \
+  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 2.5,
+  "portfolio_bar_measure": "cpu_ns"}}'
 expect 0 "portfolio_bar_ratio_300_over_10 not gated: measured in wall_ns" \
   '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5,
   "portfolio_bar_measure": "wall_ns"}}'
