@@ -3,40 +3,41 @@
 # it fails with exit 1, a missing figure or input exits 2 and says which. Then
 # bench/run_all.sh on stand-in bench programs: its derived figures, worked by hand.
 set -uo pipefail
-gate="python3 $(dirname "$0")/gate.py"
 failures=0
-expect() {  # expect CODE TEXT JSON [ARGS...]: the gate's exit code and a line of its output
-  local code=$1 text=$2 json=$3; shift 3
-  local output actual
-  output=$(printf '%s' "$json" | $gate "$@"); actual=$?
-  if [[ $actual != "$code" || $output != *"$text"* ]]; then
-    echo "FAIL: $json $*: exit $actual (wanted $code), output: $output (wanted: $text)"
-    failures=$((failures + 1))
-  fi
-}
-at_bounds='{"derived": {"pipeline_cpu_over_plain": 0.03, "portfolio_bar_ratio_300_over_10": 2.0,
-  "portfolio_bar_measure": "instructions_user"}}'
-expect 0 "pipeline_cpu_over_plain = 0.03 (>= 0.03 wanted): ok" "$at_bounds"
-expect 0 "portfolio_bar_ratio_300_over_10 = 2 (<= 2.0 wanted): ok" "$at_bounds"
-expect 1 "pipeline_cpu_over_plain = 0.029 (>= 0.03 wanted): REGRESSED" \
-  '{"derived": {"pipeline_cpu_over_plain": 0.029, "portfolio_bar_ratio_300_over_10": 1.1,
-  "portfolio_bar_measure": "instructions_user"}}'
-expect 1 "portfolio_bar_ratio_300_over_10 = 3.5 (<= 2.0 wanted): REGRESSED" \
-  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5,
-  "portfolio_bar_measure": "instructions_user"}}'
-expect 1 "portfolio_bar_ratio_300_over_10 = 2.6 (<= 2.5 wanted): REGRESSED" \
-  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 2.6,
-  "portfolio_bar_measure": "cpu_ns"}}'
-expect 0 "portfolio_bar_ratio_300_over_10 = 2.5 (<= 2.5 wanted): ok" \
-  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 2.5,
-  "portfolio_bar_measure": "cpu_ns"}}'
-expect 0 "portfolio_bar_ratio_300_over_10 not gated: measured in wall_ns" \
-  '{"derived": {"pipeline_cpu_over_plain": 0.3, "portfolio_bar_ratio_300_over_10": 3.5,
-  "portfolio_bar_measure": "wall_ns"}}'
-expect 2 "portfolio_bar_ratio_300_over_10 missing" '{"derived": {"pipeline_cpu_over_plain": 0.3}}'
-expect 0 "pipeline_cpu_over_plain = 0.3" '{"derived": {"pipeline_cpu_over_plain": 0.3}}' --gate pipeline
-expect 2 "unknown check 'speed'" '{"derived": {}}' --gate speed
-expect 2 "no run_all.sh JSON on stdin" 'not json'
+# One Python process for every case (the gate's main() on each): a process per case
+# cost seconds of the suite on a loaded machine.
+python3 - "$(dirname "$0")/gate.py" <<'PY' || failures=$((failures + 1))
+import contextlib, importlib.util, io, sys
+spec = importlib.util.spec_from_file_location("gate", sys.argv[1])
+gate = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(gate)
+both = '"pipeline_cpu_over_plain": %s, "portfolio_bar_ratio_300_over_10": %s, "portfolio_bar_measure": "%s"'
+cases = [  # (exit code, a line of the output, stdin, arguments)
+    (0, "pipeline_cpu_over_plain = 0.03 (>= 0.03 wanted): ok", both % (0.03, 2.0, "instructions_user"), []),
+    (0, "portfolio_bar_ratio_300_over_10 = 2 (<= 2.0 wanted): ok", both % (0.03, 2.0, "instructions_user"), []),
+    (1, "pipeline_cpu_over_plain = 0.029 (>= 0.03 wanted): REGRESSED", both % (0.029, 1.1, "instructions_user"), []),
+    (1, "portfolio_bar_ratio_300_over_10 = 3.5 (<= 2.0 wanted): REGRESSED", both % (0.3, 3.5, "instructions_user"), []),
+    (1, "portfolio_bar_ratio_300_over_10 = 2.6 (<= 2.5 wanted): REGRESSED", both % (0.3, 2.6, "cpu_ns"), []),
+    (0, "portfolio_bar_ratio_300_over_10 = 2.5 (<= 2.5 wanted): ok", both % (0.3, 2.5, "cpu_ns"), []),
+    (0, "portfolio_bar_ratio_300_over_10 not gated: measured in wall_ns", both % (0.3, 3.5, "wall_ns"), []),
+    (2, "portfolio_bar_ratio_300_over_10 missing", '"pipeline_cpu_over_plain": 0.3', []),
+    (0, "pipeline_cpu_over_plain = 0.3", '"pipeline_cpu_over_plain": 0.3', ["--gate", "pipeline"]),
+    (2, "unknown check 'speed'", "", ["--gate", "speed"]),
+    (2, "no run_all.sh JSON on stdin", None, []),
+]
+failed = 0
+for code, line, derived, args in cases:
+    sys.argv = ["gate.py"] + args
+    sys.stdin = io.StringIO("not json" if derived is None else '{"derived": {%s}}' % derived)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        actual = gate.main()
+    if actual != code or line not in out.getvalue():
+        print(f"FAIL: {derived} {args}: exit {actual} (wanted {code}), output: {out.getvalue()}"
+              f"(wanted: {line})")
+        failed += 1
+sys.exit(failed > 0)
+PY
 
 # Stand-ins print fixed JSON; admf_data_load_bench is missing (null, named on stderr)
 # and admf_data_cache_bench fails (null, named, and run_all.sh exits 1).
