@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
-#include <ctime>
+#include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <set>
 #include <string>
 #include <thread>
