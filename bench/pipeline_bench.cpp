@@ -1,7 +1,7 @@
 // admf_bench: throughput of the full actor pipeline against a plain single-threaded
 // loop doing the same trading arithmetic, on synthetic bars. Prints one JSON object.
 //
-//   admf_bench [--bars N] [--repeats R] [--threads T]
+//   admf_bench [--bars N] [--repeats R] [--threads T] [--gate 1]
 //
 // Data generation is never timed. Both sides must make the same trades: the plain
 // loop is the reference for what the actors add, so it is only a fair baseline if it
@@ -16,6 +16,7 @@
 #include <fstream>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -45,6 +46,7 @@ struct options {
   std::size_t bars = 1'000'000;
   int repeats = 3;
   std::size_t threads = 2;
+  int gate = 0;  ///< 1: the pipeline and the plain loop only (the regression gate's run)
 };
 
 long peak_rss_kb() {
@@ -79,19 +81,31 @@ backtest_config make_config(std::size_t batch_size, const std::string& type = "s
 
 struct outcome {
   double bars_per_sec = 0;
+  double cpu_bars_per_sec = 0;  ///< bars over the process's CPU seconds (all its threads)
   metrics_report metrics;
 };
+
+/// CPU seconds of this process, every thread: unlike wall time, it does not grow with
+/// the other programs sharing the cores, so its ratios hold on a busy machine.
+double cpu_now() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
 
 outcome run_pipeline(const backtest_config& config, const std::shared_ptr<const market_data>& data,
                      std::size_t threads, const std::string& out_dir = "") {
   const auto t0 = clock_type::now();
+  const double cpu0 = cpu_now();
   // out_dir "" (the default): no files, so disk speed is not measured.
   const auto result = run_backtest(config, data, run_options{out_dir, threads});
   const std::chrono::duration<double> dt = clock_type::now() - t0;
+  const double cpu = cpu_now() - cpu0;
   const auto& p = result.portfolios.at(0);
   if (!p.ok)
     throw std::runtime_error("pipeline portfolio failed: " + p.error);
-  return {static_cast<double>(data->bars.size()) / dt.count(), p.metrics};
+  const auto bars = static_cast<double>(data->bars.size());
+  return {bars / dt.count(), bars / cpu, p.metrics};
 }
 
 /// Collects the signals a strategy emits, for the plain loop.
@@ -116,6 +130,7 @@ public:
 outcome run_plain(const market_data& data, const execution_config& exec, const risk_config& risk,
                   const metrics_config& metrics_settings) {
   const auto t0 = clock_type::now();
+  const double cpu0 = cpu_now();
   constexpr container_id strategy_id = 1;  // any id: it only keys the book's positions
   plugins::sma_crossover strat(fast, slow);
   portfolio_book book(initial_capital);
@@ -171,7 +186,9 @@ outcome run_plain(const market_data& data, const execution_config& exec, const r
     }
   }
   const std::chrono::duration<double> dt = clock_type::now() - t0;
-  return {static_cast<double>(data.bars.size()) / dt.count(), metrics.report()};
+  const double cpu = cpu_now() - cpu0;
+  const auto bars = static_cast<double>(data.bars.size());
+  return {bars / dt.count(), bars / cpu, metrics.report()};
 }
 
 /// Sum of what every tracer wrote to disk, from the trace_stats.json files.
@@ -237,19 +254,22 @@ nlohmann::ordered_json tracing_costs(const std::shared_ptr<const market_data>& d
 }
 
 nlohmann::ordered_json figures(const std::vector<outcome>& runs) {
-  std::vector<double> v;
-  for (const auto& r : runs)
+  std::vector<double> v, cpu;
+  for (const auto& r : runs) {
     v.push_back(r.bars_per_sec);
-  return {{"bars_per_sec_median", median(v)}, {"bars_per_sec_runs", v}};
+    cpu.push_back(r.cpu_bars_per_sec);
+  }
+  return {{"bars_per_sec_median", median(v)}, {"bars_per_sec_runs", v},
+          {"cpu_bars_per_sec_median", median(cpu)}};
 }
 
 } // namespace
 
 int main(int argc, char** argv) try {
   options opt;
-  bench::parse_flags(argc, argv, "admf_bench [--bars N] [--repeats R] [--threads T]",
+  bench::parse_flags(argc, argv, "admf_bench [--bars N] [--repeats R] [--threads T] [--gate 1]",
                      std::pair{"--bars", &opt.bars}, std::pair{"--repeats", &opt.repeats},
-                     std::pair{"--threads", &opt.threads});
+                     std::pair{"--threads", &opt.threads}, std::pair{"--gate", &opt.gate});
   const auto data = std::make_shared<const market_data>(synthetic_market_data(opt.bars, seed));
   const long rss_after_data = peak_rss_kb();
 
@@ -264,6 +284,33 @@ int main(int argc, char** argv) try {
   for (int i = 0; i < opt.repeats; ++i)
     plain.push_back(run_plain(*data, config.execution, config.portfolios[0].risk,
                               config.portfolios[0].metrics));
+
+  const auto& pm = pipeline.front().metrics;
+  const auto& lm = plain.front().metrics;
+  const bool same = pm.trades == lm.trades && pm.final_equity == lm.final_equity;
+  nlohmann::ordered_json out;
+  out["bars"] = opt.bars;
+  out["repeats"] = opt.repeats;
+  out["threads"] = opt.threads;
+  out["batch_size"] = config.engine.batch_size;
+  out["pipeline"] = figures(pipeline);
+  out["pipeline"]["trades"] = pm.trades;
+  out["pipeline"]["final_equity"] = pm.final_equity;
+  out["plain_loop"] = figures(plain);
+  out["plain_loop"]["trades"] = lm.trades;
+  out["plain_loop"]["final_equity"] = lm.final_equity;
+  out["ratio_pipeline_over_plain"] = out["pipeline"]["bars_per_sec_median"].get<double>()
+                                     / out["plain_loop"]["bars_per_sec_median"].get<double>();
+  out["cpu_ratio_pipeline_over_plain"] =
+    out["pipeline"]["cpu_bars_per_sec_median"].get<double>()
+    / out["plain_loop"]["cpu_bars_per_sec_median"].get<double>();
+  out["same_result"] = same;
+  out["peak_rss_kb_after_data"] = rss_after_data;
+  out["peak_rss_kb_after_pipeline"] = rss_after_pipeline;
+  if (opt.gate) {
+    std::cout << out.dump(2) << "\n";
+    return same ? 0 : 1;
+  }
 
   nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
   for (std::size_t batch : {64, 256, 1024, 4096}) {
@@ -288,26 +335,6 @@ int main(int argc, char** argv) try {
       run_pipeline(make_config(engine_config{}.batch_size, "sma_builtin"), data, opt.threads));
   }
 
-  const auto& pm = pipeline.front().metrics;
-  const auto& lm = plain.front().metrics;
-  const bool same = pm.trades == lm.trades && pm.final_equity == lm.final_equity;
-
-  nlohmann::ordered_json out;
-  out["bars"] = opt.bars;
-  out["repeats"] = opt.repeats;
-  out["threads"] = opt.threads;
-  out["batch_size"] = config.engine.batch_size;
-  out["pipeline"] = figures(pipeline);
-  out["pipeline"]["trades"] = pm.trades;
-  out["pipeline"]["final_equity"] = pm.final_equity;
-  out["plain_loop"] = figures(plain);
-  out["plain_loop"]["trades"] = lm.trades;
-  out["plain_loop"]["final_equity"] = lm.final_equity;
-  out["ratio_pipeline_over_plain"] = out["pipeline"]["bars_per_sec_median"].get<double>()
-                                     / out["plain_loop"]["bars_per_sec_median"].get<double>();
-  out["same_result"] = same;
-  out["peak_rss_kb_after_data"] = rss_after_data;
-  out["peak_rss_kb_after_pipeline"] = rss_after_pipeline;
   out["batch_sizes"] = sweep;
   out["tracing"] = tracing;
   out["plugin"] = {{"plugin", figures(as_plugin)}, {"built_in", figures(built_in)}};

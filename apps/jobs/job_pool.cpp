@@ -59,7 +59,7 @@ std::int64_t now_ms() {
 }
 
 /// Threads of this process, from /proc/self/task.
-std::size_t thread_count() {
+std::size_t listed_threads() {
   DIR* dir = opendir("/proc/self/task");
   if (!dir)
     return 1;  // no /proc: nothing to check with
@@ -67,6 +67,18 @@ std::size_t thread_count() {
   while (const dirent* e = readdir(dir))
     n += e->d_name[0] != '.';
   closedir(dir);
+  return n;
+}
+
+/// Threads of this process, waiting up to 100 ms for more than one to become one: a
+/// thread joined a moment ago (an actor system's, destroyed just before) stays listed
+/// until the kernel has finished its exit, which a loaded machine delays.
+std::size_t thread_count() {
+  std::size_t n = listed_threads();
+  for (int waited_ms = 0; n > 1 && waited_ms < 100; ++waited_ms) {
+    usleep(1000);
+    n = listed_threads();
+  }
   return n;
 }
 

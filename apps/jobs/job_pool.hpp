@@ -44,7 +44,9 @@ public:
   /// Hands job `key` to an idle child, or to a new one forked for it. Children ignore
   /// SIGINT (Ctrl-C is the parent's to act on) and die with the parent
   /// (PR_SET_PDEATHSIG). Throws std::logic_error when a fork is needed and this
-  /// process has other threads, std::runtime_error when pipe or fork fail.
+  /// process still has other threads after 100 ms (threads that are ending, e.g. an
+  /// actor system's just destroyed, are waited for), std::runtime_error when pipe or
+  /// fork fail.
   void start(std::uint64_t key, const std::string& payload = {});
 
   /// Jobs started whose result poll has not returned yet.
