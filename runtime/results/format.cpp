@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <iterator>
+#include <string_view>
 
 #include "runtime/data/market_data.hpp"
 
@@ -16,7 +16,7 @@ constexpr int min_positional_exponent = -6, max_positional_exponent = 20;
 
 /// `digits` × 10^(exponent − digits.size() + 1) without an exponent: 1234 and 1 give
 /// "12.34"; 1 and 5 give "100000"; 25 and -5 give "0.000025".
-void append_positional(std::string& out, const std::string& digits, int exponent) {
+void append_positional(std::string& out, std::string_view digits, int exponent) {
   const int count = static_cast<int>(digits.size());
   const int point = exponent + 1;  // digits before the decimal point
   if (point <= 0) {
@@ -27,9 +27,9 @@ void append_positional(std::string& out, const std::string& digits, int exponent
     out += digits;
     out.append(static_cast<std::size_t>(point - count), '0');
   } else {
-    out.append(digits, 0, static_cast<std::size_t>(point));
+    out += digits.substr(0, static_cast<std::size_t>(point));
     out += '.';
-    out.append(digits, static_cast<std::size_t>(point));
+    out += digits.substr(static_cast<std::size_t>(point));
   }
 }
 
@@ -56,11 +56,13 @@ void append_double(std::string& out, double value) {
     out.append(text, end);
     return;
   }
-  std::string digits;
-  std::copy_if(text, e, std::back_inserter(digits), [](char c) { return c != '-' && c != '.'; });
+  // The mantissa's digits without sign and point, in place: no allocation per number.
+  char digits[32];
+  char* const digits_end =
+    std::copy_if(text, e, digits, [](char c) { return c != '-' && c != '.'; });
   if (value < 0)
     out += '-';
-  append_positional(out, digits, exponent);
+  append_positional(out, {digits, static_cast<std::size_t>(digits_end - digits)}, exponent);
 }
 
 std::string format_double(double value) {
@@ -81,11 +83,17 @@ time_format time_format_of(const market_data& data, const std::vector<bool>& cal
 }
 
 std::string format_time(timestamp t, time_format f) {
-  // format_timestamp leaves a midnight's time out; a date-time file shows it on every row.
-  std::string text = format_timestamp(t);
-  if (f == time_format::date_time && is_midnight(t))
-    text += " 00:00:00";
+  std::string text;
+  time_writer{f}.append(text, t);
   return text;
+}
+
+void time_writer::append(std::string& out, timestamp t) {
+  char buf[19];
+  out.append(buf, formatter_.format(t, buf));
+  // format_timestamp leaves a midnight's time out; a date-time file shows it on every row.
+  if (format_ == time_format::date_time && is_midnight(t))
+    out += " 00:00:00";
 }
 
 }  // namespace admf
