@@ -90,8 +90,9 @@ nlohmann::json figures(const std::vector<measured>& runs) {
       instructions.push_back(*m.instructions);
   }
   nlohmann::json out{{"cpu_seconds_median", median(cpu)}, {"cpu_seconds_runs", cpu}};
-  out["instructions_median"] = instructions.size() == runs.size() ? nlohmann::json(median(instructions))
-                                                                   : nlohmann::json(nullptr);
+  out["instructions_median"] = instructions.size() == runs.size()
+                                 ? nlohmann::json(median(instructions))
+                                 : nlohmann::json(nullptr);
   return out;
 }
 
@@ -123,20 +124,21 @@ int main(int argc, char** argv) {
   }
   fs::remove_all(dir);
 
-  nlohmann::json out{{"bars", opt.bars}, {"repeats", opt.repeats}, {"result_bytes", bytes},
-                     {"rows_ok", rows_ok}};
+  nlohmann::json out{
+    {"bars", opt.bars}, {"repeats", opt.repeats}, {"result_bytes", bytes}, {"rows_ok", rows_ok}};
   out["without_results"] = figures(without);
   out["with_results"] = figures(with);
   const auto& a = out["with_results"]["instructions_median"];
   const auto& b = out["without_results"]["instructions_median"];
   const bool counted = !a.is_null() && !b.is_null();
-  out["writing_instructions"] = counted ? nlohmann::json(a.get<double>() - b.get<double>())
-                                        : nlohmann::json(nullptr);
+  out["writing_instructions"] =
+    counted ? nlohmann::json(a.get<double>() - b.get<double>()) : nlohmann::json(nullptr);
   out["writing_instructions_per_bar"] =
     counted ? nlohmann::json((a.get<double>() - b.get<double>()) / static_cast<double>(opt.bars))
             : nlohmann::json(nullptr);
   out["writing_share_of_run"] =
-    counted ? nlohmann::json((a.get<double>() - b.get<double>()) / a.get<double>()) : nlohmann::json(nullptr);
+    counted ? nlohmann::json((a.get<double>() - b.get<double>()) / a.get<double>())
+            : nlohmann::json(nullptr);
   out["writing_cpu_seconds"] = out["with_results"]["cpu_seconds_median"].get<double>()
                                - out["without_results"]["cpu_seconds_median"].get<double>();
   std::cout << out.dump(2) << "\n";

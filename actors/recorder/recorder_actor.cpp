@@ -89,8 +89,8 @@ public:
       trades_->appended();
     } else if (e.header.type == event_type::position_snapshot) {
       const auto& p = e.as<position_data>();
-      open_.push_back({strategy_names_[slot_of(p.strategy)], ctx_->symbol_name(p.symbol), p.quantity,
-                       p.entry_time, p.entry_price, p.exit_price, p.pnl});
+      open_.push_back({strategy_names_[slot_of(p.strategy)], ctx_->symbol_name(p.symbol),
+                       p.quantity, p.entry_time, p.entry_price, p.exit_price, p.pnl});
     }
   }
 
@@ -156,7 +156,7 @@ private:
   context_ptr ctx_;
   const portfolio_layout& layout_;
   container_id me_;
-  std::vector<std::uint64_t> signals_;  // SIGNALs seen, per strategy (layout order)
+  std::vector<std::uint64_t> signals_;       // SIGNALs seen, per strategy (layout order)
   std::vector<std::string> strategy_names_;  // per strategy (layout order)
   time_format times_;
   // One per file: each caches the day of its own rows.
@@ -166,7 +166,7 @@ private:
   std::filesystem::path dir_;
   std::optional<streamed_file> equity_, trades_;
   std::optional<streamed_file> signal_rows_;  // signals.csv, only when asked for
-  std::string time_text_;  // a signal's time
+  std::string time_text_;                     // a signal's time
   std::vector<open_position> open_;
 };
 

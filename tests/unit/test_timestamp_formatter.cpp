@@ -112,10 +112,17 @@ TEST_CASE("timestamp formatter: random times in any order match the uncached tex
     else if (!__builtin_add_overflow(t, step(rng), &t)) {
       // Whole seconds, whole minutes and midnights are common in bars: hit them too.
       switch (fraction_kind(rng)) {
-        case 0: t -= t % ns_per_second; break;
-        case 1: t -= t % (60 * ns_per_second); break;
-        case 2: t -= t % ns_per_day; break;
-        default: break;
+        case 0:
+          t -= t % ns_per_second;
+          break;
+        case 1:
+          t -= t % (60 * ns_per_second);
+          break;
+        case 2:
+          t -= t % ns_per_day;
+          break;
+        default:
+          break;
       }
     } else {
       t = 0;
@@ -133,8 +140,9 @@ TEST_CASE("time writer: format_time for every row, midnight included", "[time][f
     date_time.append(out, at(text));
     out += ';';
   }
-  CHECK(out == "2000-01-03 00:00:00;2000-01-03 14:30:00;2000-01-04 00:00:00;"
-               "1969-12-31 00:00:00;");
+  CHECK(out
+        == "2000-01-03 00:00:00;2000-01-03 14:30:00;2000-01-04 00:00:00;"
+           "1969-12-31 00:00:00;");
   out.clear();
   for (const char* text : {"2000-01-03", "2000-01-04", "1969-12-31"}) {
     date.append(out, at(text));
