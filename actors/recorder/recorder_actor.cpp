@@ -19,7 +19,7 @@ class recorder {
 public:
   recorder(context_ptr ctx, std::size_t index)
     : ctx_(std::move(ctx)), layout_(ctx_->portfolios[index]), me_(layout_.portfolio),
-      signals_(layout_.strategies.size()),
+      signals_(layout_.strategies.size()), strategy_names_(strategy_ids()),
       // Decided from the data before the first row: rows are streamed, and every time
       // they hold is a bar time.
       times_(time_format_of(*ctx_->data, layout_.calendar)),
@@ -45,38 +45,52 @@ public:
     metrics_.observe(e);
     if (e.header.type == event_type::signal) {
       const auto& s = e.as<signal_data>();
-      ++signals_[slot_of(s.strategy)];
+      const std::size_t slot = slot_of(s.strategy);
+      ++signals_[slot];
       if (signal_rows_) {
-        line_.clear();
-        append_signal_row(line_, format_time(e.header.time, times_), strategy_name(s.strategy),
+        time_text_.clear();
+        signal_times_.append(time_text_, e.header.time);
+        append_signal_row(signal_rows_->buffer(), time_text_, strategy_names_[slot],
                           ctx_->symbol_name(s.symbol), s);
-        signal_rows_->write(line_);
+        signal_rows_->appended();
       }
     }
     if (e.header.type == event_type::portfolio_update && equity_) {
       const auto& u = e.as<portfolio_update_data>();
-      line_ = format_time(e.header.time, times_);
+      std::string& row = equity_->buffer();
+      equity_times_.append(row, e.header.time);
       for (double value : {u.equity, u.cash, u.gross_exposure, u.net_exposure}) {
-        line_ += ',';
-        append_double(line_, value);
+        row += ',';
+        append_double(row, value);
       }
-      line_ += '\n';
-      equity_->write(line_);
+      row += '\n';
+      equity_->appended();
     } else if (e.header.type == event_type::position_close && trades_) {
       const auto& p = e.as<position_data>();
-      line_ = std::to_string(scoped_id_counter(p.trade_id)) + ',';
-      line_ += strategy_name(p.strategy);
-      line_ += ',' + ctx_->symbol_name(p.symbol) + ',' + (p.quantity > 0 ? "long" : "short") + ',';
-      line_ += format_double(std::abs(p.quantity)) + ',' + format_time(p.entry_time, times_) + ',';
-      line_ += format_double(p.entry_price) + ',' + format_time(e.header.time, times_) + ',';
-      line_ += format_double(p.exit_price) + ',' + format_double(p.commission) + ',';
-      line_ += format_double(p.borrow_fee) + ',' + format_double(p.dividends) + ',';
-      line_ += format_double(p.pnl) + '\n';
-      trades_->write(line_);
+      std::string& row = trades_->buffer();
+      row += std::to_string(scoped_id_counter(p.trade_id));
+      row += ',';
+      row += strategy_names_[slot_of(p.strategy)];
+      row += ',';
+      row += ctx_->symbol_name(p.symbol);
+      row += p.quantity > 0 ? ",long," : ",short,";
+      append_double(row, std::abs(p.quantity));
+      row += ',';
+      trade_times_.append(row, p.entry_time);
+      row += ',';
+      append_double(row, p.entry_price);
+      row += ',';
+      trade_times_.append(row, e.header.time);
+      for (double value : {p.exit_price, p.commission, p.borrow_fee, p.dividends, p.pnl}) {
+        row += ',';
+        append_double(row, value);
+      }
+      row += '\n';
+      trades_->appended();
     } else if (e.header.type == event_type::position_snapshot) {
       const auto& p = e.as<position_data>();
-      open_.push_back({strategy_name(p.strategy), ctx_->symbol_name(p.symbol), p.quantity,
-                       p.entry_time, p.entry_price, p.exit_price, p.pnl});
+      open_.push_back({strategy_names_[slot_of(p.strategy)], ctx_->symbol_name(p.symbol),
+                       p.quantity, p.entry_time, p.entry_price, p.exit_price, p.pnl});
     }
   }
 
@@ -112,7 +126,7 @@ private:
     const auto& ids = layout_.strategies;
     for (std::size_t i = 0; i < ids.size(); ++i)
       if (signals_[i] == 0)
-        out.push_back(strategy_name(ids[i]));
+        out.push_back(strategy_names_[i]);
     return out;
   }
 
@@ -129,22 +143,30 @@ private:
     return out;
   }
 
-  std::string strategy_name(container_id strategy) const {
-    const auto& full = ctx_->name_of(strategy);  // "<portfolio>/<strategy>"
-    return full.substr(full.find('/') + 1);
+  /// The strategies' config ids, in layout order (their names are "<portfolio>/<id>").
+  std::vector<std::string> strategy_ids() const {
+    std::vector<std::string> out;
+    for (container_id strategy : layout_.strategies) {
+      const auto& full = ctx_->name_of(strategy);
+      out.push_back(full.substr(full.find('/') + 1));
+    }
+    return out;
   }
 
   context_ptr ctx_;
   const portfolio_layout& layout_;
   container_id me_;
-  std::vector<std::uint64_t> signals_;  // SIGNALs seen, per strategy (layout order)
+  std::vector<std::uint64_t> signals_;       // SIGNALs seen, per strategy (layout order)
+  std::vector<std::string> strategy_names_;  // per strategy (layout order)
   time_format times_;
+  // One per file: each caches the day of its own rows.
+  time_writer equity_times_{times_}, trade_times_{times_}, signal_times_{times_};
   metrics_accumulator metrics_;
   event_counts counts_{};
   std::filesystem::path dir_;
   std::optional<streamed_file> equity_, trades_;
   std::optional<streamed_file> signal_rows_;  // signals.csv, only when asked for
-  std::string line_;
+  std::string time_text_;                     // a signal's time
   std::vector<open_position> open_;
 };
 

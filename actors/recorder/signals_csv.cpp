@@ -39,9 +39,10 @@ std::string signals_csv_header() {
   return out + '\n';
 }
 
-void append_signal_row(std::string& out, const std::string& time, const std::string& strategy,
+void append_signal_row(std::string& out, std::string_view time, const std::string& strategy,
                        const std::string& symbol, const signal_data& s) {
-  out += time + ',';
+  out += time;
+  out += ',';
   append_text(out, strategy);
   out += ',';
   append_text(out, symbol);
@@ -79,8 +80,10 @@ void append_signal_row(std::string& out, const std::string& time, const std::str
   out += ',';
   out += names::tif_names[static_cast<int>(s.tif)];
   out += ',';
-  if (s.expire_time != 0)
-    out += format_timestamp(s.expire_time);
+  if (s.expire_time != 0) {
+    char text[19];
+    out.append(text, format_timestamp(s.expire_time, text));
+  }
   append_nonzero(out, s.stop_loss);
   append_nonzero(out, s.take_profit);
   out += '\n';

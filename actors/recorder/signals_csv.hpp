@@ -3,6 +3,7 @@
 // value names: runtime/plugin/signal_csv.hpp.
 #pragma once
 #include <string>
+#include <string_view>
 
 #include "runtime/events/event.hpp"
 
@@ -15,7 +16,7 @@ std::string signals_csv_header();
 /// in the file's time format) by `strategy` (its config id) for `symbol` (its name).
 /// Numbers are the shortest that read back exactly; a 0 (a price, a trail, a value, no
 /// expiry) is an empty cell, and so is every column the action does not use.
-void append_signal_row(std::string& out, const std::string& time, const std::string& strategy,
+void append_signal_row(std::string& out, std::string_view time, const std::string& strategy,
                        const std::string& symbol, const signal_data& s);
 
 }  // namespace admf

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace admf {
 
@@ -150,33 +151,71 @@ std::optional<timestamp> parse_timestamp(std::string_view s) {
   return r.wall - r.offset;
 }
 
-std::size_t format_timestamp(timestamp t, char (&buf)[19]) {
-  const std::int64_t days = utc_day(t);
-  const std::int64_t rem = t - days * ns_per_day;
+namespace {
+
+/// `value`'s last `width` decimal digits at buf[at...]. Hand-rolled: equity.csv formats one
+/// timestamp per bar, and snprintf was a visible share of a million-bar run (and is no
+/// use in a signal handler).
+void put_digits(char* buf, int at, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10)
+    buf[at + i] = static_cast<char>('0' + value % 10);
+}
+
+/// "YYYY-MM-DD" of day `days` (since 1970-01-01) at buf[0..10); false when the year is
+/// outside 0-9999, where format_timestamp writes the date alone.
+bool put_date(char* buf, std::int64_t days) {
   int y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  const auto secs = static_cast<unsigned>(rem / ns_per_second);
-  // Hand-rolled digits: equity.csv formats one timestamp per bar, and snprintf was
-  // a visible share of a million-bar run (and is no use in a signal handler).
-  auto put = [&buf](int at, unsigned value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10)
-      buf[at + i] = static_cast<char>('0' + value % 10);
-  };
-  put(0, static_cast<unsigned>(y), 4);
+  put_digits(buf, 0, static_cast<unsigned>(y), 4);
   buf[4] = '-';
-  put(5, m, 2);
+  put_digits(buf, 5, m, 2);
   buf[7] = '-';
-  put(8, d, 2);
-  if (secs == 0 || y < 0 || y > 9999)
+  put_digits(buf, 8, d, 2);
+  return y >= 0 && y <= 9999;
+}
+
+/// ns since the UTC midnight of `t`'s day (t - utc_day(t) * ns_per_day, which overflows
+/// in the first day a timestamp holds).
+std::int64_t time_of_day_ns(timestamp t) {
+  const std::int64_t rem = t % ns_per_day;
+  return rem < 0 ? rem + ns_per_day : rem;
+}
+
+/// " HH:MM:SS" of `since_midnight` ns at buf[10..19), unless it is under a second: then the
+/// length without it (10), else 19.
+std::size_t put_time_of_day(char* buf, std::int64_t since_midnight) {
+  const auto secs = static_cast<unsigned>(since_midnight / ns_per_second);
+  if (secs == 0)
     return 10;
   buf[10] = ' ';
-  put(11, secs / 3600, 2);
+  put_digits(buf, 11, secs / 3600, 2);
   buf[13] = ':';
-  put(14, secs / 60 % 60, 2);
+  put_digits(buf, 14, secs / 60 % 60, 2);
   buf[16] = ':';
-  put(17, secs % 60, 2);
+  put_digits(buf, 17, secs % 60, 2);
   return 19;
+}
+
+} // namespace
+
+std::size_t format_timestamp(timestamp t, char (&buf)[19]) {
+  const std::int64_t days = utc_day(t);
+  if (!put_date(buf, days))
+    return 10;
+  return put_time_of_day(buf, time_of_day_ns(t));
+}
+
+std::size_t timestamp_formatter::format(timestamp t, char (&buf)[19]) {
+  const std::int64_t days = utc_day(t);
+  if (days != day_) {
+    date_only_ = !put_date(date_, days);
+    day_ = days;
+  }
+  std::memcpy(buf, date_, sizeof date_);
+  if (date_only_)
+    return 10;
+  return put_time_of_day(buf, time_of_day_ns(t));
 }
 
 std::string format_timestamp(timestamp t) {

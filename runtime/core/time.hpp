@@ -48,6 +48,20 @@ std::string format_timestamp(timestamp t);
 /// locale, so a signal handler may call it.
 std::size_t format_timestamp(timestamp t, char (&buf)[19]);
 
+/// format_timestamp for times that mostly share their day (a result file's rows): the
+/// date's text is kept and made again only when the UTC day changes, so a row costs
+/// the time of day's six digits. Same text as format_timestamp for every time.
+class timestamp_formatter {
+public:
+  /// format_timestamp(t, buf): the text in `buf`, its length (10 or 19) returned.
+  std::size_t format(timestamp t, char (&buf)[19]);
+
+private:
+  std::int64_t day_ = INT64_MIN;  ///< utc_day of the cached date; INT64_MIN: none yet
+  char date_[10] = {};            ///< "YYYY-MM-DD" of day_
+  bool date_only_ = false;        ///< a year outside 0-9999: the date is written alone
+};
+
 /// Wall clock, ns since the epoch: for hop times only, never for logical time.
 std::int64_t wall_clock_ns();
 

@@ -10,7 +10,7 @@ namespace admf {
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
   streamed_file f{path};
-  f.write(content);
+  f.buffer() = content;
   f.commit();
 }
 
@@ -19,28 +19,36 @@ streamed_file::streamed_file(std::filesystem::path path)
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_)
     throw io_error(failure("cannot create", errno));
-  std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
+  std::setvbuf(file_, nullptr, _IONBF, 0);
+  buffer_.reserve(block_size + block_size / 4);  // a block and the row that fills it
 }
 
 streamed_file::~streamed_file() { discard(); }
 
-void streamed_file::write(const std::string& text) {
-  if (file_ && std::fwrite(text.data(), 1, text.size(), file_) != text.size()) {
+void streamed_file::appended() {
+  if (buffer_.size() >= block_size)
+    write_buffer();
+}
+
+void streamed_file::write(std::string_view text) {
+  buffer_ += text;
+  appended();
+}
+
+void streamed_file::write_buffer() {
+  if (file_ && std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
     const int error = errno;
     discard();
     throw io_error(failure("write failed", error));
   }
+  buffer_.clear();
 }
 
 void streamed_file::commit() {
   if (!file_)
     return;
-  // Flushed apart from closing: a full disk shows here, when the buffer goes out.
-  if (std::fflush(file_) != 0) {
-    const int error = errno;
-    discard();
-    throw io_error(failure("write failed", error));
-  }
+  // Written apart from closing: a full disk shows here, when the buffer goes out.
+  write_buffer();
   const bool closed = std::fclose(file_) == 0;
   const int error = errno;
   file_ = nullptr;
@@ -59,6 +67,7 @@ void streamed_file::discard() {
     return;
   std::fclose(file_);  // its error does not matter: the file goes
   file_ = nullptr;
+  buffer_.clear();
   remove_temp();
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace admf {
 
@@ -12,8 +13,9 @@ namespace admf {
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
 
 /// A file written line by line through a large buffer, as "PATH.partial", renamed
-/// to PATH only on commit(). Every operation that fails throws io_error
-/// "PATH: what failed: OS error" and leaves no PATH.partial behind.
+/// to PATH only on commit(). Rows are formatted straight into buffer() (no string per
+/// row), which goes out in blocks of about block_size bytes. Every operation that fails
+/// throws io_error "PATH: what failed: OS error" and leaves no PATH.partial behind.
 class streamed_file {
 public:
   explicit streamed_file(std::filesystem::path path);
@@ -21,17 +23,28 @@ public:
   streamed_file(const streamed_file&) = delete;
   streamed_file& operator=(const streamed_file&) = delete;
 
-  void write(const std::string& text);
-  void commit();   ///< flush, close, rename into place
+  /// Bytes the buffer gathers before they are written out.
+  static constexpr std::size_t block_size = 1 << 16;
+
+  /// The text not yet written: append rows to it, then call appended().
+  std::string& buffer() { return buffer_; }
+  /// Writes the buffer out once it holds block_size bytes or more.
+  void appended();
+
+  void write(std::string_view text);  ///< appends `text` to the buffer, then appended()
+  void commit();   ///< write the buffer out, close, rename into place
   void discard();  ///< close and delete
 
+
 private:
+  void write_buffer();  ///< writes the whole buffer out and empties it
   void remove_temp();
   /// The io_error message "PATH: what: OS error" for errno `error`.
   std::string failure(const char* what, int error) const;
 
   std::filesystem::path path_, temp_;
-  std::FILE* file_ = nullptr;
+  std::FILE* file_ = nullptr;  // unbuffered: buffer_ is the buffer
+  std::string buffer_;
 };
 
 } // namespace admf

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <iterator>
+#include <cstring>
 
 #include "runtime/data/market_data.hpp"
 
@@ -14,23 +14,24 @@ namespace {
 /// Decimal exponents written positionally, as Number::toString does (ECMA-262 §6.1.6.1.20).
 constexpr int min_positional_exponent = -6, max_positional_exponent = 20;
 
-/// `digits` × 10^(exponent − digits.size() + 1) without an exponent: 1234 and 1 give
-/// "12.34"; 1 and 5 give "100000"; 25 and -5 give "0.000025".
-void append_positional(std::string& out, const std::string& digits, int exponent) {
-  const int count = static_cast<int>(digits.size());
+/// Writes `count` `digits` × 10^(exponent − count + 1) without an exponent at `at`,
+/// returning the end: 1234 and 1 give "12.34"; 1 and 5 give "100000"; 25 and -5 give
+/// "0.000025". At most 2 + 6 + 17 characters in the positional range.
+char* put_positional(char* at, const char* digits, int count, int exponent) {
   const int point = exponent + 1;  // digits before the decimal point
   if (point <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-point), '0');
-    out += digits;
-  } else if (point >= count) {
-    out += digits;
-    out.append(static_cast<std::size_t>(point - count), '0');
-  } else {
-    out.append(digits, 0, static_cast<std::size_t>(point));
-    out += '.';
-    out.append(digits, static_cast<std::size_t>(point));
+    *at++ = '0';
+    *at++ = '.';
+    at = std::fill_n(at, -point, '0');
+    return std::copy_n(digits, count, at);
   }
+  if (point >= count) {
+    at = std::copy_n(digits, count, at);
+    return std::fill_n(at, point - count, '0');
+  }
+  at = std::copy_n(digits, point, at);
+  *at++ = '.';
+  return std::copy_n(digits + point, count - point, at);
 }
 
 bool is_midnight(timestamp t) { return t % ns_per_day == 0; }
@@ -49,18 +50,36 @@ void append_double(std::string& out, double value) {
   char text[32];
   char* const end =
     std::to_chars(text, text + sizeof text, value, std::chars_format::scientific).ptr;
-  char* const e = std::find(text, end, 'e');
-  int exponent = 0;
-  std::from_chars(e + (e[1] == '+' ? 2 : 1), end, exponent);
+  // Taken apart by hand, written into one buffer and appended once: equity.csv has
+  // four numbers a bar.
+  const char* e = end;
+  while (*--e != 'e') {
+  }
+  int exponent = 0;  // after the 'e': a sign, then two or three digits
+  for (const char* d = e + 2; d < end; ++d)
+    exponent = exponent * 10 + (*d - '0');
+  if (e[1] == '-')
+    exponent = -exponent;
   if (exponent < min_positional_exponent || exponent > max_positional_exponent) {
     out.append(text, end);
     return;
   }
-  std::string digits;
-  std::copy_if(text, e, std::back_inserter(digits), [](char c) { return c != '-' && c != '.'; });
+  // The mantissa's digits without sign and point: "d" or "d.ddd".
+  const char* const first = text + (value < 0);
+  char digits[32];
+  digits[0] = *first;
+  const auto fraction = static_cast<int>(e - first) - 2;  // digits after the point, if any
+  int count = 1;
+  if (fraction > 0) {
+    std::memcpy(digits + 1, first + 2, static_cast<std::size_t>(fraction));
+    count += fraction;
+  }
+  char number[48];
+  char* at = number;
   if (value < 0)
-    out += '-';
-  append_positional(out, digits, exponent);
+    *at++ = '-';
+  at = put_positional(at, digits, count, exponent);
+  out.append(number, at);
 }
 
 std::string format_double(double value) {
@@ -81,11 +100,17 @@ time_format time_format_of(const market_data& data, const std::vector<bool>& cal
 }
 
 std::string format_time(timestamp t, time_format f) {
-  // format_timestamp leaves a midnight's time out; a date-time file shows it on every row.
-  std::string text = format_timestamp(t);
-  if (f == time_format::date_time && is_midnight(t))
-    text += " 00:00:00";
+  std::string text;
+  time_writer{f}.append(text, t);
   return text;
+}
+
+void time_writer::append(std::string& out, timestamp t) {
+  char buf[19];
+  out.append(buf, formatter_.format(t, buf));
+  // format_timestamp leaves a midnight's time out; a date-time file shows it on every row.
+  if (format_ == time_format::date_time && is_midnight(t))
+    out += " 00:00:00";
 }
 
 }  // namespace admf

@@ -39,4 +39,20 @@ time_format time_format_of(const market_data& data, const std::vector<bool>& cal
 /// `t` (UTC) in format `f`.
 std::string format_time(timestamp t, time_format f);
 
+/// format_time for the rows of one file, appended without allocating: the date's text
+/// is cached between rows of the same day (timestamp_formatter).
+class time_writer {
+public:
+  explicit time_writer(time_format f) : format_(f) {}
+
+  /// Appends format_time(t, format()) to `out`.
+  void append(std::string& out, timestamp t);
+
+  time_format format() const { return format_; }
+
+private:
+  time_format format_;
+  timestamp_formatter formatter_;
+};
+
 }  // namespace admf

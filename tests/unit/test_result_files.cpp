@@ -100,3 +100,66 @@ TEST_CASE("result files: a missing directory is an io_error", "[files][errors]")
   CHECK_THROWS_MATCHES(streamed_file{path}, io_error,
                        Catch::Message(path.string() + ": cannot create: No such file or directory"));
 }
+
+TEST_CASE("result files: rows formatted into the buffer go out in blocks", "[files]") {
+  temp_dir dir;
+  const fs::path path = dir.path() / "equity.csv";
+  const fs::path partial = path.string() + ".partial";
+  streamed_file f{path};
+  const std::string row = "2000-01-03 14:30:00,100000,0,0,0\n";  // 33 bytes
+  std::string expected;
+  // Under a block: nothing written yet.
+  std::size_t rows = 0;
+  while (f.buffer().size() + row.size() < streamed_file::block_size) {
+    f.buffer() += row;
+    f.appended();
+    expected += row;
+    ++rows;
+  }
+  CHECK(fs::file_size(partial) == 0);
+  // The row that reaches the block size sends the whole buffer, that row included.
+  f.buffer() += row;
+  f.appended();
+  expected += row;
+  CHECK(fs::file_size(partial) == (rows + 1) * row.size());
+  CHECK(f.buffer().empty());
+  // A text of exactly a block goes out at once; write() appends like buffer().
+  const std::string block(streamed_file::block_size, 'x');
+  f.write(block);
+  expected += block;
+  CHECK(fs::file_size(partial) == expected.size());
+  f.write("tail\n");
+  expected += "tail\n";
+  CHECK(fs::file_size(partial) == expected.size() - 5);
+  f.commit();
+  CHECK(read(path) == expected);
+  CHECK_FALSE(fs::exists(partial));
+}
+
+TEST_CASE("result files: a block that cannot be written is an io_error at once", "[files][errors]") {
+  temp_dir dir;
+  const fs::path path = dir.path() / "equity.csv";
+  fs::create_symlink("/dev/full", path.string() + ".partial");
+  streamed_file f{path};
+  f.buffer() += "small\n";
+  f.appended();  // under a block: kept
+  f.buffer().append(streamed_file::block_size, 'x');
+  CHECK_THROWS_MATCHES(f.appended(), io_error,
+                       Catch::Message(path.string() + ": write failed: No space left on device"));
+  CHECK(f.buffer().empty());
+  CHECK_FALSE(fs::exists(fs::symlink_status(path.string() + ".partial")));
+  f.commit();  // the file is gone: nothing more to do, no second error
+  CHECK_FALSE(fs::exists(path));
+}
+
+TEST_CASE("result files: a discarded file leaves nothing, its buffer unwritten", "[files]") {
+  temp_dir dir;
+  const fs::path path = dir.path() / "trades.csv";
+  {
+    streamed_file f{path};
+    f.buffer() += "1,sma_1,SPX,long\n";
+    f.appended();
+    f.discard();
+  }
+  CHECK(fs::is_empty(dir.path()));
+}
