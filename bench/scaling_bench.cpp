@@ -10,10 +10,7 @@
 // threads it starts); where that is not available, CPU nanoseconds of the process stand
 // in and `measure` says so. Each figure is a difference of two runs, at N and 2N bars, so start-up and
 // shut-down (actor system, spawning, results) cancel out.
-#include <linux/perf_event.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -30,6 +27,7 @@
 
 #include "apps/engine/backtest.hpp"
 #include "bench/bench_flags.hpp"
+#include "bench/instruction_counter.hpp"
 
 namespace {
 
@@ -38,45 +36,23 @@ using clock_type = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 /// Counts user-space instructions of this process and the threads it creates after
-/// construction (CAF's scheduler threads are started by each run), or, where
-/// perf_event_open has no instruction counter (a VM without a PMU: ENOENT) or is
-/// refused, the process's CPU nanoseconds (every thread's, ended ones included): other
-/// work on the machine moves those less than wall time.
+/// construction (CAF's scheduler threads are started by each run), or, where the CPU has
+/// no instruction counter (a VM without a PMU), the process's CPU nanoseconds (every
+/// thread's, ended ones included): other work on the machine moves those less than wall time.
 class work_counter {
 public:
-  work_counter() {
-    perf_event_attr attr{};
-    attr.type = PERF_TYPE_HARDWARE;
-    attr.size = sizeof(attr);
-    attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-    attr.exclude_kernel = 1;
-    attr.exclude_hv = 1;
-    attr.inherit = 1;  // a thread's count joins ours when it exits: runs join theirs
-    fd_ = static_cast<int>(syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0));
-  }
-  ~work_counter() {
-    if (fd_ >= 0)
-      close(fd_);
-  }
-  work_counter(const work_counter&) = delete;
-  work_counter& operator=(const work_counter&) = delete;
-
-  bool instructions() const { return fd_ >= 0; }
+  bool instructions() const { return counter_.read().has_value(); }
 
   double now() const {
-    if (fd_ < 0) {
-      timespec t{};
-      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-      return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
-    }
-    std::uint64_t v = 0;
-    if (::read(fd_, &v, sizeof v) != static_cast<ssize_t>(sizeof v))
-      throw std::runtime_error("cannot read the instruction counter");
-    return static_cast<double>(v);
+    if (const auto n = counter_.read())
+      return static_cast<double>(*n);
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
   }
 
 private:
-  int fd_ = -1;
+  bench::instruction_counter counter_{true};
 };
 
 struct options {
