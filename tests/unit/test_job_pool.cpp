@@ -12,6 +12,7 @@
 #include <cstring>
 #include <map>
 #include <functional>
+#include <future>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -185,7 +186,10 @@ TEST_CASE("job pool: a child runs job after job until one kills it", "[job_pool]
 
 TEST_CASE("job pool: forking with another thread running is refused", "[job_pool]") {
   job_pool pool{{}, [](std::uint64_t, const std::string&) { return proto::JobResult{}; }};
-  std::thread other{[] { usleep(200000); }};
+  // The other thread lives until the check is done, however slow the machine.
+  std::promise<void> checked;
+  std::thread other{[done = checked.get_future()] { done.wait(); }};
   CHECK_THROWS_WITH(pool.start(1), Catch::Contains("forking with 2 threads running"));
+  checked.set_value();
   other.join();
 }
