@@ -31,9 +31,9 @@ sweep_under_way() {
     > "$tmp/$name.stdout" 2> "$tmp/$name.stderr" &
   opt_pid=$!
   pids+=("$opt_pid")
-  for _ in $(seq 400); do
+  for _ in $(seq 1000); do
     grep -q ' jobs/s' "$tmp/$name.stderr" && break
-    sleep 0.02
+    sleep 0.01
   done
   kill -0 "$opt_pid" 2>/dev/null || fail "the sweep ended before the fault: $(cat "$tmp/$name.stderr")"
 }
@@ -177,19 +177,24 @@ case $case_name in
     # memory stays small, and it serves a sweep afterwards.
     start_worker w1; p1=$port
     before=$(awk '/^VmRSS/ {print $2}' "/proc/$w1_pid/status")
-    for _ in 1 2 3 4 5 6; do
+    cut="^cut connection from 127.0.0.1:[0-9]*: a BASP header announces 4294967280 bytes (at most 4194304 are let through)$"
+    for n in 1 2 3 4 5 6; do
       exec 3<> "/dev/tcp/127.0.0.1/$p1"
       # operation 1 (client handshake), padding, flags, payload_len 0xfffffff0 (big-endian)
       printf '\x01\x00\x00\x00\xff\xff\xff\xf0' >&3
       head -c 24 /dev/zero >&3
-      sleep 0.1
+      # Closed once the worker has said it cut this one (at most 10 s).
+      for _ in $(seq 1000); do
+        (( $(grep -c "$cut" "$tmp/w1.err") >= n )) && break
+        sleep 0.01
+      done
       exec 3>&-
     done
     # Growth, not the figure: a sanitizer build starts far larger. Each header, if
     # believed, costs far more than this (the worker stood at 320 MB before the cap).
     rss=$(awk '/^VmRSS/ {print $2}' "/proc/$w1_pid/status")
     (( rss - before < 100000 )) || fail "worker RSS grew from $before to $rss kB after the hostile headers"
-    [[ $(grep -c "^cut connection from 127.0.0.1:[0-9]*: a BASP header announces 4294967280 bytes (at most 4194304 are let through)$" "$tmp/w1.err") -eq 6 ]] \
+    [[ $(grep -c "$cut" "$tmp/w1.err") -eq 6 ]] \
       || fail "cuts not reported: $(cat "$tmp/w1.err")"
     optimize configs/optimize_sma.yaml "$tmp/local" --jobs 2
     optimize configs/optimize_sma.yaml "$tmp/remote" --workers "127.0.0.1:$p1"

@@ -8,10 +8,10 @@ start_worker() {
   "$ADMF" worker --listen 127.0.0.1:0 --jobs 1 "${@:2}" > "$out" 2> "$tmp/$1.err" &
   pids+=($!)
   eval "$1_pid=$!"
-  for _ in $(seq 200); do
+  for _ in $(seq 1000); do
     port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out")
     [[ -n $port ]] && return 0
-    sleep 0.05
+    sleep 0.01
   done
   fail "worker $1 printed no port: $(cat "$out" "$tmp/$1.err")"
 }

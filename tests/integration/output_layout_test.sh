@@ -134,6 +134,14 @@ case $case_name in
     ;;
 
   stale_staging)
+    # held FILE: returns once another process holds FILE's lock (polled, at most 10 s).
+    held() {
+      for _ in $(seq 1000); do
+        flock -n "$1" true || return 0
+        sleep 0.01
+      done
+      fail "nobody took the lock $1"
+    }
     # A run killed before publishing leaves .staging-ID (and its lock file); the next run
     # into that directory removes them. A live run's staging, whose lock is held (here
     # by flock(1) standing in for the other run), stays; the same run started twice at
@@ -145,7 +153,7 @@ case $case_name in
     : > "$out/.staging-0badf00d.lock"  # a lock file whose directory is gone
     flock "$out/.staging-cafe.lock" sleep 30 &
     holder=$!
-    sleep 0.3
+    held "$out/.staging-cafe.lock"
     "$ADMF" run configs/default.yaml --out "$out" >/dev/null || fail "run exited $?"
     [[ ! -e $out/.staging-deadbeef && ! -e $out/.staging-deadbeef.lock ]] \
       || fail "the killed run's staging was left: $(ls -A "$out")"
@@ -156,7 +164,7 @@ case $case_name in
     [[ -n $id ]] || fail "no run id in the summary"
     flock "$out/.staging-$id.lock" sleep 30 &
     twin=$!
-    sleep 0.3
+    held "$out/.staging-$id.lock"
     status=0
     "$ADMF" run configs/default.yaml --out "$out" >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
     pkill -P "$holder" 2>/dev/null || true  # flock(1)'s sleep holds the lock too
