@@ -39,7 +39,8 @@ public:
     : self_(self), ctx_(std::move(ctx)), index_(index), parent_(std::move(parent)),
       layout_(ctx_->portfolios[index]), config_(ctx_->config.portfolios[index]),
       me_(layout_.portfolio), port_(ctx_->port_of(me_)), log_(ctx_->run_hex(), ctx_->name_of(me_)),
-      book_(config_.initial_capital), outbox_(std::make_shared<event_batch>()) {}
+      book_(config_.initial_capital), outbox_(std::make_shared<event_batch>()),
+      risk_desk_(*ctx_, index) {}
 
   void start();
 
@@ -54,6 +55,7 @@ public:
 
   void on_strategy_signals(const signal_batch& in);
 
+  /// Risk's verdicts on the proposals of the current close (`asked_`), in their order.
   void on_risk_verdicts(const risk_verdicts& verdicts);
 
   void on_stream_end(const stream_end_msg& end);
@@ -105,7 +107,7 @@ private:
 
   // --- the bar loop ---------------------------------------------------------
 
-  bool awaiting() const { return awaiting_risk_ || !on_close_orders_.empty(); }
+  bool awaiting() const { return !on_close_orders_.empty(); }
 
   bool ready_for(std::uint64_t pos) const;
 
@@ -136,8 +138,9 @@ private:
   /// the last bar).
   void snapshot_open_positions();
 
-  /// The close of a timestamp: mark to market, then act on the signals made at it.
-  /// Returns true when it sent proposals to risk and must wait for the answer.
+  /// The close of a timestamp: mark to market, then act on the signals made at it
+  /// (risk judges its proposals in place). Returns true when it must wait for the
+  /// outcomes of market-on-close orders.
   bool on_close(const event& bar_event);
 
   /// The end of a close, once its orders are placed and its market-on-close orders
@@ -184,7 +187,8 @@ private:
   portfolio_book book_;
   std::shared_ptr<event_batch> outbox_;
 
-  risk_actor risk_;
+  risk_actor risk_;        // the risk container: its lifetime, supervision, tap channel
+  risk_desk risk_desk_;    // its rules, run here on each close's proposals
   std::vector<strategy_slot> slots_;
   router<strategy_actor> bars_;
   int restarts_ = 0;
@@ -204,7 +208,7 @@ private:
   std::vector<std::pair<symbol_id, double>> closes_;  // this timestamp's, marked at its end
   event_header last_bar_;  // the newest BAR handled
   std::set<position_key> liquidating_;  // at the current close
-  bool awaiting_risk_ = false, done_ = false, ruined_ = false;
+  bool done_ = false, ruined_ = false;
   std::uint64_t orders_ = 0, trades_ = 0;
 };
 

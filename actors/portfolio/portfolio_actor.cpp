@@ -37,7 +37,7 @@ void portfolio::on_execution_report(const execution_report& in) {
     }
     pending_outcomes_.push_back(e);
   }
-  if (close_filled && !awaiting_risk_) {
+  if (close_filled) {
     finish_close();
     publish(through_);
   }
@@ -54,21 +54,16 @@ void portfolio::on_strategy_signals(const signal_batch& in) {
 void portfolio::on_risk_verdicts(const risk_verdicts& verdicts) {
   for (std::size_t i = 0; i < verdicts.events->size(); ++i) {
     const event& e = (*verdicts.events)[i];
-    if (e.header.type == event_type::order) {
-      if (const auto old = asked_[i].replaces)
-        cancel_resting(old, cancel_reason::replaced, e.header.causation);
-      outbox_->push_back(e);
-      place(e);
-    } else {
-      outbox_->push_back(e);
-    }
+    outbox_->push_back(e);
+    if (e.header.type != event_type::order)
+      continue;
+    if (const auto old = asked_[i].replaces)
+      cancel_resting(old, cancel_reason::replaced, e.header.causation);
+    place(e);
   }
   asked_.clear();
-  awaiting_risk_ = false;
   if (on_close_orders_.empty())
     finish_close();
-  publish(through_);
-  pump();
 }
 
 void portfolio::on_stream_end(const stream_end_msg& end) {

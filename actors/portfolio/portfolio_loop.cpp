@@ -36,8 +36,10 @@ void portfolio::pump() {
       if (in_calendar(batch, cursor_))  // shorts held over the last close pay, then fills
         book_.accrue_borrow(bar_event.header.time, ctx_->symbol_costs);
       settle_fills(bar_event.header.time);
-      if (in_calendar(batch, cursor_) && on_close(bar_event))
-        return;  // waiting for risk
+      if (in_calendar(batch, cursor_) && on_close(bar_event)) {
+        publish(through_);  // its market-on-close orders, whose outcomes it waits for
+        return;
+      }
       decided_ = through_;
     }
     publish(queue_.front().through);
@@ -217,18 +219,17 @@ bool portfolio::on_close(const event& bar_event) {
   }
   // Exits are judged first, as they fill first: what they free is there for the
   // entries of the same close whatever order the strategies emitted them in.
-  std::stable_partition(check.proposals.begin(), check.proposals.end(),
-                        [](const order_proposal& p) { return p.exit; });
+  if (check.proposals.size() > 1)  // (it allocates a buffer: not for the usual one order)
+    std::stable_partition(check.proposals.begin(), check.proposals.end(),
+                          [](const order_proposal& p) { return p.exit; });
   if (check.proposals.empty()) {
     finish_close();
     return false;
   }
-  asked_ = check.proposals;
-  awaiting_risk_ = true;
-  publish(through_);
-  self_->request(risk_, caf::infinite, std::move(check))
-    .then([this](const risk_verdicts& verdicts) { on_risk_verdicts(verdicts); });
-  return true;
+  asked_ = std::move(check.proposals);
+  check.proposals.clear();
+  on_risk_verdicts(risk_desk_.judge_all(asked_, check.snapshot));
+  return awaiting();
 }
 
 void portfolio::finish_close() {
