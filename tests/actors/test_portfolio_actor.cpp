@@ -39,7 +39,7 @@ struct subject {
 
   subject(actor_fixture& f, const run_setup& r) : fx(f), sched(f.sched), run(r) {
     root = fx.sys.spawn(portfolio_root, box);
-    pf = fx.sys.spawn(portfolio_behavior, run.ctx, std::size_t{0}, root);
+    pf = fx.sys.spawn(portfolio_behavior, run.ctx, std::size_t{0}, root, execution_actor{});
     sched.run();  // initialises it, its risk container and strategy; no mail yet
   }
   ~subject() { fx.stop(pf); }
