@@ -39,18 +39,12 @@ public:
       spawn_container(self_, *ctx_, ctx_->data_feed, data_behavior, ctx_, data_parent_actor{self_});
     execution_ = spawn_container(self_, *ctx_, ctx_->execution, execution_behavior, ctx_,
                                  execution_parent_actor{self_});
-    std::vector<container_id> all_portfolios;
-    for (const auto& layout : ctx_->portfolios)
-      all_portfolios.push_back(layout.portfolio);
     to_execution_.subscribe<event_type::bar>(execution_);
-    to_execution_.subscribe<event_type::order>(execution_, container_filter{all_portfolios});
-    to_execution_.subscribe<event_type::order_cancel>(execution_,
-                                                      container_filter{all_portfolios});
     for (std::size_t i = 0; i < ctx_->portfolios.size(); ++i) {
       const auto& layout = ctx_->portfolios[i];
       portfolio_entry p;
       p.actor = spawn_container(self_, *ctx_, layout.portfolio, portfolio_behavior, ctx_, i,
-                                portfolio_parent_actor{self_});
+                                portfolio_parent_actor{self_}, execution_);
       p.recorder =
         self_->spawn<caf::linked>(recorder_behavior, ctx_, i, recorder_parent_actor{self_});
       const container_filter mine{layout.portfolio};
@@ -89,20 +83,12 @@ public:
     });
   }
 
-  /// What a portfolio did: its ORDERs and ORDER_CANCELs to execution with how far it
-  /// has decided (execution's horizon for it moves even when it placed nothing),
-  /// everything to its recorder.
+  /// What a portfolio did, to its recorder (its orders went to execution directly,
+  /// and execution's outcomes come back in its output: issue 13).
   void on_portfolio_output(const portfolio_output& in) {
     handled_.advance(in.portfolio, in.through);
-    const bool decided_more = decided_.advance(in.portfolio, in.decided);
+    decided_.advance(in.portfolio, in.decided);
     grant_credit();
-    shared_batch orders;
-    to_execution_.route(in.events, nobody,
-                        [&](const execution_actor&, const shared_batch& b) { orders = b; });
-    if (orders || (decided_more && in.orders_working))
-      port_.publish(self_, execution_,
-                    order_batch{{orders ? orders : no_events_, in.through},
-                                in.portfolio, in.decided});
     to_recorders(in.events, in.through, in.portfolio);
   }
 
@@ -280,8 +266,6 @@ private:
   router<execution_actor> to_execution_;
   router<portfolio_actor> to_portfolios_;
   router<recorder_actor> to_recorders_;
-  // What a progress-only order_batch carries: one shared empty batch, not one each.
-  const shared_batch no_events_ = std::make_shared<const event_batch>();
   // Last bar position of each batch in flight: not yet handled by every portfolio and
   // recorded by every recorder (credit), not yet handled by every portfolio (release).
   std::deque<std::uint64_t> batch_ends_, unreleased_ends_;

@@ -23,6 +23,7 @@ struct portfolio_orders {
   std::uint64_t decided = 0;  // the portfolio has placed every order of closes through here
   std::uint64_t matched = 0;  // its orders have been matched on the bars through here
   std::uint64_t newest = 0;   // newest order id seen
+  execution_report_sink reply_to;  // where its reports go (order_batch)
   // Of each symbol's newest matched bar: its time and the volume the portfolio's fills
   // took of it (a market-on-close order placed at that close shares what is left).
   std::map<symbol_id, std::pair<timestamp, double>> used;
@@ -51,8 +52,9 @@ public:
   /// A portfolio's ORDERs and its own ORDER_CANCELs (cancels, replaces, cuts), in the
   /// order it made them, and how far it has decided. True when there were ORDERs.
   bool add_orders(container_id portfolio, const event_batch& events, std::uint64_t decided,
-                  event_batch& out) {
+                  const execution_report_sink& reply_to, event_batch& out) {
     auto& p = books_[portfolio];
+    p.reply_to = reply_to;
     p.decided = std::max(p.decided, decided);
     bool placed = false;
     for (const auto& e : events) {
@@ -83,6 +85,9 @@ public:
   }
 
   std::uint64_t newest_order(container_id portfolio) { return books_[portfolio].newest; }
+  const execution_report_sink& reply_to(container_id portfolio) {
+    return books_[portfolio].reply_to;
+  }
 
   /// Matches `portfolio`'s orders on the bars of its horizon not yet matched; returns
   /// how far it got.
@@ -356,7 +361,8 @@ execution_actor::behavior_type execution_behavior(execution_actor::pointer self,
       b->cancel_all(portfolio, events);
       through = end_of_stream;
     }
-    b->port().publish(self, parent,
+    const auto& to = b->reply_to(portfolio);
+    b->port().publish(self, to ? to : parent,
                       execution_report{{std::make_shared<event_batch>(std::move(events)), through},
                                        portfolio,
                                        b->newest_order(portfolio)});
@@ -369,10 +375,11 @@ execution_actor::behavior_type execution_behavior(execution_actor::pointer self,
       for (auto p : b->with_working_orders())
         report(p, {}, false);
     },
-    // A portfolio's orders and cancels, published through the root, and its progress.
+    // A portfolio's orders and cancels, and its progress.
     [=](const order_batch& in) {
       event_batch outcomes;
-      const bool placed = b->add_orders(in.portfolio, *in.events, in.decided, outcomes);
+      const bool placed =
+        b->add_orders(in.portfolio, *in.events, in.decided, in.reply_to, outcomes);
       report(in.portfolio, std::move(outcomes), placed);
     },
     [=](const release_msg& r) { b->release(r.through); },

@@ -35,11 +35,14 @@ using position_key = std::pair<container_id, symbol_id>;
 class portfolio {
 public:
   portfolio(portfolio_actor::pointer self, context_ptr ctx, std::size_t index,
-            portfolio_parent_actor parent)
+            portfolio_parent_actor parent, execution_actor execution)
     : self_(self), ctx_(std::move(ctx)), index_(index), parent_(std::move(parent)),
+      execution_(std::move(execution)),
       layout_(ctx_->portfolios[index]), config_(ctx_->config.portfolios[index]),
       me_(layout_.portfolio), port_(ctx_->port_of(me_)), log_(ctx_->run_hex(), ctx_->name_of(me_)),
-      book_(config_.initial_capital), outbox_(std::make_shared<event_batch>()) {}
+      book_(config_.initial_capital), outbox_(std::make_shared<event_batch>()),
+      to_execution_(std::make_shared<event_batch>()),
+      risk_desk_(*ctx_, index) {}
 
   void start();
 
@@ -54,6 +57,7 @@ public:
 
   void on_strategy_signals(const signal_batch& in);
 
+  /// Risk's verdicts on the proposals of the current close (`asked_`), in their order.
   void on_risk_verdicts(const risk_verdicts& verdicts);
 
   void on_stream_end(const stream_end_msg& end);
@@ -105,7 +109,7 @@ private:
 
   // --- the bar loop ---------------------------------------------------------
 
-  bool awaiting() const { return awaiting_risk_ || !on_close_orders_.empty(); }
+  bool awaiting() const { return !on_close_orders_.empty(); }
 
   bool ready_for(std::uint64_t pos) const;
 
@@ -117,6 +121,11 @@ private:
   bool in_calendar(const event_batch& batch, std::size_t end) const;
 
   void on_bar(const event& bar_event);
+
+  /// Removes the pending outcomes `take(event&)` takes (returns true for), keeping the
+  /// rest in their order.
+  template <class Take>
+  void take_outcomes(Take take);
 
   /// The fills of timestamp `now`, once all are known (every bar of it is handled):
   /// exits first, so what they free is there for the entries; entries checked by the
@@ -136,8 +145,9 @@ private:
   /// the last bar).
   void snapshot_open_positions();
 
-  /// The close of a timestamp: mark to market, then act on the signals made at it.
-  /// Returns true when it sent proposals to risk and must wait for the answer.
+  /// The close of a timestamp: mark to market, then act on the signals made at it
+  /// (risk judges its proposals in place). Returns true when it must wait for the
+  /// outcomes of market-on-close orders.
   bool on_close(const event& bar_event);
 
   /// The end of a close, once its orders are placed and its market-on-close orders
@@ -169,13 +179,24 @@ private:
   /// once approved the old one is cancelled (replaced) and the new one placed.
   void propose_replace(const event& signal_event, risk_check_msg& check);
 
-  /// Publishes what this portfolio produced to its parent, with its progress.
+  /// Publishes what this portfolio produced to its parent, with its progress, after
+  /// send_orders.
   void publish(std::uint64_t through);
+
+  /// Sends its new ORDERs and ORDER_CANCELs to execution, with how far it has decided
+  /// (execution's horizon for it moves even when it placed nothing, while orders work).
+  /// Where the portfolio waits for execution, this alone goes out: its output waits
+  /// for the end of the BAR batch (a message per batch to the root, not per order).
+  void send_orders(std::uint64_t through);
+
+  /// An ORDER or ORDER_CANCEL of this portfolio's, for its output and for execution.
+  void emit_order(const event& e);
 
   portfolio_actor::pointer self_;
   context_ptr ctx_;
   std::size_t index_;
   portfolio_parent_actor parent_;
+  execution_actor execution_;
   const portfolio_layout& layout_;
   const portfolio_config& config_;
   container_id me_;
@@ -183,8 +204,10 @@ private:
   container_log log_;
   portfolio_book book_;
   std::shared_ptr<event_batch> outbox_;
+  std::shared_ptr<event_batch> to_execution_;  // ORDERs and ORDER_CANCELs not yet sent
 
-  risk_actor risk_;
+  risk_actor risk_;        // the risk container: its lifetime, supervision, tap channel
+  risk_desk risk_desk_;    // its rules, run here on each close's proposals
   std::vector<strategy_slot> slots_;
   router<strategy_actor> bars_;
   int restarts_ = 0;
@@ -194,7 +217,7 @@ private:
   std::uint64_t through_ = 0, published_through_ = 0, stream_end_ = 0;
   std::uint64_t exec_through_ = 0, newest_order_ = 0;
   // Its orders are placed (or cancelled) for every close at or before this position.
-  std::uint64_t decided_ = 0, published_decided_ = 0;
+  std::uint64_t decided_ = 0, published_decided_ = 0, sent_decided_ = 0;
   std::size_t open_orders_ = 0;  // orders whose final outcome execution has not reported
   std::map<std::uint64_t, resting_order> resting_;  // by order id
   std::vector<order_proposal> asked_;               // sent to risk, in verdict order
@@ -203,8 +226,12 @@ private:
   std::vector<event> pending_outcomes_;  // FILLs and ORDER_CANCELs known, not yet reached
   std::vector<std::pair<symbol_id, double>> closes_;  // this timestamp's, marked at its end
   event_header last_bar_;  // the newest BAR handled
+  // Equity at the current close, for its proposals: the book does not change while
+  // the close's signals are acted on, so it is not summed over positions again per
+  // proposal (issue 13).
+  double close_equity_ = 0;
   std::set<position_key> liquidating_;  // at the current close
-  bool awaiting_risk_ = false, done_ = false, ruined_ = false;
+  bool done_ = false, ruined_ = false;
   std::uint64_t orders_ = 0, trades_ = 0;
 };
 

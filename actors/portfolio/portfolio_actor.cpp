@@ -1,5 +1,7 @@
 #include "actors/portfolio/portfolio_actor.hpp"
 
+#include <utility>
+
 #include <caf/exit_reason.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -36,8 +38,9 @@ void portfolio::on_execution_report(const execution_report& in) {
       close_filled = close_filled || (on_close_orders_.erase(id) && on_close_orders_.empty());
     }
     pending_outcomes_.push_back(e);
+    outbox_->push_back(e);  // for its recorder and observers: the root routes no reports
   }
-  if (close_filled && !awaiting_risk_) {
+  if (close_filled) {
     finish_close();
     publish(through_);
   }
@@ -54,21 +57,18 @@ void portfolio::on_strategy_signals(const signal_batch& in) {
 void portfolio::on_risk_verdicts(const risk_verdicts& verdicts) {
   for (std::size_t i = 0; i < verdicts.events->size(); ++i) {
     const event& e = (*verdicts.events)[i];
-    if (e.header.type == event_type::order) {
-      if (const auto old = asked_[i].replaces)
-        cancel_resting(old, cancel_reason::replaced, e.header.causation);
+    if (e.header.type != event_type::order) {
       outbox_->push_back(e);
-      place(e);
-    } else {
-      outbox_->push_back(e);
+      continue;
     }
+    if (const auto old = asked_[i].replaces)
+      cancel_resting(old, cancel_reason::replaced, e.header.causation);
+    emit_order(e);
+    place(e);
   }
   asked_.clear();
-  awaiting_risk_ = false;
   if (on_close_orders_.empty())
     finish_close();
-  publish(through_);
-  pump();
 }
 
 void portfolio::on_stream_end(const stream_end_msg& end) {
@@ -148,16 +148,35 @@ void portfolio::send_bars(const bar_batch& in, const strategy_actor* only) {
               });
 }
 
+void portfolio::emit_order(const event& e) {
+  outbox_->push_back(e);
+  to_execution_->push_back(e);
+}
+
 void portfolio::publish(std::uint64_t through) {
+  send_orders(through);
   if (outbox_->empty() && through == published_through_ && decided_ == published_decided_)
     return;
   const auto size = outbox_->size();
-  port_.publish(self_, parent_,
-                portfolio_output{{std::move(outbox_), through}, me_, decided_, open_orders_ > 0});
+  port_.publish(self_, parent_, portfolio_output{{std::move(outbox_), through}, me_, decided_});
   outbox_ = std::make_shared<event_batch>();
   outbox_->reserve(size);  // the next batch is likely as large: grow once, not per event
   published_through_ = through;
   published_decided_ = decided_;
+}
+
+void portfolio::send_orders(std::uint64_t through) {
+  if (!to_execution_->empty() || (decided_ > sent_decided_ && open_orders_ > 0)) {
+    // Sent as is: these events are tapped with the output below, not twice.
+    order_batch orders;
+    orders.events = std::exchange(to_execution_, std::make_shared<event_batch>());
+    orders.through = through;
+    orders.portfolio = me_;
+    orders.decided = decided_;
+    orders.reply_to = execution_report_sink{self_};
+    self_->send(execution_, std::move(orders));
+  }
+  sent_decided_ = std::max(sent_decided_, decided_);
 }
 
 }  // namespace admf::detail
@@ -166,8 +185,10 @@ namespace admf {
 
 portfolio_actor::behavior_type portfolio_behavior(portfolio_actor::pointer self, context_ptr ctx,
                                                   std::size_t index,
-                                                  portfolio_parent_actor parent) {
-  auto p = std::make_shared<detail::portfolio>(self, std::move(ctx), index, std::move(parent));
+                                                  portfolio_parent_actor parent,
+                                                  execution_actor execution) {
+  auto p = std::make_shared<detail::portfolio>(self, std::move(ctx), index, std::move(parent),
+                                               std::move(execution));
   p->start();
   self->set_exit_handler([p](caf::exit_msg& msg) { p->on_child_exit(msg); });
   return {

@@ -23,7 +23,7 @@ void portfolio::pump() {
     while (cursor_ < batch.size()) {
       const event& bar_event = batch[cursor_];
       if (!ready_for(bar_event.header.sequence)) {
-        publish(through_);
+        send_orders(through_);
         return;
       }
       on_bar(bar_event);
@@ -36,8 +36,10 @@ void portfolio::pump() {
       if (in_calendar(batch, cursor_))  // shorts held over the last close pay, then fills
         book_.accrue_borrow(bar_event.header.time, ctx_->symbol_costs);
       settle_fills(bar_event.header.time);
-      if (in_calendar(batch, cursor_) && on_close(bar_event))
-        return;  // waiting for risk
+      if (in_calendar(batch, cursor_) && on_close(bar_event)) {
+        publish(through_);  // its market-on-close orders, whose outcomes it waits for
+        return;
+      }
       decided_ = through_;
     }
     publish(queue_.front().through);
@@ -62,16 +64,29 @@ bool portfolio::in_calendar(const event_batch& batch, std::size_t end) const {
   return false;
 }
 
+template <class Take>
+void portfolio::take_outcomes(Take take) {
+  // One pass, keeping the others in order: erasing one at a time was quadratic in
+  // the outcomes pending (issue 13).
+  auto kept = pending_outcomes_.begin();
+  for (auto it = pending_outcomes_.begin(); it != pending_outcomes_.end(); ++it) {
+    if (take(*it))
+      continue;
+    if (kept != it)
+      *kept = std::move(*it);
+    ++kept;
+  }
+  pending_outcomes_.erase(kept, pending_outcomes_.end());
+}
+
 void portfolio::on_bar(const event& bar_event) {
   const timestamp now = bar_event.header.time;
-  for (auto it = pending_outcomes_.begin(); it != pending_outcomes_.end();) {
-    if (it->header.type == event_type::order_cancel && it->header.time <= now) {
-      resting_.erase(it->as<order_cancel_data>().order_id);
-      it = pending_outcomes_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  take_outcomes([&](const event& e) {
+    if (e.header.type != event_type::order_cancel || e.header.time > now)
+      return false;
+    resting_.erase(e.as<order_cancel_data>().order_id);
+    return true;
+  });
   const auto& bar = bar_event.as<bar_data>();
   if (bar.dividend != 0)  // to the holders at the close before: this bar's fills wait
     book_.pay_dividend(bar.symbol, bar.dividend);
@@ -81,14 +96,12 @@ void portfolio::on_bar(const event& bar_event) {
 
 void portfolio::settle_fills(timestamp now) {
   std::vector<event> fills;
-  for (auto it = pending_outcomes_.begin(); it != pending_outcomes_.end();) {
-    if (it->header.type == event_type::fill && it->header.time == now) {
-      fills.push_back(std::move(*it));
-      it = pending_outcomes_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  take_outcomes([&](event& e) {
+    if (e.header.type != event_type::fill || e.header.time != now)
+      return false;
+    fills.push_back(std::move(e));
+    return true;
+  });
   auto order = [this](const event& e) {
     const auto& f = e.as<fill_data>();
     return std::make_pair(!reduces(f), f.order_id);
@@ -122,11 +135,11 @@ void portfolio::apply_fill(const event& fill_event) {
       log_.debug("fill {}: account keeps {} of {} ({})", fill_event.header.id,
                  f.quantity - kept_out, f.quantity, to_string(*admitted.cut));
       // Also ends the order: execution drops what is left of it.
-      outbox_->push_back(port_.make(event_type::order_cancel, fill_event.header.time,
-                                    fill_event.header.id,
-                                    order_cancel_data{f.order_id, me_, f.strategy, f.symbol,
-                                                      *admitted.cut, f.action, kept_out},
-                                    fill_event.header.correlation));
+      emit_order(port_.make(event_type::order_cancel, fill_event.header.time,
+                            fill_event.header.id,
+                            order_cancel_data{f.order_id, me_, f.strategy, f.symbol,
+                                              *admitted.cut, f.action, kept_out},
+                            fill_event.header.correlation));
       f.quantity -= kept_out;
       f.commission = commission_for(f.quantity, f.price, commission, f.month_to_date);
       cut = true;
@@ -162,7 +175,7 @@ void portfolio::place_legs(const order_data& entry, double quantity, const event
     ++orders_;
     const auto e = port_.make(event_type::order, fill_event.header.time, fill_event.header.id,
                               leg, fill_event.header.correlation);
-    outbox_->push_back(e);
+    emit_order(e);
     place(e);
   }
 }
@@ -191,6 +204,7 @@ void portfolio::snapshot_open_positions() {
 bool portfolio::on_close(const event& bar_event) {
   const timestamp now = bar_event.header.time;
   const auto update = book_.update(me_);
+  close_equity_ = update.equity;
   // A market-on-close order fills at this close: the update waits for its fill.
   update_waits_ = false;
   for (const auto& slot : slots_)  // its signals are in time order; later ones wait
@@ -217,18 +231,17 @@ bool portfolio::on_close(const event& bar_event) {
   }
   // Exits are judged first, as they fill first: what they free is there for the
   // entries of the same close whatever order the strategies emitted them in.
-  std::stable_partition(check.proposals.begin(), check.proposals.end(),
-                        [](const order_proposal& p) { return p.exit; });
+  if (check.proposals.size() > 1)  // (it allocates a buffer: not for the usual one order)
+    std::stable_partition(check.proposals.begin(), check.proposals.end(),
+                          [](const order_proposal& p) { return p.exit; });
   if (check.proposals.empty()) {
     finish_close();
     return false;
   }
-  asked_ = check.proposals;
-  awaiting_risk_ = true;
-  publish(through_);
-  self_->request(risk_, caf::infinite, std::move(check))
-    .then([this](const risk_verdicts& verdicts) { on_risk_verdicts(verdicts); });
-  return true;
+  asked_ = std::move(check.proposals);
+  check.proposals.clear();
+  on_risk_verdicts(risk_desk_.judge_all(asked_, check.snapshot));
+  return awaiting();
 }
 
 void portfolio::finish_close() {

@@ -24,7 +24,7 @@ void portfolio::cancel_resting(std::uint64_t id, cancel_reason reason, std::uint
   if (it == resting_.end())
     return;
   const auto& o = it->second.order;
-  outbox_->push_back(port_.make(
+  emit_order(port_.make(
     event_type::order_cancel, last_bar_.time, cause,
     order_cancel_data{o.order_id, me_, o.strategy, o.symbol, reason, o.action, 0},
     it->second.trade_id));
@@ -145,7 +145,7 @@ void portfolio::propose(const event& signal_event, risk_check_msg& check) {
   const double qty = held ? held->quantity : 0;
   const double price = book_.last_close(s.symbol);
   const double allocation =
-    config_.account.leverage * book_.equity() / static_cast<double>(slots_.size());
+    config_.account.leverage * close_equity_ / static_cast<double>(slots_.size());
   position_change change;
   bool budgeted = false;
   if (s.sizing == target_kind::side) {
@@ -161,7 +161,7 @@ void portfolio::propose(const event& signal_event, risk_check_msg& check) {
       budgeted = s.quantity == 0;
     }
   } else {
-    change = change_towards(qty, target_quantity(s, book_.equity(), allocation, price,
+    change = change_towards(qty, target_quantity(s, close_equity_, allocation, price,
                                                  ctx_->instrument(s.symbol).lot_size));
   }
   if (change.exit_quantity > 0) {

@@ -5,12 +5,13 @@
 //
 //   engine ──start──▶ backtest (root) ──credit──▶ data
 //                      │  ▲  bar_batch, stream_end ◀─┘
-//                      │  ├──── bar_batch, order_batch, release, stream_end ──▶ execution
-//                      │  └◀─── execution_report ────────────────────────────────┘
-//                      ├── bar_batch, execution_report, stream_end ──▶ portfolio
+//                      │  └──── bar_batch, release, stream_end ──▶ execution
+//                      ├── bar_batch, stream_end ──▶ portfolio
 //                      │     ◀── portfolio_output, portfolio_done, restart_note ──┘
+//                      │       portfolio ── order_batch ──▶ execution ── execution_report ──▶ portfolio
 //                      │       portfolio ── bar_batch ──▶ strategy ── signal_batch ──▶ portfolio
-//                      │       portfolio ── risk_check ──▶ risk ── risk_verdicts (reply)
+//                      │       risk: its rules run in the portfolio (risk_desk); it still
+//                      │       answers risk_check with risk_verdicts
 //                      └── recorder_input, finish ──▶ recorder ── recorder_report (reply)
 //                              ◀── recorded ──────────────┘
 //   any container's tap channel ── tap_drain ──▶ interceptor (attached by configuration)
@@ -30,7 +31,8 @@ namespace admf {
 using data_parent_actor =
   caf::typed_actor<caf::reacts_to<bar_batch>, caf::reacts_to<stream_end_msg>>;
 
-/// The root as the execution container sees it.
+/// The root as the execution container sees it: reports go there only for an order_batch
+/// without a reply_to (messages.hpp).
 using execution_parent_actor = caf::typed_actor<caf::reacts_to<execution_report>>;
 
 /// The root as a portfolio sees it.

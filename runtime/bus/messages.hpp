@@ -11,6 +11,8 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
 
 #include "runtime/events/event.hpp"
 #include "runtime/metrics/metrics.hpp"
@@ -41,31 +43,34 @@ struct signal_batch : batch_msg {
 };
 
 /// What a portfolio did (SIGNALs republished, ORDERs, ORDER_CANCELs, positions,
-/// updates, risk rejects), with its progress: portfolio -> root. `decided`: it has
+/// updates, risk rejects, execution's outcomes), with its progress: portfolio -> root. `decided`: it has
 /// placed (or cancelled) every order of its closes at bar positions <= decided; until
 /// then execution must not match its orders past the timestamp after `decided`.
 struct portfolio_output : batch_msg {
   container_id portfolio = 0;
   std::uint64_t decided = 0;
-  /// Some of its orders still work at execution, which needs `decided` to go on
-  /// matching them; without any, `decided` need not travel on its own.
-  bool orders_working = false;
 };
 
-/// ORDERs and ORDER_CANCELs of one portfolio, possibly none, and its `decided`
-/// (portfolio_output): root -> execution.
-struct order_batch : batch_msg {
-  container_id portfolio = 0;
-  std::uint64_t decided = 0;
-};
-
-/// Outcomes (FILL, ORDER_CANCEL) of one portfolio's orders, possibly none:
-/// execution -> root -> that portfolio. `through` is execution's watermark for that
-/// portfolio; `acked` is the newest order id of it that execution had seen, since a
+/// Outcomes (FILL, ORDER_CANCEL) of one portfolio's orders, possibly none: execution
+/// -> that portfolio, which republishes them in its output for its recorder and
+/// observers. `through` is execution's watermark for that portfolio; `acked` is the newest order id of it that execution had seen, since a
 /// watermark says nothing about orders execution had not seen yet.
 struct execution_report : batch_msg {
   container_id portfolio = 0;
   std::uint64_t acked = 0;
+};
+
+/// Who takes a portfolio's execution_reports.
+using execution_report_sink = caf::typed_actor<caf::reacts_to<execution_report>>;
+
+/// ORDERs and ORDER_CANCELs the portfolio made, possibly none, and its `decided`
+/// (portfolio_output): portfolio -> execution, directly (issue 13: an order no longer
+/// passes the root on its way, nor its outcomes on their way back). Execution reports
+/// to `reply_to`, the portfolio; when null, to its parent (a test playing the root).
+struct order_batch : batch_msg {
+  container_id portfolio = 0;
+  std::uint64_t decided = 0;
+  execution_report_sink reply_to;
 };
 
 /// One portfolio's events, as its recorder's subscriptions filter them: root -> recorder.

@@ -73,12 +73,13 @@ struct execution_fixture : actor_fixture {
     o.quantity = qty;
     auto e =
       risk_ports[portfolio].make(event_type::order, time, 0, o, scoped_id(portfolio, 100 + n));
-    return order_batch{{std::make_shared<event_batch>(event_batch{e}), 0}, portfolio, decided};
+    // No reply_to: execution reports to its parent, the root this test plays.
+    return order_batch{{std::make_shared<event_batch>(event_batch{e}), 0}, portfolio, decided, {}};
   }
 
   /// `portfolio` has decided its closes through bar position `decided`, placing nothing.
   static order_batch progress(container_id portfolio, std::uint64_t decided) {
-    return order_batch{{std::make_shared<event_batch>(), 0}, portfolio, decided};
+    return order_batch{{std::make_shared<event_batch>(), 0}, portfolio, decided, {}};
   }
 
   /// Lets the root take the next report of `exec`, and returns it.

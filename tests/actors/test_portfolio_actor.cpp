@@ -1,7 +1,9 @@
-// The portfolio container on its own, with its real risk container and one scripted
+// The portfolio container on its own, with its real risk rules and one scripted
 // strategy (actor_fixture.cpp). The test plays the root and execution: it injects
 // bars, execution reports and the end of the stream one at a time, and decides when
-// the strategy and risk may answer. What the portfolio sends up is recorded.
+// the strategy may answer. What the portfolio sends up is recorded. Risk's rules run
+// inside the portfolio at each close (actors/risk/risk_actor.hpp, issue 13): judging
+// an order is no message, so no step of these tests waits for risk.
 //
 // Its rule (actors/portfolio/portfolio_actor.hpp): it handles bar position p only
 // when every strategy has answered through p and, while an order is open, when
@@ -32,12 +34,12 @@ struct subject {
   inbox_ptr box = std::make_shared<inbox>();
   portfolio_parent_actor root;
   portfolio_actor pf;
-  caf::actor strategy, risk;  // its children, found when they first get mail
+  caf::actor strategy;  // its child, found when it first gets mail
   container_id me = run.ctx->portfolios[0].portfolio;
 
   subject(actor_fixture& f, const run_setup& r) : fx(f), sched(f.sched), run(r) {
     root = fx.sys.spawn(portfolio_root, box);
-    pf = fx.sys.spawn(portfolio_behavior, run.ctx, std::size_t{0}, root);
+    pf = fx.sys.spawn(portfolio_behavior, run.ctx, std::size_t{0}, root, execution_actor{});
     sched.run();  // initialises it, its risk container and strategy; no mail yet
   }
   ~subject() { fx.stop(pf); }
@@ -52,14 +54,6 @@ struct subject {
     expect((bar_batch), from(pf).to(strategy));
   }
   void signals_arrive() { expect((signal_batch), from(strategy).to(pf)); }
-
-  /// Risk judges the portfolio's proposals; the portfolio takes the verdicts.
-  void risk_answers() {
-    if (!risk)
-      risk = fx.receiver_of<risk_check_msg>(pf);
-    expect((risk_check_msg), from(pf).to(risk));
-    expect((risk_verdicts), from(risk).to(pf));
-  }
 
   /// Execution's report, as the root forwards it.
   void report(std::vector<event> outcomes, std::uint64_t through, std::uint64_t acked) {
@@ -149,7 +143,6 @@ CAF_TEST(with an order open it waits for a watermark past the bar that acks its 
   s.bars(1, 1);
   s.strategy_answers();
   s.signals_arrive();  // LONG at t=100: proposes buying 100 (1000 of 100000: within limits)
-  s.risk_answers();
   const auto order = s.find(event_type::order, scoped_id(s.me, 1)).as<order_data>();
   CAF_CHECK(order.action == side::buy);
   CAF_CHECK_EQUAL(order.quantity, 100.0);
@@ -201,7 +194,7 @@ std::vector<portfolio_output> round_trip(actor_fixture& fx, report when) {
   s.bars(1, 1);
   s.strategy_answers();
   s.signals_arrive();
-  s.risk_answers();  // order 1: buy 100
+  // order 1: buy 100, approved by risk at the close
   // Bar 2: order 1 fills at its open, 11. Bar 3: FLAT, so order 2 sells 100.
   s.bars(2, 2);
   s.bars(3, 3);
@@ -216,7 +209,6 @@ std::vector<portfolio_output> round_trip(actor_fixture& fx, report when) {
   s.signals_arrive();
   if (when == report::after_next_signals)
     filled_1();
-  s.risk_answers();
   // Bar 4: order 2 fills at its open, 13; then the end of the data.
   s.bars(4, 4);
   auto filled_2 = [&] { s.report({s.fill(2, 400, 13, 1)}, 4, scoped_id(s.me, 2)); };
@@ -266,8 +258,7 @@ CAF_TEST(the end of the stream ends it only once no order is open) {
   deliver(s.pf, stream_end_msg{4});
   CAF_CHECK(s.box->done.empty());  // the end came, but no bar was handled yet
   s.strategy_answers();
-  s.signals_arrive();  // bars 1-4 handled; LONG at t=400 goes to risk
-  s.risk_answers();
+  s.signals_arrive();  // bars 1-4 handled; LONG at t=400 judged by risk at once
   CAF_CHECK_EQUAL(s.through(), 4u);
   CAF_CHECK(s.box->done.empty());  // all bars handled, but order 1 is open
   // Execution cancels it at the end of data, with the end_of_stream watermark.
