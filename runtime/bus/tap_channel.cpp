@@ -33,24 +33,19 @@ void tap_channel::handled(const std::vector<tap_msg>& taps) {
   for (const auto& t : taps)
     done += weight(t);
   tap_waiter_actor tell;
-  bool wake = false;
   {
     std::lock_guard<std::mutex> guard{mutex_};
     pending_ -= done;
-    if (!waiter_) {
-      // Nobody waits.
-    } else if (pending_ <= free_at) {
+    // Above free_at a drain is always coming: what is left was pushed since the last
+    // take, while the taps taken then were still counted. Either the weight reached
+    // congested_at at one of those pushes (the waiter registered meanwhile), or those
+    // taps weighed over free_at too (left over a handled() before), so the weight
+    // passed 2 * free_at <= congested_at: a push that makes it congested asks for a drain.
+    if (waiter_ && pending_ <= free_at)
       std::swap(tell, waiter_);
-    } else if (!wake_sent_) {
-      // Still above free_at with the rest queued (nothing else is taken): drain it
-      // even if it is fewer than wake_every taps, or the waiting root would wait forever.
-      wake = wake_sent_ = true;
-    }
   }
   if (tell)
     caf::anon_send(tell, tap_drained_atom::value);
-  if (wake)
-    caf::anon_send(interceptor_, tap_drain_atom::value);
 }
 
 bool tap_channel::congested(const tap_waiter_actor& waiter) {

@@ -42,12 +42,16 @@ public:
   /// from congested_at on; the waiter is told at free_at or below. 16k events are ~16
   /// default bar batches, a few MB.
   static constexpr std::size_t congested_at = 16384, free_at = congested_at / 2;
+  // The waiter is never forgotten (see handled()) only while two loads over free_at
+  // make a congestion.
+  static_assert(2 * free_at <= congested_at);
 
   void bind(interceptor_actor interceptor) { interceptor_ = std::move(interceptor); }
   const interceptor_actor& interceptor() const { return interceptor_; }
 
   void push(tap_msg tap);
-  /// The interceptor: everything queued. Call handled() with the result once done with it.
+  /// The interceptor: everything queued. Call handled() with the result once done with
+  /// it, before the next take().
   std::vector<tap_msg> take();
   /// The interceptor is done with `taps` (written, or dropped after a failure): their
   /// weight leaves the channel, and a waiting root is told when it fell to free_at.
