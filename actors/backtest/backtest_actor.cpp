@@ -124,6 +124,8 @@ public:
 
   void on_restart(const restart_note_msg& note) { ++portfolios_.at(note.portfolio).restarts; }
 
+  void on_taps_drained() { give_credit(0); }
+
   void on_child_exit(const caf::exit_msg& msg) {
     if (msg.reason == caf::exit_reason::normal)
       return;
@@ -154,6 +156,15 @@ public:
   }
 
 private:
+  /// The channels to the interceptors attached to any container (give_credit).
+  static std::vector<std::shared_ptr<tap_channel>> attached_taps(const run_context& ctx) {
+    std::vector<std::shared_ptr<tap_channel>> taps;
+    for (const auto& tap : ctx.taps)
+      if (tap)
+        taps.push_back(tap);
+    return taps;
+  }
+
   // The routers' "concerns nobody": only subscribers that match an event get the batch.
   static constexpr container_id nobody = router<recorder_actor>::nobody;
 
@@ -184,9 +195,22 @@ private:
                decided = decided_.lowest();
     if (pop_through(unreleased_ends_, decided) > 0)
       self_->send(execution_, release_msg{decided});
-    const auto consumed = pop_through(batch_ends_, std::min(handled, recorded));
-    if (consumed > 0 && data_)
-      self_->send(data_, credit_msg{consumed});
+    give_credit(pop_through(batch_ends_, std::min(handled, recorded)));
+  }
+
+  /// Sends data `batches` more credit, with what was withheld. Withheld while a tracer's
+  /// tap channel is congested (its interceptor lags, and its queued taps keep their
+  /// batches alive): the channel says tap_drained when it is free again. The
+  /// interceptors never wait on the root, so the credit always comes.
+  void give_credit(std::size_t batches) {
+    withheld_credit_ += batches;
+    if (withheld_credit_ == 0 || !data_)
+      return;
+    for (const auto& tap : taps_)
+      if (tap->congested(self_))
+        return;
+    self_->send(data_, credit_msg{withheld_credit_});
+    withheld_credit_ = 0;
   }
 
   /// Drops the batch ends at or before `through`; returns how many.
@@ -253,6 +277,7 @@ private:
 
   backtest_actor::pointer self_;
   context_ptr ctx_;
+  const std::vector<std::shared_ptr<tap_channel>> taps_ = attached_taps(*ctx_);
   bus_port port_;
   container_log log_;
   caf::typed_response_promise<run_result> promise_;
@@ -269,6 +294,7 @@ private:
   // Last bar position of each batch in flight: not yet handled by every portfolio and
   // recorded by every recorder (credit), not yet handled by every portfolio (release).
   std::deque<std::uint64_t> batch_ends_, unreleased_ends_;
+  std::size_t withheld_credit_ = 0;  // consumed batches data was not given credit for yet
   std::uint64_t last_pos_ = 0;
   bool finishing_ = false, failed_ = false;
   std::size_t pending_reports_ = 0;
@@ -289,6 +315,7 @@ backtest_actor::behavior_type backtest_behavior(backtest_actor::pointer self, co
     [b](const portfolio_done_msg& done) { b->on_done(done); },
     [b](const restart_note_msg& note) { b->on_restart(note); },
     [b](const recorded_msg& in) { b->on_recorded(in); },
+    [b](tap_drained_atom) { b->on_taps_drained(); },
   };
 }
 

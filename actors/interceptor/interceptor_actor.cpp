@@ -176,15 +176,17 @@ interceptor_actor::behavior_type interceptor_behavior(interceptor_actor::pointer
   st->impl = std::make_shared<interceptor>(std::move(ctx), at, std::move(options));
   // Taps keep being taken after a failure (the containers go on pushing them), only
   // no longer written: the run fails at its end, when the root asks for the traces.
+  // Written or not, they leave the channel: the root may be waiting for it to drain.
   auto handle = [=](const std::vector<tap_msg>& taps) {
-    if (st->failed)
-      return;
-    try {
-      for (const auto& t : taps)
-        st->impl->on_tap(t);
-    } catch (...) {
-      st->failed = failure_of(std::current_exception());
+    if (!st->failed) {
+      try {
+        for (const auto& t : taps)
+          st->impl->on_tap(t);
+      } catch (...) {
+        st->failed = failure_of(std::current_exception());
+      }
     }
+    tap->handled(taps);
   };
   auto drain = [=] {
     handle(tap->take());

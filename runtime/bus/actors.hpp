@@ -15,6 +15,7 @@
 //                      └── recorder_input, finish ──▶ recorder ── recorder_report (reply)
 //                              ◀── recorded ──────────────┘
 //   any container's tap channel ── tap_drain ──▶ interceptor (attached by configuration)
+//   a congested tap channel ── tap_drained ──▶ backtest (root), which withholds data's credit
 //   engine ── interceptor_finish ──▶ interceptor ── true (reply)
 #pragma once
 #include <caf/replies_to.hpp>
@@ -48,9 +49,12 @@ using strategy_parent_actor = caf::typed_actor<caf::reacts_to<signal_batch>>;
 
 // --- the containers -----------------------------------------------------------
 
+/// The root as a congested tap channel sees it (runtime/bus/tap_channel.hpp).
+using tap_waiter_actor = caf::typed_actor<caf::reacts_to<tap_drained_atom>>;
+
 /// The root of one backtest: answers start_atom with the run's result.
 using backtest_actor = data_parent_actor::extend_with<execution_parent_actor>::extend_with<
-  portfolio_parent_actor>::extend_with<recorder_parent_actor>::
+  portfolio_parent_actor>::extend_with<recorder_parent_actor>::extend_with<tap_waiter_actor>::
   extend<caf::replies_to<start_atom>::with<run_result>>;
 
 /// Publishes the run's bars as bar_batches, as far as credit allows.

@@ -124,6 +124,9 @@ struct restart_note_msg {
 /// Tap channel -> interceptor: taps are waiting, or an attached container ended.
 using tap_drain_atom = caf::atom_constant<caf::atom("tapdrain")>;
 
+/// Tap channel -> root: a congested channel drained; data's withheld credit may go.
+using tap_drained_atom = caf::atom_constant<caf::atom("tapfree")>;
+
 /// Engine -> interceptor: the run is over; flush, write its files, answer true (or
 /// the error that stopped it writing).
 struct interceptor_finish_msg {};
