@@ -237,7 +237,10 @@ bool csv_table::split_plain(std::string_view line) {
       || (any_cr_ && std::memchr(line.data(), '\r', line.size())))
     return false;
   const char delimiter = dialect_.delimiter;
-  const auto space = [delimiter](char c) { return (c == ' ' || c == '\t') && c != delimiter; };
+  // Most cells start and end with a digit: one comparison tells them from a blank.
+  const auto space = [delimiter](char c) {
+    return c <= ' ' && (c == ' ' || c == '\t') && c != delimiter;
+  };
   const char* const begin = line.data();
   const char* const end = begin + line.size();
   const char* start = begin;  // of the field being read
@@ -253,22 +256,27 @@ bool csv_table::split_plain(std::string_view line) {
   };
   // Eight bytes at a time (SWAR): a field is a few bytes, too short for a memchr call
   // each to pay off. High bit of byte i of `hits`: byte i is the delimiter (exactly;
-  // this form has no false positives).
+  // this form has no false positives). The line lies in buf_, whose bytes past it may
+  // be read (they are initialized) and are masked off.
   constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
   const std::uint64_t pattern = 0x0101010101010101ull * static_cast<unsigned char>(delimiter);
-  const char* p = begin;
-  for (; end - p >= 8; p += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
+  const char* const readable = buf_.data() + buf_.size();
+  for (const char* p = begin; p < end; p += 8) {
+    std::uint64_t word = 0;
+    const auto left = static_cast<std::size_t>(end - p);
+    if (readable - p >= 8)
+      std::memcpy(&word, p, 8);
+    else
+      std::memcpy(&word, p, left);
     if constexpr (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
       word = __builtin_bswap64(word);  // byte i of the text is byte i of the number
     const std::uint64_t x = word ^ pattern;
-    for (std::uint64_t hits = ~(((x & low7) + low7) | x | low7); hits != 0; hits &= hits - 1)
+    std::uint64_t hits = ~(((x & low7) + low7) | x | low7);
+    if (left < 8)
+      hits &= (std::uint64_t{1} << (8 * left)) - 1;
+    for (; hits != 0; hits &= hits - 1)
       field_to(p + __builtin_ctzll(hits) / 8);
   }
-  for (; p != end; ++p)
-    if (*p == delimiter)
-      field_to(p);
   field_to(end);
   return true;
 }

@@ -307,21 +307,24 @@ bool timestamp_reader::impl::to_utc(timestamp local, std::string_view cell, read
 /// the last one read, as parse_iso_time() would read it; false for every other cell
 /// (then parse_iso_time() reads it, and says what is wrong with it).
 bool timestamp_reader::impl::same_day(std::string_view c, timestamp& wall) const {
-  if (!have_day || c.size() < 10 || std::memcmp(c.data(), day_text, 10) != 0)
+  const std::size_t n = c.size();
+  if (!have_day || n < 10 || std::memcmp(c.data(), day_text, 10) != 0)
     return false;
-  if (c.size() == 10) {
+  if (n == 10) {
     wall = day_start;
     return true;
   }
-  const auto digit = [&c](std::size_t i) { return static_cast<unsigned>(c[i] - '0'); };
-  const auto two = [&](std::size_t i, unsigned& v) {
-    v = digit(i) * 10 + digit(i + 1);
-    return digit(i) < 10 && digit(i + 1) < 10;
-  };
-  unsigned h, m, sec = 0;
-  if ((c.size() != 16 && c.size() != 19) || (c[10] != ' ' && c[10] != 'T') || c[13] != ':'
-      || !two(11, h) || !two(14, m) || (c.size() == 19 && (c[16] != ':' || !two(17, sec)))
-      || h > 23 || m > 59 || sec > 59)
+  if ((n != 16 && n != 19) || (c[10] != ' ' && c[10] != 'T') || c[13] != ':'
+      || (n == 19 && c[16] != ':'))
+    return false;
+  // The digits at 11, 12, 14, 15 (and 17, 18): each below 10 once '0' is taken away.
+  const auto d = [&c](std::size_t i) { return static_cast<unsigned>(c[i] - '0'); };
+  const unsigned h1 = d(11), h0 = d(12), m1 = d(14), m0 = d(15);
+  const unsigned s1 = n == 19 ? d(17) : 0, s0 = n == 19 ? d(18) : 0;
+  if (h1 > 9 || h0 > 9 || m1 > 9 || m0 > 9 || s1 > 9 || s0 > 9)
+    return false;
+  const unsigned h = h1 * 10 + h0, m = m1 * 10 + m0, sec = s1 * 10 + s0;
+  if (h > 23 || m > 59 || sec > 59)
     return false;
   const std::int64_t of_day = (h * 3600LL + m * 60LL + sec) * ns_per_second;
   return !__builtin_add_overflow(day_start, of_day, &wall);
