@@ -111,16 +111,11 @@ void refuse_parse_options(const data_source_config& source) {
 }
 
 /// A bar file named by the config, fitted to the source's symbol settings. `origin`:
-/// the file's key (what its bars were made from) with the source's options.
-source_bars from_bar_file(const data_source_config& source, bad_bar_policy policy,
-                          bar_file_key& origin) {
+/// the file's key, the source_key() of the CSV it was made from.
+source_bars from_bar_file(const data_source_config& source, bar_file_key& origin) {
   refuse_parse_options(source);
   bar_file_contents contents = read_bar_file(source.path);
-  key_hasher h;
-  h.add(std::string("bar file"));
-  h.add(contents.key.data(), contents.key.size());
-  h.add_options(source, policy);
-  origin = h.digest();
+  origin = contents.key;
   // The run reads the zone from the config (timeframes), so it must be the file's.
   if (contents.timezone != source.timezone)
     throw input_error(
@@ -292,7 +287,7 @@ source_bars load_source_bars(const data_source_config& source, bad_bar_policy po
                              const std::string& cache_dir, const source_parser& parse,
                              bar_file_key& origin) {
   if (is_bar_file(source.path))
-    return from_bar_file(source, policy, origin);
+    return from_bar_file(source, origin);
   if (!cache_dir.empty())
     return through_cache(source, policy, cache_dir, parse, origin);
   // The key of the bytes as the parser reads them: the file is read once.

@@ -47,8 +47,8 @@ using source_parser = std::function<source_bars(const byte_sink& on_read)>;
 
 /// The bars of `source`, with its local symbol ids, and in `origin` what they were made
 /// from: source_key() for a CSV source (taken from the bytes parse() reads when there
-/// is no cache, so the file is read once), for a bar file an XXH3-128 of its key and
-/// the source's options. Equal origins mean equal bars.
+/// is no cache, so the file is read once), for a bar file its key (the source_key() of
+/// the CSV it was made from). Equal origins and equal symbols mean equal bars.
 ///  - source.path is a bar file (by its magic): its bars, the ohlcv source's `symbol:`
 ///    naming its one symbol, a wide source's `symbols:` selecting among its symbols;
 ///    parse options (delimiter, columns, ...) are refused there since they were applied

@@ -80,14 +80,26 @@ market_data load_market_data(const data_config& config) {
   symbol_table symbols(data.symbols);
   std::vector<std::vector<timed_bar>> runs;
   std::vector<std::vector<symbol_id>> load_ids;  // per source: local id -> load-order id
-  std::vector<bar_file_key> origins;
+  // What the data is made from: each source's origin and symbols, so that a CSV and
+  // the bar file imported from it, or its cache entry, give the same hash.
+  XXH3_state_t* state = XXH3_createState();
+  if (!state)
+    throw std::bad_alloc();
+  const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owner(state,
+                                                                               XXH3_freeState);
+  XXH3_64bits_reset(state);
   for (const auto& source : config.sources) {
     bar_file_key origin;
     source_bars parsed = load_source_bars(
       source, config.on_bad_bar, config.cache,
       [&](const byte_sink& on_read) { return parse_source(source, config.on_bad_bar, on_read); },
       origin);
-    origins.push_back(origin);
+    XXH3_64bits_update(state, origin.data(), origin.size());
+    for (const auto& name : parsed.symbols) {
+      const std::uint64_t n = name.size();
+      XXH3_64bits_update(state, &n, sizeof n);
+      XXH3_64bits_update(state, name.data(), name.size());
+    }
     load_ids.push_back(add_source(data, symbols, source, parsed));
     runs.push_back(std::move(parsed.bars));
   }
@@ -111,7 +123,7 @@ market_data load_market_data(const data_config& config) {
       std::sort(runs[s].begin(), runs[s].end(), bar_before);
   }
   data.bars = merge_runs(std::move(runs));
-  data.content_hash = nonzero(XXH3_64bits(origins.data(), origins.size() * sizeof(bar_file_key)));
+  data.content_hash = nonzero(XXH3_64bits_digest(state));
   return data;
 }
 

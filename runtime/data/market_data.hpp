@@ -40,8 +40,9 @@ struct market_data {
   std::vector<symbol_id> base;
   /// What the symbols and bars were made from, as a 64-bit hash taken once, so that a
   /// run id need not hash every bar of every run (run_context.hpp): load_market_data's
-  /// is an XXH3 of each source's origin in config order (load_source_bars: the CSV's
-  /// bytes and the options that parse it, or a bar file's key), synthetic_market_data's
+  /// is an XXH3 of each source's origin and symbol names in config order
+  /// (load_source_bars: the CSV's bytes and the options that parse it, the same for a
+  /// bar file imported from it or a cache entry), synthetic_market_data's
   /// is hash_bars() of what it made. 0: not known (data built in memory): a run id then
   /// takes hash_bars(). Whoever changes the bars or symbols of a loaded market_data
   /// must set it again (hash_bars(), or 0).

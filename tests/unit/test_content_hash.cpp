@@ -75,14 +75,14 @@ TEST_CASE("content hash: taken while parsing it equals the data cache's key", "[
   CHECK(hash_of({csv(path)}, dir.file("cache")) == parsed);  // hit
 }
 
-TEST_CASE("content hash: a bar file's follows its key and the source's symbol",
+TEST_CASE("content hash: a bar file's is its CSV's, and follows the source's symbol",
           "[content_hash]") {
   temp_dir dir;
   const data_source_config source = csv(dir.write("a.csv", prices));
   import_bar_file(source, bad_bar_policy::reject, dir.file("a.admfbars"));
   data_source_config from_file = csv(dir.file("a.admfbars"));
   const std::uint64_t h = hash_of({from_file});
-  CHECK(h != 0);
+  CHECK(h == hash_of({source}));  // the same bars: the same run ids
   CHECK(hash_of({from_file}) == h);
   CHECK(hash_of({csv(dir.file("a.admfbars"), "OTHER")}) != h);
   std::string changed = prices;
