@@ -3,16 +3,18 @@
 // directory, loads it --repeats times and prints JSON: the median and every run, in
 // wall time and in this process's CPU time (loading is single-threaded; CPU time moves
 // less when other work shares the cores). Writing the file is never timed; the loaded
-// bars are checked against the written ones.
+// bars are checked against the written ones. --sources N splits the rows into N files of
+// one symbol each (the same minutes, so every timestamp has N bars), to measure the
+// merge of many sources.
 //
 // --memory 1: peak memory instead. Each way of loading the file runs in a fresh
 // process (this program again, or admf), and its ru_maxrss and wall time are printed:
 // load_market_data as `admf run` calls it (no cache), the same with a data cache
 // (a miss that parses and stores, then a hit), two sources (the file twice, as two
 // symbols: the merge), and `admf data import` and `admf data inspect` of the file.
-// --limit-percent P (with --memory): exit 1 when a way of loading one file (the CSV, the
-// cache miss and hit, import and inspect; not the two-source merge) adds more than P% of
-// the bars' size to its baseline process's peak (a ctest uses it).
+// --limit-percent P (with --memory): exit 1 when a way of loading (the CSV, the cache
+// miss and hit, the two sources, import and inspect) adds more than P% of its bars' size
+// to its baseline process's peak (a ctest uses it).
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -65,12 +67,12 @@ std::uintmax_t write_csv(const market_data& data, const fs::path& path) {
 }
 
 bool same_bars(const market_data& a, const market_data& b) {
-  if (a.bars.size() != b.bars.size())
+  if (a.symbols != b.symbols || a.bars.size() != b.bars.size())
     return false;
   for (std::size_t i = 0; i < a.bars.size(); ++i) {
     const auto &x = a.bars[i], &y = b.bars[i];
-    if (x.time != y.time || x.bar.open != y.bar.open || x.bar.high != y.bar.high
-        || x.bar.low != y.bar.low || x.bar.close != y.bar.close || x.bar.volume != y.bar.volume)
+    if (x.time != y.time || x.bar.symbol != y.bar.symbol || x.bar.open != y.bar.open
+        || x.bar.high != y.bar.high || x.bar.low != y.bar.low || x.bar.close != y.bar.close || x.bar.volume != y.bar.volume)
       return false;
   }
   return true;
@@ -175,16 +177,18 @@ int measure_memory(const std::string& self, const fs::path& dir, const fs::path&
     const double peak = static_cast<double>(m.peak_kib) * 1024;
     if (std::string(name).find("baseline") != std::string::npos)
       baseline = peak;
+    // Two sources hold the bars twice over.
+    const double bars = std::string(name) == "two_sources" ? 2 * bar_bytes : bar_bytes;
     out["cases"][name] = {{"seconds", m.seconds},
                           {"cpu_seconds", m.cpu_seconds},
                           {"peak_rss_mb", peak / 1e6},
-                          {"added_over_bars", (peak - baseline) / bar_bytes},
+                          {"added_over_bars", (peak - baseline) / bars},
                           {"ok", good}};
   }
   std::cout << out.dump(2) << "\n";
   if (limit_percent)
-    for (const char* name :
-         {"csv", "cache_miss", "cache_hit", "admf_data_import", "admf_data_inspect"})
+    for (const char* name : {"csv", "cache_miss", "cache_hit", "two_sources", "admf_data_import",
+                             "admf_data_inspect"})
       if (out["cases"][name]["added_over_bars"].get<double>() * 100 > limit_percent) {
         std::cerr << "admf_data_load_bench: " << name << " added more than " << limit_percent
                   << "% of the bars' size\n";
@@ -193,16 +197,45 @@ int measure_memory(const std::string& self, const fs::path& dir, const fs::path&
   return ok ? 0 : 1;
 }
 
+/// --sources N: `rows` split into N files of one symbol each, S000, S001, ..., every
+/// file the same minutes (seed 42 + i); returns the bars a load must give and writes the
+/// files' config into `config`.
+market_data write_sources(std::size_t rows, std::size_t sources, const fs::path& dir,
+                          data_config& config, std::uintmax_t& bytes) {
+  market_data all;
+  const std::size_t per_file = rows / sources;
+  for (std::size_t i = 0; i < sources; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "S%03zu", i);
+    const market_data one = synthetic_market_data(per_file + (i < rows % sources), 42 + i, name);
+    const fs::path file = dir / (std::string(name) + ".csv");
+    bytes += write_csv(one, file);
+    config.sources.push_back(source_of(file.string(), name));
+    all.symbols.push_back(name);
+    for (timed_bar b : one.bars) {
+      b.bar.symbol = static_cast<symbol_id>(i);
+      all.bars.push_back(b);
+    }
+  }
+  // Names in index order: the loaded ids are the indexes.
+  std::stable_sort(all.bars.begin(), all.bars.end(), [](const timed_bar& a, const timed_bar& b) {
+    return a.time != b.time ? a.time < b.time : a.bar.symbol < b.bar.symbol;
+  });
+  return all;
+}
+
 } // namespace
 
 int main(int argc, char** argv) try {
   if (argc == 6 && std::string(argv[1]) == "--case")
     return run_case(argv[2], argv[3], argv[4], std::stoul(argv[5]));
-  std::size_t rows = 1'000'000, repeats = 5, memory = 0, limit_percent = 0;
-  bench::parse_flags(
-    argc, argv, "admf_data_load_bench [--rows N] [--repeats R] [--memory 1 [--limit-percent P]]",
-    std::pair{"--rows", &rows}, std::pair{"--repeats", &repeats}, std::pair{"--memory", &memory},
-    std::pair{"--limit-percent", &limit_percent});
+  std::size_t rows = 1'000'000, repeats = 5, memory = 0, limit_percent = 0, sources = 1;
+  bench::parse_flags(argc, argv,
+                     "admf_data_load_bench [--rows N] [--repeats R] [--sources N] "
+                     "[--memory 1 [--limit-percent P]]",
+                     std::pair{"--rows", &rows}, std::pair{"--repeats", &repeats},
+                     std::pair{"--sources", &sources}, std::pair{"--memory", &memory},
+                     std::pair{"--limit-percent", &limit_percent});
   const fs::path dir =
     fs::temp_directory_path() / ("admf_data_load_bench_" + std::to_string(std::random_device{}()));
   fs::create_directories(dir);
@@ -213,10 +246,17 @@ int main(int argc, char** argv) try {
     fs::remove_all(dir);
     return status;
   }
-  const market_data written = synthetic_market_data(rows, 42);
-  const std::uintmax_t bytes = write_csv(written, file);
+  data_config config{{}, bad_bar_policy::reject};
+  std::uintmax_t bytes = 0;
+  market_data written;
+  if (sources == 1) {
+    written = synthetic_market_data(rows, 42);
+    bytes = write_csv(written, file);
+    config.sources.push_back(source_of(file.string()));
+  } else {
+    written = write_sources(rows, sources, dir, config, bytes);
+  }
 
-  const data_config config{{source_of(file.string())}, bad_bar_policy::reject};
   std::vector<double> seconds, cpu_seconds;
   bool same = true;
   for (std::size_t r = 0; r < repeats; ++r) {
@@ -234,6 +274,7 @@ int main(int argc, char** argv) try {
   };
   const double median = median_of(seconds);
   nlohmann::json out = {{"rows", rows},
+                        {"sources", sources},
                         {"bytes", bytes},
                         {"repeats", repeats},
                         {"seconds_median", median},

@@ -22,25 +22,66 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Feeds the bytes of the file at `path` to `state`, mapped (no copy through a buffer) and
-/// a window at a time, each window dropped once hashed: `admf data import` hashes the CSV
-/// while it holds the bars, and the whole file mapped would double its peak memory.
-void hash_file(XXH3_state_t* state, const std::string& path) {
-  constexpr std::uint64_t window = std::uint64_t{1} << 20;
-  const mapped_file file(path, false);
-  for (std::uint64_t at = 0; at < file.size(); at += window) {
-    const std::uint64_t n = std::min(window, file.size() - at);
-    file.populate(at, n);
-    XXH3_128bits_update(state, file.data() + at, n);
-    file.release(at, n);
+/// An XXH3-128 digest fed piece by piece: a cache key, or what a source's bars were
+/// made from (load_source_bars).
+class key_hasher {
+public:
+  key_hasher() : state_(XXH3_createState(), XXH3_freeState) {
+    if (!state_)
+      throw std::bad_alloc();
+    XXH3_128bits_reset(state_.get());
+    add(&csv_loader_version, sizeof csv_loader_version);
   }
-}
 
-/// Strings go in with their length, so that no two option lists hash alike by accident.
-void hash_string(XXH3_state_t* state, const std::string& s) {
-  const std::uint64_t n = s.size();
-  XXH3_128bits_update(state, &n, sizeof n);
-  XXH3_128bits_update(state, s.data(), s.size());
+  void add(const void* bytes, std::size_t n) { XXH3_128bits_update(state_.get(), bytes, n); }
+
+  /// Strings go in with their length, so that no two option lists hash alike by accident.
+  void add(const std::string& s) {
+    const std::uint64_t n = s.size();
+    add(&n, sizeof n);
+    add(s.data(), s.size());
+  }
+
+  /// The bytes of the file at `path`, mapped (no copy through a buffer) and a window at
+  /// a time, each window dropped once hashed: `admf data import` hashes the CSV while it
+  /// holds the bars, and the whole file mapped would double its peak memory.
+  void add_file(const std::string& path) {
+    constexpr std::uint64_t window = std::uint64_t{1} << 20;
+    const mapped_file file(path, false);
+    for (std::uint64_t at = 0; at < file.size(); at += window) {
+      const std::uint64_t n = std::min(window, file.size() - at);
+      file.populate(at, n);
+      add(file.data() + at, n);
+      file.release(at, n);
+    }
+  }
+
+  void add_options(const data_source_config& source, bad_bar_policy policy) {
+    for (const auto& [name, value] : parse_options(source, policy)) {
+      add(name);
+      add(value);
+    }
+  }
+
+  bar_file_key digest() const {
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state_.get()));
+    bar_file_key key;
+    std::memcpy(key.data(), canonical.digest, key.size());
+    return key;
+  }
+
+private:
+  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state_;
+};
+
+/// source_key() once the CSV's bytes are in `h`.
+bar_file_key finish_source_key(key_hasher& h, const data_source_config& source,
+                               bad_bar_policy policy) {
+  if (!source.corporate_actions.empty())
+    h.add_file(source.corporate_actions);
+  h.add_options(source, policy);
+  return h.digest();
 }
 
 std::string hex(const bar_file_key& key) {
@@ -69,10 +110,12 @@ void refuse_parse_options(const data_source_config& source) {
                         + "' applies when it is made (admf data import --config)");
 }
 
-/// A bar file named by the config, fitted to the source's symbol settings.
-source_bars from_bar_file(const data_source_config& source) {
+/// A bar file named by the config, fitted to the source's symbol settings. `origin`:
+/// the file's key, the source_key() of the CSV it was made from.
+source_bars from_bar_file(const data_source_config& source, bar_file_key& origin) {
   refuse_parse_options(source);
   bar_file_contents contents = read_bar_file(source.path);
+  origin = contents.key;
   // The run reads the zone from the config (timeframes), so it must be the file's.
   if (contents.timezone != source.timezone)
     throw input_error(
@@ -136,8 +179,9 @@ void warn(const std::string& what) { spdlog::warn("data cache: {}", what); }
 
 /// The cached bars of a CSV source, or parse()'s, stored for next time.
 source_bars through_cache(const data_source_config& source, bad_bar_policy policy,
-                          const std::string& dir, const std::function<source_bars()>& parse) {
-  const bar_file_key key = source_key(source, policy);
+                          const std::string& dir, const source_parser& parse,
+                          bar_file_key& key) {
+  key = source_key(source, policy);
   const fs::path entry = fs::path(dir) / (hex(key) + bar_file_extension);
   std::error_code ec;
   if (fs::exists(entry, ec)) {
@@ -151,7 +195,7 @@ source_bars through_cache(const data_source_config& source, bad_bar_policy polic
       warn(std::string(e.what()) + "; parsing " + source.path + " again and replacing it");
     }
   }
-  source_bars bars = parse();
+  source_bars bars = parse({});
   fs::create_directories(dir, ec);
   if (ec) {
     warn(dir + ": cannot create the directory: " + ec.message() + "; not cached");
@@ -234,35 +278,23 @@ std::vector<std::pair<std::string, std::string>> parse_options(const data_source
 }
 
 bar_file_key source_key(const data_source_config& source, bad_bar_policy policy) {
-  XXH3_state_t* state = XXH3_createState();
-  if (!state)
-    throw std::bad_alloc();
-  const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owner(state,
-                                                                               XXH3_freeState);
-  XXH3_128bits_reset(state);
-  XXH3_128bits_update(state, &csv_loader_version, sizeof csv_loader_version);
-  hash_file(state, source.path);
-  if (!source.corporate_actions.empty())
-    hash_file(state, source.corporate_actions);
-  for (const auto& [name, value] : parse_options(source, policy)) {
-    hash_string(state, name);
-    hash_string(state, value);
-  }
-  XXH128_canonical_t canonical;
-  XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state));
-  bar_file_key key;
-  std::memcpy(key.data(), canonical.digest, key.size());
-  return key;
+  key_hasher h;
+  h.add_file(source.path);
+  return finish_source_key(h, source, policy);
 }
 
 source_bars load_source_bars(const data_source_config& source, bad_bar_policy policy,
-                             const std::string& cache_dir,
-                             const std::function<source_bars()>& parse) {
+                             const std::string& cache_dir, const source_parser& parse,
+                             bar_file_key& origin) {
   if (is_bar_file(source.path))
-    return from_bar_file(source);
-  if (cache_dir.empty())
-    return parse();
-  return through_cache(source, policy, cache_dir, parse);
+    return from_bar_file(source, origin);
+  if (!cache_dir.empty())
+    return through_cache(source, policy, cache_dir, parse, origin);
+  // The key of the bytes as the parser reads them: the file is read once.
+  key_hasher h;
+  source_bars bars = parse([&h](std::string_view bytes) { h.add(bytes.data(), bytes.size()); });
+  origin = finish_source_key(h, source, policy);
+  return bars;
 }
 
 }  // namespace admf

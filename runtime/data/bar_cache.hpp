@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/data/bar_file.hpp"
+#include "runtime/data/csv_table.hpp"
 #include "runtime/data/data_config.hpp"
 
 namespace admf {
@@ -41,7 +42,13 @@ std::string describe_source(const data_source_config& source);
 bar_file_contents import_bar_file(const data_source_config& source, bad_bar_policy policy,
                                   const std::string& out_path);
 
-/// The bars of `source`, with its local symbol ids:
+/// Parses a CSV source, showing the file's bytes to the sink as it reads them (csv_table).
+using source_parser = std::function<source_bars(const byte_sink& on_read)>;
+
+/// The bars of `source`, with its local symbol ids, and in `origin` what they were made
+/// from: source_key() for a CSV source (taken from the bytes parse() reads when there
+/// is no cache, so the file is read once), for a bar file its key (the source_key() of
+/// the CSV it was made from). Equal origins and equal symbols mean equal bars.
 ///  - source.path is a bar file (by its magic): its bars, the ohlcv source's `symbol:`
 ///    naming its one symbol, a wide source's `symbols:` selecting among its symbols;
 ///    parse options (delimiter, columns, ...) are refused there since they were applied
@@ -56,7 +63,7 @@ bar_file_contents import_bar_file(const data_source_config& source, bad_bar_poli
 /// log naming the file and the OS error; the bars then come from parse() and a damaged
 /// entry is replaced. What parse() throws passes through.
 source_bars load_source_bars(const data_source_config& source, bad_bar_policy policy,
-                             const std::string& cache_dir,
-                             const std::function<source_bars()>& parse);
+                             const std::string& cache_dir, const source_parser& parse,
+                             bar_file_key& origin);
 
 }  // namespace admf

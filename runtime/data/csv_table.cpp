@@ -93,8 +93,9 @@ struct csv_table::parser : libcsv_parser {
   static void on_row(int, void* table) { static_cast<csv_table*>(table)->row_done_ = true; }
 };
 
-csv_table::csv_table(std::string path, char delimiter, char decimal, std::size_t chunk_size)
-  : path_(std::move(path)), buf_(std::max<std::size_t>(chunk_size, 1), '\0') {
+csv_table::csv_table(std::string path, char delimiter, char decimal, std::size_t chunk_size,
+                     byte_sink on_read)
+  : path_(std::move(path)), on_read_(std::move(on_read)), buf_(std::max<std::size_t>(chunk_size, 1), '\0') {
   // file_size also fails for directories, which open() would happily open.
   std::error_code ec;
   file_size_ = std::filesystem::file_size(path_, ec);
@@ -147,6 +148,8 @@ void csv_table::refill() {
       continue;
     if (n < 0)
       throw input_error(path_ + ": cannot read file");
+    if (on_read_ && n > 0)
+      on_read_(std::string_view(buf_.data() + end_, static_cast<std::size_t>(n)));
     eof_ = n == 0;
     end_ += static_cast<std::size_t>(n);
   }
@@ -234,20 +237,48 @@ bool csv_table::split_plain(std::string_view line) {
       || (any_cr_ && std::memchr(line.data(), '\r', line.size())))
     return false;
   const char delimiter = dialect_.delimiter;
-  const auto space = [delimiter](char c) { return (c == ' ' || c == '\t') && c != delimiter; };
-  for (;;) {
-    const auto* hit = static_cast<const char*>(std::memchr(line.data(), delimiter, line.size()));
-    const std::size_t size = hit ? static_cast<std::size_t>(hit - line.data()) : line.size();
-    std::string_view f = line.substr(0, size);
-    while (!f.empty() && space(f.front()))
-      f.remove_prefix(1);
-    while (!f.empty() && space(f.back()))
-      f.remove_suffix(1);
-    fields_.push_back(f);
-    if (!hit)
-      return true;
-    line.remove_prefix(size + 1);
+  // Most cells start and end with a digit: one comparison tells them from a blank.
+  const auto space = [delimiter](char c) {
+    return c <= ' ' && (c == ' ' || c == '\t') && c != delimiter;
+  };
+  const char* const begin = line.data();
+  const char* const end = begin + line.size();
+  const char* start = begin;  // of the field being read
+  const auto field_to = [&](const char* stop) {
+    const char* b = start;
+    const char* e = stop;
+    while (b != e && space(*b))
+      ++b;
+    while (e != b && space(e[-1]))
+      --e;
+    fields_.emplace_back(b, static_cast<std::size_t>(e - b));
+    start = stop + 1;
+  };
+  // Eight bytes at a time (SWAR): a field is a few bytes, too short for a memchr call
+  // each to pay off. High bit of byte i of `hits`: byte i is the delimiter (exactly;
+  // this form has no false positives). The line lies in buf_, whose bytes past it may
+  // be read (they are initialized) and are masked off.
+  constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+  const std::uint64_t pattern = 0x0101010101010101ull * static_cast<unsigned char>(delimiter);
+  const char* const readable = buf_.data() + buf_.size();
+  for (const char* p = begin; p < end; p += 8) {
+    std::uint64_t word = 0;
+    const auto left = static_cast<std::size_t>(end - p);
+    if (readable - p >= 8)
+      std::memcpy(&word, p, 8);
+    else
+      std::memcpy(&word, p, left);
+    if constexpr (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+      word = __builtin_bswap64(word);  // byte i of the text is byte i of the number
+    const std::uint64_t x = word ^ pattern;
+    std::uint64_t hits = ~(((x & low7) + low7) | x | low7);
+    if (left < 8)
+      hits &= (std::uint64_t{1} << (8 * left)) - 1;
+    for (; hits != 0; hits &= hits - 1)
+      field_to(p + __builtin_ctzll(hits) / 8);
   }
+  field_to(end);
+  return true;
 }
 
 void csv_table::fail(const std::string& what) const { throw input_error(where() + ": " + what); }

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ struct csv_dialect {
 /// The delimiters tried when a source sets none, in the order that breaks ties.
 constexpr char detected_delimiters[] = {',', ';', '\t', '|'};
 
+/// Sees the bytes of a file as they are read, each once and in order (the data cache's
+/// content hash is taken this way, without reading the file a second time).
+using byte_sink = std::function<void(std::string_view)>;
+
 /// "','", "';'", "TAB", "'|'": a delimiter as messages and inspect write it.
 std::string delimiter_name(char delimiter);
 
@@ -40,8 +45,10 @@ public:
   /// tried with decimal ','). `chunk_size` (bytes, at least 1) is settable for tests of
   /// lines that straddle chunks. Throws input_error "path: cannot open file" (or read),
   /// "path:1: empty file, expected a header row", "path:LINE: malformed CSV ...".
+  /// `on_read`, if set, sees every byte read; when next_row() has returned false it
+  /// has seen the whole file.
   csv_table(std::string path, char delimiter, char decimal,
-            std::size_t chunk_size = default_chunk_size);
+            std::size_t chunk_size = default_chunk_size, byte_sink on_read = {});
   ~csv_table();
   csv_table(const csv_table&) = delete;
   csv_table& operator=(const csv_table&) = delete;
@@ -92,9 +99,47 @@ public:
     const std::string_view cell = fields_[column];
     if (dialect_.decimal == ',')
       return comma_number(cell, value);
+    if (plain_decimal(cell, value))
+      return true;
     const char* end = cell.data() + cell.size();
     const auto [stop, ec] = std::from_chars(cell.data(), end, value);
     return ec == std::errc() && stop == end;
+  }
+
+  /// The value of a cell written DIGITS or DIGITS.DIGITS with at most 19 digits in
+  /// all and digits making at most 2^53 (what price files hold), else false. Then the
+  /// digits are an integer m and the value is m / 10^decimals, both exact doubles
+  /// (10^19 is: it is 2^19 * 5^19, and 5^19 < 2^53), so the one division rounds
+  /// correctly, to the very double std::from_chars gives (Clinger's fast path).
+  static bool plain_decimal(std::string_view cell, double& value) {
+    static constexpr double powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                        1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                        1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+    const char* p = cell.data();
+    const char* const end = p + cell.size();
+    std::uint64_t m = 0;
+    const char* const first = p;
+    for (; p != end && static_cast<unsigned char>(*p - '0') < 10; ++p)
+      m = m * 10 + static_cast<unsigned>(*p - '0');
+    std::size_t digits = static_cast<std::size_t>(p - first);
+    std::size_t decimals = 0;
+    if (digits == 0)
+      return false;
+    if (p != end) {
+      if (*p != '.')
+        return false;
+      const char* const fraction = ++p;
+      for (; p != end && static_cast<unsigned char>(*p - '0') < 10; ++p)
+        m = m * 10 + static_cast<unsigned>(*p - '0');
+      decimals = static_cast<std::size_t>(p - fraction);
+      digits += decimals;
+      if (p != end || decimals == 0)
+        return false;
+    }
+    if (digits > 19 || m > (std::uint64_t{1} << 53))
+      return false;
+    value = static_cast<double>(m) / powers[decimals];
+    return true;
   }
 
 private:
@@ -126,6 +171,7 @@ private:
   };
 
   std::string path_;
+  byte_sink on_read_;
   descriptor file_;
   std::uint64_t file_size_ = 0;  // when opened, for expected_rows()
   std::string buf_;              // a window on the file: bytes [offset_, offset_ + end_)

@@ -4,36 +4,32 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <limits>
+#include <memory>
 #include <numeric>
+
+#include <xxhash.h>
 
 #include "runtime/core/error.hpp"
 #include "runtime/core/splitmix64.hpp"
 #include "runtime/data/bar_cache.hpp"
+#include "runtime/data/bar_merge.hpp"
 #include "runtime/data/source_loader.hpp"
 
 namespace admf {
 namespace {
 
-/// Each source is sorted and its ids exceed all earlier ones, so a linear merge
-/// keeps the whole stream ordered by (time, symbol).
-void merge_into(std::vector<timed_bar>& all, std::vector<timed_bar> more) {
-  if (all.empty()) {
-    all = std::move(more);
-    return;
-  }
-  const auto middle = static_cast<std::ptrdiff_t>(all.size());
-  all.insert(all.end(), more.begin(), more.end());
-  std::inplace_merge(all.begin(), all.begin() + middle, all.end(), bar_before);
-}
+/// 0 means "not known" (market_data::content_hash): a hash that comes out 0 is moved.
+std::uint64_t nonzero(std::uint64_t h) { return h != 0 ? h : 1; }
 
 /// Symbol ids in name order: the order in which a strategy sees a timestamp's bars and
 /// a portfolio sums its positions is then the same whatever else the data holds, so a
-/// portfolio's results cannot depend on other portfolios' symbols.
-void order_symbols_by_name(market_data& data) {
+/// portfolio's results cannot depend on other portfolios' symbols. Returns, for each
+/// id in load order, its id in name order, and sorts data.symbols.
+std::vector<symbol_id> order_symbols_by_name(market_data& data) {
   const auto& names = data.symbols;
-  if (std::is_sorted(names.begin(), names.end()))
-    return;
   std::vector<symbol_id> by_name(names.size());
   std::iota(by_name.begin(), by_name.end(), symbol_id{0});
   std::sort(by_name.begin(), by_name.end(),
@@ -45,16 +41,15 @@ void order_symbols_by_name(market_data& data) {
     sorted[rank] = names[by_name[rank]];
   }
   data.symbols = std::move(sorted);
-  for (auto& b : data.bars)
-    b.bar.symbol = id_of[b.bar.symbol];
-  std::sort(data.bars.begin(), data.bars.end(), bar_before);
+  return id_of;
 }
 
 /// One CSV source parsed, with symbol ids local to it (what the cache keeps).
-source_bars parse_source(const data_source_config& source, bad_bar_policy policy) {
+source_bars parse_source(const data_source_config& source, bad_bar_policy policy,
+                         const byte_sink& on_read) {
   source_bars parsed;
   symbol_table local(parsed.symbols);
-  loaded_source loaded = load_source(source, policy, local);
+  loaded_source loaded = load_source(source, policy, local, false, on_read);
   parsed.bars = std::move(loaded.bars);
   if (loaded.bad_bars)
     parsed.bad_bars.push_back(std::move(*loaded.bad_bars));
@@ -63,20 +58,19 @@ source_bars parse_source(const data_source_config& source, bad_bar_policy policy
   return parsed;
 }
 
-/// Numbers the source's symbols after those of earlier sources and merges its bars in.
-void add_source(market_data& data, symbol_table& symbols, const data_source_config& source,
-                source_bars parsed) {
+/// Numbers the source's symbols after those of earlier sources (load order), adds its
+/// reports, and returns its local ids' load-order ids.
+std::vector<symbol_id> add_source(market_data& data, symbol_table& symbols,
+                                  const data_source_config& source, source_bars& parsed) {
   // Where a symbol loaded twice is said to come from: a wide file's header names it.
   const std::string where = source.format == csv_format::wide ? source.path + ":1" : source.path;
   std::vector<symbol_id> id_of;
   for (const auto& name : parsed.symbols)
     id_of.push_back(symbols.add(name, where));
-  for (auto& b : parsed.bars)
-    b.bar.symbol = id_of[b.bar.symbol];
   data.bad_bars.insert(data.bad_bars.end(), parsed.bad_bars.begin(), parsed.bad_bars.end());
   data.missing_rows.insert(data.missing_rows.end(), parsed.missing_rows.begin(),
                            parsed.missing_rows.end());
-  merge_into(data.bars, std::move(parsed.bars));
+  return id_of;
 }
 
 } // namespace
@@ -84,11 +78,52 @@ void add_source(market_data& data, symbol_table& symbols, const data_source_conf
 market_data load_market_data(const data_config& config) {
   market_data data;
   symbol_table symbols(data.symbols);
-  for (const auto& source : config.sources)
-    add_source(data, symbols, source,
-               load_source_bars(source, config.on_bad_bar, config.cache,
-                                [&] { return parse_source(source, config.on_bad_bar); }));
-  order_symbols_by_name(data);
+  std::vector<std::vector<timed_bar>> runs;
+  std::vector<std::vector<symbol_id>> load_ids;  // per source: local id -> load-order id
+  // What the data is made from: each source's origin and symbols, so that a CSV and
+  // the bar file imported from it, or its cache entry, give the same hash.
+  XXH3_state_t* state = XXH3_createState();
+  if (!state)
+    throw std::bad_alloc();
+  const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owner(state,
+                                                                               XXH3_freeState);
+  XXH3_64bits_reset(state);
+  for (const auto& source : config.sources) {
+    bar_file_key origin;
+    source_bars parsed = load_source_bars(
+      source, config.on_bad_bar, config.cache,
+      [&](const byte_sink& on_read) { return parse_source(source, config.on_bad_bar, on_read); },
+      origin);
+    XXH3_64bits_update(state, origin.data(), origin.size());
+    for (const auto& name : parsed.symbols) {
+      const std::uint64_t n = name.size();
+      XXH3_64bits_update(state, &n, sizeof n);
+      XXH3_64bits_update(state, name.data(), name.size());
+    }
+    load_ids.push_back(add_source(data, symbols, source, parsed));
+    runs.push_back(std::move(parsed.bars));
+  }
+  // Each source is renumbered to the final (name order) ids before the merge: a source
+  // of one symbol stays sorted, a wide one is sorted again when the renumbering
+  // reorders its symbols. The sources' symbols are disjoint, so (time, symbol) is a
+  // strict order across them and the merge has one result.
+  const std::vector<symbol_id> final_id = order_symbols_by_name(data);
+  for (std::size_t s = 0; s < runs.size(); ++s) {
+    std::vector<symbol_id> id_of;
+    for (const symbol_id id : load_ids[s])
+      id_of.push_back(final_id[id]);
+    bool same = true;
+    for (symbol_id local = 0; local < id_of.size(); ++local)
+      same = same && id_of[local] == local;
+    if (same)
+      continue;
+    for (auto& b : runs[s])
+      b.bar.symbol = id_of[b.bar.symbol];
+    if (!std::is_sorted(id_of.begin(), id_of.end()))
+      std::sort(runs[s].begin(), runs[s].end(), bar_before);
+  }
+  data.bars = merge_runs(std::move(runs));
+  data.content_hash = nonzero(XXH3_64bits_digest(state));
   return data;
 }
 
@@ -109,6 +144,42 @@ std::string describe(const missing_row_report& report) {
   return report.path + ": " + std::to_string(report.count)
          + (report.count == 1 ? " row" : " rows")
          + " with a missing price skipped (on_missing: skip), the first at " + report.first;
+}
+
+std::uint64_t hash_bars(const market_data& data) {
+  XXH3_state_t* state = XXH3_createState();
+  if (!state)
+    throw std::bad_alloc();
+  const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owner(state,
+                                                                               XXH3_freeState);
+  XXH3_64bits_reset(state);
+  for (const auto& name : data.symbols) {
+    const std::uint64_t n = name.size();
+    XXH3_64bits_update(state, &n, sizeof n);
+    XXH3_64bits_update(state, name.data(), name.size());
+  }
+  // Packed in blocks: one update per bar would cost more than the hashing.
+  constexpr std::size_t words_per_bar = 8;
+  std::uint64_t block[256 * words_per_bar];
+  std::size_t used = 0;
+  for (const auto& b : data.bars) {
+    std::uint64_t* w = block + used;
+    w[0] = static_cast<std::uint64_t>(b.time);
+    w[1] = b.bar.symbol;
+    std::memcpy(w + 2, &b.bar.open, 8);
+    std::memcpy(w + 3, &b.bar.high, 8);
+    std::memcpy(w + 4, &b.bar.low, 8);
+    std::memcpy(w + 5, &b.bar.close, 8);
+    std::memcpy(w + 6, &b.bar.volume, 8);
+    std::memcpy(w + 7, &b.bar.dividend, 8);
+    used += words_per_bar;
+    if (used == std::size(block)) {
+      XXH3_64bits_update(state, block, sizeof block);
+      used = 0;
+    }
+  }
+  XXH3_64bits_update(state, block, used * sizeof(std::uint64_t));
+  return nonzero(XXH3_64bits_digest(state));
 }
 
 market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::string symbol) {
@@ -141,6 +212,7 @@ market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::str
     data.bars.push_back({start + static_cast<timestamp>(i) * spacing, bar});
     prev_close = close;
   }
+  data.content_hash = hash_bars(data);
   return data;
 }
 

@@ -38,10 +38,24 @@ struct market_data {
   /// Per symbol id: the id whose bars it is resampled from (runtime/data/resample.hpp),
   /// itself for a data symbol. Empty when the run has no derived series.
   std::vector<symbol_id> base;
+  /// What the symbols and bars were made from, as a 64-bit hash taken once, so that a
+  /// run id need not hash every bar of every run (run_context.hpp): load_market_data's
+  /// is an XXH3 of each source's origin and symbol names in config order
+  /// (load_source_bars: the CSV's bytes and the options that parse it, the same for a
+  /// bar file imported from it or a cache entry), synthetic_market_data's
+  /// is hash_bars() of what it made. 0: not known (data built in memory): a run id then
+  /// takes hash_bars(). Whoever changes the bars or symbols of a loaded market_data
+  /// must set it again (hash_bars(), or 0).
+  std::uint64_t content_hash = 0;
 };
 
+/// XXH3-64 of the symbol names and every bar (time, symbol id and each price and
+/// volume field), field by field so that padding bytes never count. Never 0.
+std::uint64_t hash_bars(const market_data& data);
+
 /// Loads every source of `config` with its options (README "Data files") and merges
-/// them by time. Throws input_error "file:line: what is wrong" (cells: "file:line:
+/// them by time (runtime/data/bar_merge.hpp: O(N log S) for N bars in S sources, the
+/// bars held about once at the peak). Throws input_error "file:line: what is wrong" (cells: "file:line:
 /// column 'Name': what") for a missing file, malformed CSV, a file with a header and
 /// no data rows ("file:1: no data rows"), a bad row, timestamps out
 /// of the source's order or repeated, unknown or unmapped columns, a row with a

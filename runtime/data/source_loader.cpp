@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "runtime/core/error.hpp"
 #include "runtime/core/text.hpp"
@@ -203,6 +204,18 @@ std::optional<bar_problem> ohlcv_problem(const csv_table& file, const ohlcv_colu
   return std::nullopt;
 }
 
+/// Whether ohlcv_problem() finds nothing, decided by comparisons alone: almost every
+/// row, and ohlcv_problem() costs more than parsing its numbers. (A NaN fails every
+/// comparison, so it is never fine.)
+bool plainly_fine(const ohlcv_columns& cols, const bar_data& b, double adj_close) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const auto price = [inf](double v) { return v > 0 && v < inf; };
+  return price(b.open) && price(b.high) && price(b.low) && price(b.close)
+         && (!cols.has_adj_close || price(adj_close)) && b.high >= b.low
+         && (!cols.has_volume || (b.volume >= 0 && b.volume < inf)) && b.open >= b.low
+         && b.open <= b.high && b.close >= b.low && b.close <= b.high;
+}
+
 /// on_missing: the rows whose price cells hold no value.
 class missing_row_filter {
 public:
@@ -300,7 +313,8 @@ void load_ohlcv(csv_table& file, const data_source_config& source, bad_bar_polic
     b.close = price(file, cols.close);
     b.volume = cols.has_volume ? file.number(cols.volume) : 0;
     const double adj_close = cols.has_adj_close ? price(file, cols.adj_close) : 0;
-    if (!bad_bars.keep(b, ohlcv_problem(file, cols, b, adj_close)))
+    if (!plainly_fine(cols, b, adj_close)
+        && !bad_bars.keep(b, ohlcv_problem(file, cols, b, adj_close)))
       continue;
     if (adjust)
       adjust_to_adj_close(b, adj_close);
@@ -383,8 +397,10 @@ bool bar_before(const timed_bar& a, const timed_bar& b) {
 }
 
 loaded_source load_source(const data_source_config& source, bad_bar_policy on_bad_bar,
-                          symbol_table& symbols, bool keep_going_on_order) {
-  csv_table file(source.path, source.delimiter, source.decimal);
+                          symbol_table& symbols, bool keep_going_on_order,
+                          const byte_sink& on_read) {
+  csv_table file(source.path, source.delimiter, source.decimal, csv_table::default_chunk_size,
+                 on_read);
   loaded_source out;
   out.info.path = source.path;
   out.info.dialect = file.dialect();

@@ -56,8 +56,9 @@ bool bar_before(const timed_bar& a, const timed_bar& b);
 /// Loads `source` (format ohlcv or wide), adding its symbols to `symbols`. Throws
 /// input_error "path:line: ..." as load_market_data says. keep_going_on_order (for
 /// inspect): duplicate and unsorted timestamps are counted in info and their rows
-/// dropped instead of failing the load.
+/// dropped instead of failing the load. `on_read` sees the file's bytes (csv_table).
 loaded_source load_source(const data_source_config& source, bad_bar_policy on_bad_bar,
-                          symbol_table& symbols, bool keep_going_on_order = false);
+                          symbol_table& symbols, bool keep_going_on_order = false,
+                          const byte_sink& on_read = {});
 
 }  // namespace admf

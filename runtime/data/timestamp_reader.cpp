@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <istream>
 #include <limits>
 #include <streambuf>
@@ -242,6 +243,16 @@ struct timestamp_reader::impl {
   timestamp window_end = 0;
   std::int64_t window_offset = 0;
 
+  // The date of the last ISO time read, as written ("YYYY-MM-DD"), and its midnight as a
+  // local time: a day's rows differ only in the time of day, which same_day() reads
+  // alone (the date's checks and civil arithmetic were a third of reading a time).
+  char day_text[10] = {};
+  timestamp day_start = 0;
+  bool have_day = false;
+
+  bool same_day(std::string_view cell, timestamp& wall) const;
+  void remember_day(std::string_view cell, timestamp wall);
+
   bool to_utc(timestamp local, std::string_view cell, read_time& out, std::string& error);
   bool read_epoch(std::string_view cell, read_time& out, std::string& error) const;
   bool read_pattern(std::string_view cell, read_time& out, std::string& error);
@@ -290,6 +301,41 @@ bool timestamp_reader::impl::to_utc(timestamp local, std::string_view cell, read
   window_end = saturated_ns(period.end.time_since_epoch() + std::min(after, period.offset));
   window_offset = first;
   return true;
+}
+
+/// `wall` for a cell "D", "D HH:MM" or "D HH:MM:SS" ('T' for ' ' too) whose date D is
+/// the last one read, as parse_iso_time() would read it; false for every other cell
+/// (then parse_iso_time() reads it, and says what is wrong with it).
+bool timestamp_reader::impl::same_day(std::string_view c, timestamp& wall) const {
+  const std::size_t n = c.size();
+  if (!have_day || n < 10 || std::memcmp(c.data(), day_text, 10) != 0)
+    return false;
+  if (n == 10) {
+    wall = day_start;
+    return true;
+  }
+  if ((n != 16 && n != 19) || (c[10] != ' ' && c[10] != 'T') || c[13] != ':'
+      || (n == 19 && c[16] != ':'))
+    return false;
+  // The digits at 11, 12, 14, 15 (and 17, 18): each below 10 once '0' is taken away.
+  const auto d = [&c](std::size_t i) { return static_cast<unsigned>(c[i] - '0'); };
+  const unsigned h1 = d(11), h0 = d(12), m1 = d(14), m0 = d(15);
+  const unsigned s1 = n == 19 ? d(17) : 0, s0 = n == 19 ? d(18) : 0;
+  if (h1 > 9 || h0 > 9 || m1 > 9 || m0 > 9 || s1 > 9 || s0 > 9)
+    return false;
+  const unsigned h = h1 * 10 + h0, m = m1 * 10 + m0, sec = s1 * 10 + s0;
+  if (h > 23 || m > 59 || sec > 59)
+    return false;
+  const std::int64_t of_day = (h * 3600LL + m * 60LL + sec) * ns_per_second;
+  return !__builtin_add_overflow(day_start, of_day, &wall);
+}
+
+/// Keeps the date of `cell`, just read as the local time `wall`, for same_day().
+void timestamp_reader::impl::remember_day(std::string_view cell, timestamp wall) {
+  std::memcpy(day_text, cell.data(), sizeof day_text);
+  const timestamp of_day = (wall % ns_per_day + ns_per_day) % ns_per_day;
+  day_start = wall - of_day;
+  have_day = true;
 }
 
 bool timestamp_reader::impl::read_epoch(std::string_view cell, read_time& out,
@@ -419,6 +465,9 @@ bool timestamp_reader::read(std::string_view cell, read_time& out, std::string& 
   impl& m = *impl_;
   switch (m.kind) {
     case format_kind::iso: {
+      timestamp wall;
+      if (m.same_day(cell, wall))
+        return m.to_utc(wall, cell, out, error);
       iso_reading r;
       const iso_failure failure = parse_iso_time(cell, r);
       if (failure != iso_failure::none) {
@@ -429,6 +478,7 @@ bool timestamp_reader::read(std::string_view cell, read_time& out, std::string& 
         out.earlier = out.later = r.wall - r.offset;
         return true;
       }
+      m.remember_day(cell, r.wall);
       return m.to_utc(r.wall, cell, out, error);
     }
     case format_kind::epoch:

@@ -81,8 +81,10 @@ auto spawn_container(Parent* parent, const run_context& ctx, container_id id, F 
   return parent->template spawn<caf::linked>(intercepted(id, fn, std::move(xs)...), ctx.taps[id]);
 }
 
-/// Lays out the container table and derives the run id from the config and data,
-/// so the same inputs give the same ids in every run. Adds the derived series the
+/// Lays out the container table and derives the run id from the config (its name, the
+/// portfolios' ids and their strategies: ids, types, parameters, symbols, timeframes)
+/// and the data's content_hash (hash_bars() when it has none), so the same inputs give
+/// the same ids in every run, and a sweep's jobs sharing one market_data hash no bars. Adds the derived series the
 /// strategies ask for to the data (runtime/run/timeframes.hpp).
 std::shared_ptr<run_context> make_run_context(backtest_config config,
                                               std::shared_ptr<const market_data> data);

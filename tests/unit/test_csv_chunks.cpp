@@ -4,9 +4,13 @@
 // Expected values are worked out by hand from the files written here.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
+
+#include <csv.h>
 
 #include "runtime/core/error.hpp"
 #include "runtime/data/csv_table.hpp"
@@ -177,5 +181,53 @@ TEST_CASE("csv chunks: a file longer than a 1 MiB chunk loads every bar", "[csv_
     CHECK(tb.bar.low == close - 1);
     CHECK(tb.bar.close == close);
     CHECK(tb.bar.volume == 1000 + i);
+  }
+}
+
+TEST_CASE("csv chunks: quote-free lines split as libcsv splits them, for every delimiter",
+          "[csv_chunks]") {
+  // csv_table splits lines without quotes itself, eight bytes at a time; libcsv, called
+  // here directly, is the reference: fields of every length (empty, around 8 bytes),
+  // spaces and tabs around them, the delimiter at every offset of a word.
+  temp_dir dir;
+  std::mt19937_64 rng(7);
+  for (const char delimiter : {',', ';', '\t', '|'}) {
+    std::string alphabet = "ab1.- \t";
+    alphabet.erase(std::remove(alphabet.begin(), alphabet.end(), delimiter), alphabet.end());
+    const std::size_t columns = 2 + rng() % 6;
+    std::string text;
+    std::vector<std::vector<std::string>> want;
+    for (int line = 0; line < 300; ++line) {
+      std::string row;
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (c > 0)
+          row += delimiter;
+        const std::size_t n = line == 0 ? 1 + c : rng() % 19;  // a header without blanks
+        for (std::size_t i = 0; i < n; ++i)
+          row += line == 0 ? 'h' : alphabet[rng() % alphabet.size()];
+      }
+      if (row.find_first_not_of(" \t") == std::string::npos)
+        row.insert(0, "x");  // a blank line is an error, not a row
+      text += row + "\n";
+      // libcsv's fields of the same line.
+      csv_parser parser;
+      REQUIRE(csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) == 0);
+      csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
+      std::vector<std::string> fields;
+      const auto on_field = [](void* data, std::size_t size, void* out) {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(static_cast<char*>(data), size);
+      };
+      REQUIRE(csv_parse(&parser, row.data(), row.size(), on_field, nullptr, &fields) == row.size());
+      REQUIRE(csv_fini(&parser, on_field, nullptr, &fields) == 0);
+      csv_free(&parser);
+      want.push_back(fields);
+    }
+    const auto path = dir.write("split.csv", text);
+    const auto rows = rows_of(path, csv_table::default_chunk_size, delimiter);
+    REQUIRE(rows.size() == want.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      INFO("delimiter " << int(delimiter) << " line " << i + 1);
+      CHECK(rows[i].fields == want[i]);
+    }
   }
 }

@@ -103,3 +103,42 @@ TEST_CASE("run context: a volume limit on a symbol without volume is refused", "
   // Without the limit the same data runs.
   CHECK_NOTHROW(make_run_context(load_config_text(three_portfolios, "v.yaml"), data));
 }
+
+TEST_CASE("run context: the run id is the same for the same config and data, and changes "
+          "with either",
+          "[run_context]") {
+  const auto config = [](const std::string& text) { return load_config_text(text, "c.yaml"); };
+  const std::uint64_t id = make_run_context(config(three_portfolios), abc())->run_id;
+  CHECK(make_run_context(config(three_portfolios), abc())->run_id == id);
+  // Config: a strategy id, a portfolio id (symbols: the test above).
+  std::string strategy = three_portfolios;
+  strategy.replace(strategy.find("id: s4"), 6, "id: s7");
+  CHECK(make_run_context(config(strategy), abc())->run_id != id);
+  std::string renamed = three_portfolios;
+  renamed.replace(renamed.find("id: p2"), 6, "id: p9");
+  CHECK(make_run_context(config(renamed), abc())->run_id != id);
+  // Data built in memory has no content hash: its bars are hashed, so one price counts.
+  auto other_bars = std::make_shared<market_data>(*abc());
+  other_bars->bars[2].bar.close = 2;
+  CHECK(make_run_context(config(three_portfolios), other_bars)->run_id != id);
+}
+
+TEST_CASE("run context: data with a content hash is named by it, not by its bars",
+          "[run_context]") {
+  // A sweep's jobs share one market_data: its hash, taken once at load, names them.
+  const auto config = load_config_text(three_portfolios, "c.yaml");
+  auto hashed = std::make_shared<market_data>(*abc());
+  hashed->content_hash = 42;
+  const std::uint64_t id = make_run_context(config, hashed)->run_id;
+  CHECK(id != make_run_context(config, abc())->run_id);
+  auto other_bars = std::make_shared<market_data>(*hashed);
+  other_bars->bars[2].bar.close = 2;  // not re-hashed: the hash stands for the bars
+  CHECK(make_run_context(config, other_bars)->run_id == id);
+  auto other_hash = std::make_shared<market_data>(*hashed);
+  other_hash->content_hash = 43;
+  CHECK(make_run_context(config, other_hash)->run_id != id);
+  // hash_bars() is what data without one is named by.
+  auto rehashed = std::make_shared<market_data>(*abc());
+  rehashed->content_hash = hash_bars(*rehashed);
+  CHECK(make_run_context(config, rehashed)->run_id == make_run_context(config, abc())->run_id);
+}

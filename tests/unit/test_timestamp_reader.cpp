@@ -365,3 +365,38 @@ TEST_CASE("parse_timestamp reads ISO 8601 as UTC", "[timestamp_reader]") {
   CHECK_FALSE(admf::parse_timestamp("02.01.2020"));
   CHECK_FALSE(admf::parse_timestamp("2263-01-01"));
 }
+
+TEST_CASE("ISO 8601 times of the day read before read as a fresh reader reads them",
+          "[timestamp_reader]") {
+  // A reader reads the time of day alone when the date is the last one it read: each
+  // cell must give what a fresh reader (which parses it whole) gives, errors included.
+  const std::vector<std::string> cells = {
+    "2021-03-14 00:30:00", "2021-03-14 01:59:59", "2021-03-14 02:30:00",  // NY: no 02:30
+    "2021-03-14 03:00",    "2021-03-14T04:05:06", "2021-03-14",
+    "2021-03-14 24:00:00", "2021-03-14 23:60",    "2021-03-14 23:59:60",
+    "2021-03-14 1:00:00",  "2021-03-14 10:00:0x", "2021-03-14 10:00:00.5",
+    "2021-03-14 10:00:00Z", "2021-03-14 10:00:00+01:00", "2021-03-14 10-00-00",
+    "2021-03-15 00:00:01", "2021-03-15 12:00:00", "2021-03-14 12:00:00",
+    "2262-04-11 23:00:00", "2262-04-11 23:47:16", "2262-04-11 23:47:17"};
+  for (const char* zone : {"", "America/New_York"}) {
+    const timestamp_reader sequential("", zone);
+    for (const auto& cell : cells) {
+      INFO(zone << " " << cell);
+      const timestamp_reader fresh("", zone);
+      read_time a, b;
+      std::string error_a, error_b;
+      const bool ok = sequential.read(cell, a, error_a);
+      REQUIRE(ok == fresh.read(cell, b, error_b));
+      CHECK(error_a == error_b);
+      if (ok) {
+        CHECK(a.earlier == b.earlier);
+        CHECK(a.later == b.later);
+      }
+    }
+  }
+  // Worked by hand: 2020-01-02 is jan2_2020; the same day at 13:14:15 and 23:59.
+  const timestamp_reader r("", "");
+  CHECK(read(r, "2020-01-02").earlier == jan2_2020);
+  CHECK(read(r, "2020-01-02 13:14:15").earlier == jan2_2020 + 13 * hour + 14 * minute + 15 * s);
+  CHECK(read(r, "2020-01-02T23:59").earlier == jan2_2020 + 23 * hour + 59 * minute);
+}
