@@ -205,7 +205,7 @@ market_data write_sources(std::size_t rows, std::size_t sources, const fs::path&
   market_data all;
   const std::size_t per_file = rows / sources;
   for (std::size_t i = 0; i < sources; ++i) {
-    char name[16];
+    char name[24];  // "S" and up to 20 digits
     std::snprintf(name, sizeof name, "S%03zu", i);
     const market_data one = synthetic_market_data(per_file + (i < rows % sources), 42 + i, name);
     const fs::path file = dir / (std::string(name) + ".csv");

@@ -14,7 +14,7 @@ import sys
 # (figure in `derived`, bound, "min" or "max", what it is); a bound is a number, or a
 # number per unit of the figure's `measure` (derived[MEASURES[key]]).
 CHECKS = {
-    "pipeline": ("pipeline_cpu_over_plain", 0.03, "min",
+    "pipeline": ("pipeline_cpu_over_plain", 0.05, "min",
                  "pipeline bars per CPU second over the plain loop's (admf_bench)"),
     "scaling": ("portfolio_bar_ratio_300_over_10", {"instructions_user": 2.0, "cpu_ns": 2.5},
                 "max", "work per portfolio-bar at 300 over 10 portfolios (admf_scaling_bench)"),

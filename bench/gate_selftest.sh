@@ -13,9 +13,9 @@ gate = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gate)
 both = '"pipeline_cpu_over_plain": %s, "portfolio_bar_ratio_300_over_10": %s, "portfolio_bar_measure": "%s"'
 cases = [  # (exit code, a line of the output, stdin, arguments)
-    (0, "pipeline_cpu_over_plain = 0.03 (>= 0.03 wanted): ok", both % (0.03, 2.0, "instructions_user"), []),
-    (0, "portfolio_bar_ratio_300_over_10 = 2 (<= 2.0 wanted): ok", both % (0.03, 2.0, "instructions_user"), []),
-    (1, "pipeline_cpu_over_plain = 0.029 (>= 0.03 wanted): REGRESSED", both % (0.029, 1.1, "instructions_user"), []),
+    (0, "pipeline_cpu_over_plain = 0.05 (>= 0.05 wanted): ok", both % (0.05, 2.0, "instructions_user"), []),
+    (0, "portfolio_bar_ratio_300_over_10 = 2 (<= 2.0 wanted): ok", both % (0.05, 2.0, "instructions_user"), []),
+    (1, "pipeline_cpu_over_plain = 0.049 (>= 0.05 wanted): REGRESSED", both % (0.049, 1.1, "instructions_user"), []),
     (1, "portfolio_bar_ratio_300_over_10 = 3.5 (<= 2.0 wanted): REGRESSED", both % (0.3, 3.5, "instructions_user"), []),
     (1, "portfolio_bar_ratio_300_over_10 = 2.6 (<= 2.5 wanted): REGRESSED", both % (0.3, 2.6, "cpu_ns"), []),
     (0, "portfolio_bar_ratio_300_over_10 = 2.5 (<= 2.5 wanted): ok", both % (0.3, 2.5, "cpu_ns"), []),

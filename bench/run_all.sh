@@ -26,7 +26,7 @@ declare -A program=([pipeline]=admf_bench [scaling]=admf_scaling_bench
 declare -A full=([pipeline]="" [scaling]="" [data_load]="" [data_cache]="" [trace_memory]=""
                  [sweep]="--jobs 2")
 declare -A small=([pipeline]="--bars 100000 --repeats 5 --threads 1 --gate 1"
-                  [scaling]="--quick"
+                  [scaling]="--portfolios-only --units 300000 --repeats 3"
                   [data_load]="--rows 200000 --repeats 3"
                   [data_cache]="--bars 200000 --repeats 3"
                   [trace_memory]="--bars 100000"

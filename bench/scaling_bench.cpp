@@ -4,7 +4,8 @@
 // per bar at several sizes, each table's max/min, and the wall time of a
 // 500 symbols x 5,000 daily bars run writing its results.
 //
-//   admf_scaling_bench [--quick] [--bars N] [--threads T]
+//   admf_scaling_bench [--quick] [--portfolios-only] [--bars N] [--units U] [--repeats R]
+//                      [--threads T]
 //
 // Instructions are counted with perf_event_open (user space only, this process and the
 // threads it starts); where that is not available, CPU nanoseconds of the process stand
@@ -57,6 +58,7 @@ private:
 
 struct options {
   bool quick = false;
+  bool portfolios_only = false;  ///< the regression gate's: the portfolio table alone
   std::size_t bars = 1024;      ///< N at least: each figure runs N and 2N bars per symbol
   std::size_t units = 100'000;  ///< and N x size at least this: small sizes run longer
   std::size_t repeats = 3;      ///< each figure is the median of this many differences
@@ -180,6 +182,8 @@ int main(int argc, char** argv) try {
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--quick")
       opt.quick = true;
+    else if (std::string(argv[i]) == "--portfolios-only")
+      opt.portfolios_only = true;
     else
       args.push_back(argv[i]);
   }
@@ -191,7 +195,7 @@ int main(int argc, char** argv) try {
     opt.e2e_bars = 500;
   }
   bench::parse_flags(static_cast<int>(args.size()), args.data(),
-                     "admf_scaling_bench [--quick] [--bars N] [--units U] [--repeats R] "
+                     "admf_scaling_bench [--quick] [--portfolios-only] [--bars N] [--units U] [--repeats R] "
                      "[--threads T]",
                      std::pair{"--bars", &opt.bars}, std::pair{"--units", &opt.units},
                      std::pair{"--repeats", &opt.repeats}, std::pair{"--threads", &opt.threads});
@@ -208,6 +212,10 @@ int main(int argc, char** argv) try {
   const auto one = [](std::size_t) -> std::size_t { return 1; };
   out["portfolios"] = table(
     counter, opt, "portfolio-bar", sizes, [](std::size_t n) { return make_config(n, 1); }, one);
+  if (opt.portfolios_only) {
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
   out["strategies"] = table(
     counter, opt, "strategy-bar", sizes, [](std::size_t n) { return make_config(1, n); }, one);
   out["symbols"] = table(
