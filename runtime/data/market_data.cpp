@@ -24,6 +24,27 @@ namespace {
 /// 0 means "not known" (market_data::content_hash): a hash that comes out 0 is moved.
 std::uint64_t nonzero(std::uint64_t h) { return h != 0 ? h : 1; }
 
+/// A 64-bit XXH3 digest fed piece by piece; never 0 (0 means "no hash taken").
+class xxh3_64 {
+public:
+  xxh3_64() : state_(XXH3_createState(), XXH3_freeState) {
+    if (!state_)
+      throw std::bad_alloc();
+    XXH3_64bits_reset(state_.get());
+  }
+  void add(const void* bytes, std::size_t n) { XXH3_64bits_update(state_.get(), bytes, n); }
+  /// With its length first, so that no two name lists hash alike by accident.
+  void add(const std::string& s) {
+    const std::uint64_t n = s.size();
+    add(&n, sizeof n);
+    add(s.data(), s.size());
+  }
+  std::uint64_t digest() const { return nonzero(XXH3_64bits_digest(state_.get())); }
+
+private:
+  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state_;
+};
+
 /// Symbol ids in name order: the order in which a strategy sees a timestamp's bars and
 /// a portfolio sums its positions is then the same whatever else the data holds, so a
 /// portfolio's results cannot depend on other portfolios' symbols. Returns, for each
@@ -82,24 +103,16 @@ market_data load_market_data(const data_config& config) {
   std::vector<std::vector<symbol_id>> load_ids;  // per source: local id -> load-order id
   // What the data is made from: each source's origin and symbols, so that a CSV and
   // the bar file imported from it, or its cache entry, give the same hash.
-  XXH3_state_t* state = XXH3_createState();
-  if (!state)
-    throw std::bad_alloc();
-  const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owner(state,
-                                                                               XXH3_freeState);
-  XXH3_64bits_reset(state);
+  xxh3_64 hash;
   for (const auto& source : config.sources) {
     bar_file_key origin;
     source_bars parsed = load_source_bars(
       source, config.on_bad_bar, config.cache,
       [&](const byte_sink& on_read) { return parse_source(source, config.on_bad_bar, on_read); },
       origin);
-    XXH3_64bits_update(state, origin.data(), origin.size());
-    for (const auto& name : parsed.symbols) {
-      const std::uint64_t n = name.size();
-      XXH3_64bits_update(state, &n, sizeof n);
-      XXH3_64bits_update(state, name.data(), name.size());
-    }
+    hash.add(origin.data(), origin.size());
+    for (const auto& name : parsed.symbols)
+      hash.add(name);
     load_ids.push_back(add_source(data, symbols, source, parsed));
     runs.push_back(std::move(parsed.bars));
   }
@@ -123,7 +136,7 @@ market_data load_market_data(const data_config& config) {
       std::sort(runs[s].begin(), runs[s].end(), bar_before);
   }
   data.bars = merge_runs(std::move(runs));
-  data.content_hash = nonzero(XXH3_64bits_digest(state));
+  data.content_hash = hash.digest();
   return data;
 }
 
@@ -147,17 +160,9 @@ std::string describe(const missing_row_report& report) {
 }
 
 std::uint64_t hash_bars(const market_data& data) {
-  XXH3_state_t* state = XXH3_createState();
-  if (!state)
-    throw std::bad_alloc();
-  const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owner(state,
-                                                                               XXH3_freeState);
-  XXH3_64bits_reset(state);
-  for (const auto& name : data.symbols) {
-    const std::uint64_t n = name.size();
-    XXH3_64bits_update(state, &n, sizeof n);
-    XXH3_64bits_update(state, name.data(), name.size());
-  }
+  xxh3_64 hash;
+  for (const auto& name : data.symbols)
+    hash.add(name);
   // Packed in blocks: one update per bar would cost more than the hashing.
   constexpr std::size_t words_per_bar = 8;
   std::uint64_t block[256 * words_per_bar];
@@ -174,12 +179,12 @@ std::uint64_t hash_bars(const market_data& data) {
     std::memcpy(w + 7, &b.bar.dividend, 8);
     used += words_per_bar;
     if (used == std::size(block)) {
-      XXH3_64bits_update(state, block, sizeof block);
+      hash.add(block, sizeof block);
       used = 0;
     }
   }
-  XXH3_64bits_update(state, block, used * sizeof(std::uint64_t));
-  return nonzero(XXH3_64bits_digest(state));
+  hash.add(block, used * sizeof(std::uint64_t));
+  return hash.digest();
 }
 
 market_data synthetic_market_data(std::size_t bars, std::uint64_t seed, std::string symbol) {
