@@ -37,8 +37,7 @@ public:
     promise_ = self_->template make_response_promise<run_result>();
     data_ =
       spawn_container(self_, *ctx_, ctx_->data_feed, data_behavior, ctx_, data_parent_actor{self_});
-    execution_ = spawn_container(self_, *ctx_, ctx_->execution, execution_behavior, ctx_,
-                                 execution_parent_actor{self_});
+    execution_ = spawn_container(self_, *ctx_, ctx_->execution, execution_behavior, ctx_);
     to_execution_.subscribe<event_type::bar>(execution_);
     for (std::size_t i = 0; i < ctx_->portfolios.size(); ++i) {
       const auto& layout = ctx_->portfolios[i];
@@ -49,8 +48,6 @@ public:
         self_->spawn<caf::linked>(recorder_behavior, ctx_, i, recorder_parent_actor{self_});
       const container_filter mine{layout.portfolio};
       to_portfolios_.subscribe<event_type::bar>(p.actor);
-      to_portfolios_.subscribe<event_type::fill>(p.actor, mine);
-      to_portfolios_.subscribe<event_type::order_cancel>(p.actor, mine);
       to_recorders_.subscribe<event_type::signal>(p.recorder, strategy_filter{layout.strategies});
       to_recorders_.subscribe<event_type::order>(p.recorder, mine);
       to_recorders_.subscribe<event_type::fill>(p.recorder, mine);
@@ -95,18 +92,6 @@ public:
   void on_recorded(const recorded_msg& in) {
     recorded_.advance(in.portfolio, in.through);
     grant_credit();
-  }
-
-  /// Outcomes of one portfolio's orders: to that portfolio (even when there are
-  /// none: the watermark concerns it) and to its recorder.
-  void on_execution_report(const execution_report& in) {
-    to_portfolios_.route(
-      in.events, in.portfolio, [&](const portfolio_actor& who, const shared_batch& b) {
-        port_.publish(self_, who, execution_report{{b, in.through}, in.portfolio, in.acked});
-      });
-    // Outcomes carry no progress of the portfolio: its recorder gets them only when
-    // there are FILLs (an empty report would be a message for nothing).
-    to_recorders(in.events, 0, nobody);
   }
 
   void on_stream_end(const stream_end_msg& end) {
@@ -310,7 +295,6 @@ backtest_actor::behavior_type backtest_behavior(backtest_actor::pointer self, co
     [b](start_atom) { return b->start(); },
     [b](const bar_batch& in) { b->on_bars(in); },
     [b](const portfolio_output& in) { b->on_portfolio_output(in); },
-    [b](const execution_report& in) { b->on_execution_report(in); },
     [b](const stream_end_msg& end) { b->on_stream_end(end); },
     [b](const portfolio_done_msg& done) { b->on_done(done); },
     [b](const restart_note_msg& note) { b->on_restart(note); },

@@ -346,8 +346,7 @@ private:
 
 }  // namespace
 
-execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx,
-                                                  execution_parent_actor parent) {
+execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx) {
   auto b = std::make_shared<broker>(ctx);
   // Matches a portfolio's orders as far as its horizon and the bars allow and reports
   // the outcomes with that watermark; at the end of the data, what still works is
@@ -361,8 +360,7 @@ execution_actor::behavior_type execution_behavior(execution_actor::pointer self,
       b->cancel_all(portfolio, events);
       through = end_of_stream;
     }
-    const auto& to = b->reply_to(portfolio);
-    b->port().publish(self, to ? to : parent,
+    b->port().publish(self, b->reply_to(portfolio),
                       execution_report{{std::make_shared<event_batch>(std::move(events)), through},
                                        portfolio,
                                        b->newest_order(portfolio)});

@@ -8,7 +8,7 @@
 
 namespace admf {
 
-execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx,
-                                                  execution_parent_actor parent);
+/// Reports go to each order_batch's `reply_to`; the root only supervises it (linked).
+execution_actor::behavior_type execution_behavior(execution_actor::pointer self, context_ptr ctx);
 
 }  // namespace admf

@@ -32,10 +32,6 @@ namespace admf {
 using data_parent_actor =
   caf::typed_actor<caf::reacts_to<bar_batch>, caf::reacts_to<stream_end_msg>>;
 
-/// The root as the execution container sees it: reports go there only for an order_batch
-/// without a reply_to (messages.hpp).
-using execution_parent_actor = caf::typed_actor<caf::reacts_to<execution_report>>;
-
 /// The root as a portfolio sees it.
 using portfolio_parent_actor =
   caf::typed_actor<caf::reacts_to<portfolio_output>, caf::reacts_to<portfolio_done_msg>,
@@ -53,8 +49,8 @@ using strategy_parent_actor = caf::typed_actor<caf::reacts_to<signal_batch>>;
 using tap_waiter_actor = caf::typed_actor<caf::reacts_to<tap_drained_atom>>;
 
 /// The root of one backtest: answers start_atom with the run's result.
-using backtest_actor = data_parent_actor::extend_with<execution_parent_actor>::extend_with<
-  portfolio_parent_actor>::extend_with<recorder_parent_actor>::extend_with<tap_waiter_actor>::
+using backtest_actor = data_parent_actor::extend_with<portfolio_parent_actor>::extend_with<
+  recorder_parent_actor>::extend_with<tap_waiter_actor>::
   extend<caf::replies_to<start_atom>::with<run_result>>;
 
 /// Publishes the run's bars as bar_batches, as far as credit allows.

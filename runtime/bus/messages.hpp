@@ -66,7 +66,7 @@ using execution_report_sink = caf::typed_actor<caf::reacts_to<execution_report>>
 /// ORDERs and ORDER_CANCELs the portfolio made, possibly none, and its `decided`
 /// (portfolio_output): portfolio -> execution, directly (issue 13: an order no longer
 /// passes the root on its way, nor its outcomes on their way back). Execution reports
-/// to `reply_to`, the portfolio; when null, to its parent (a test playing the root).
+/// to `reply_to`, the portfolio (a test playing it in tests/actors).
 struct order_batch : batch_msg {
   container_id portfolio = 0;
   std::uint64_t decided = 0;

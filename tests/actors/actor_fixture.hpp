@@ -24,8 +24,9 @@ struct inbox {
 };
 using inbox_ptr = std::shared_ptr<inbox>;
 
-inline execution_parent_actor::behavior_type execution_root(execution_parent_actor::pointer,
-                                                            inbox_ptr box) {
+/// Plays the portfolios execution reports to (their order_batches' reply_to).
+inline execution_report_sink::behavior_type execution_root(execution_report_sink::pointer,
+                                                           inbox_ptr box) {
   return {[=](const execution_report& r) { box->reports.push_back(r); }};
 }
 

@@ -1,6 +1,7 @@
-// The execution container on its own: the test plays the root, injects bars, orders,
+// The execution container on its own: the test plays the root and the portfolios (the
+// reply_to of every order_batch), injects bars, orders,
 // releases and the end of the stream one message at a time, and reads the
-// execution_reports it sends up. Expected prices are worked out from the fill model's
+// execution_reports it sends back. Expected prices are worked out from the fill model's
 // rules (market: the open, plus fixed slippage for a buy, minus for a sell, kept within
 // the bar's [low, high]; commission max(per_share * qty, minimum)), not taken from a run.
 // The fixture's bars span [min(open, close), max(open, close)].
@@ -39,7 +40,7 @@ run_setup market() {
 struct execution_fixture : actor_fixture {
   run_setup run = market();
   inbox_ptr box = std::make_shared<inbox>();
-  execution_parent_actor root;
+  execution_report_sink root;  // plays every portfolio: each order_batch's reply_to
   execution_actor exec;
   container_id a = run.ctx->portfolios[0].portfolio, b = run.ctx->portfolios[1].portfolio;
   std::map<container_id, bus_port> risk_ports;  // orders are stamped by each portfolio's risk
@@ -54,7 +55,7 @@ struct execution_fixture : actor_fixture {
   ~execution_fixture() override { stop(exec); }
 
   execution_actor spawn_execution() {
-    auto e = sys.spawn(execution_behavior, run.ctx, root);
+    auto e = sys.spawn(execution_behavior, run.ctx);
     sched.run();  // initialises it; its mailbox is empty
     return e;
   }
@@ -73,16 +74,15 @@ struct execution_fixture : actor_fixture {
     o.quantity = qty;
     auto e =
       risk_ports[portfolio].make(event_type::order, time, 0, o, scoped_id(portfolio, 100 + n));
-    // No reply_to: execution reports to its parent, the root this test plays.
-    return order_batch{{std::make_shared<event_batch>(event_batch{e}), 0}, portfolio, decided, {}};
+    return order_batch{{std::make_shared<event_batch>(event_batch{e}), 0}, portfolio, decided, root};
   }
 
   /// `portfolio` has decided its closes through bar position `decided`, placing nothing.
-  static order_batch progress(container_id portfolio, std::uint64_t decided) {
-    return order_batch{{std::make_shared<event_batch>(), 0}, portfolio, decided, {}};
+  order_batch progress(container_id portfolio, std::uint64_t decided) const {
+    return order_batch{{std::make_shared<event_batch>(), 0}, portfolio, decided, root};
   }
 
-  /// Lets the root take the next report of `exec`, and returns it.
+  /// Lets the test take the next report of `exec`, and returns it.
   execution_report next_report() { return next_report_of(exec); }
   execution_report next_report_of(const execution_actor& from_exec) {
     expect((execution_report), from(from_exec).to(root));
