@@ -58,6 +58,7 @@ void retention::keep_trade(trace_record r) {
     stats_.completed_pnl += r.ev.as<position_data>().pnl;
   if (std::find(recently_ended_.begin(), recently_ended_.end(), trade) != recently_ended_.end())
     return;
+  make_room(trade);
   auto& t = open_[trade];
   if (type == event_type::fill) {
     const auto& f = r.ev.as<fill_data>();
@@ -77,6 +78,21 @@ void retention::keep_trade(trace_record r) {
     type == event_type::risk_reject || (type == event_type::order_cancel && !t.filled);
   if (type == event_type::position_close || flat_again || never_opened)
     end_trade(trade);
+}
+
+void retention::make_room(std::uint64_t trade) {
+  // A container may never see how its trades end (risk sees ORDERs, not their fills or
+  // closes): at max_events, the oldest open trades other than `trade` go whole, counted
+  // as dropped, before its next event is held, so the bound holds at every moment.
+  while (stats_.held >= max_ && !open_.empty()) {
+    auto oldest = open_.begin();
+    if (oldest->first == trade && open_.size() > 1)
+      ++oldest;
+    const auto n = oldest->second.events.size();
+    count(-static_cast<std::int64_t>(n));
+    stats_.dropped += n;
+    open_.erase(oldest);
+  }
 }
 
 void retention::end_trade(std::uint64_t trade) {

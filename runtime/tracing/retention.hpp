@@ -13,7 +13,8 @@ namespace admf {
 
 struct retention_stats {
   std::uint64_t held = 0, peak = 0;    ///< records held now / at most
-  std::uint64_t dropped = 0;           ///< evicted by a bound (sliding window, full in memory)
+  std::uint64_t dropped = 0;  ///< evicted by max_events (sliding window, full in memory,
+                              ///< open trades of trade_complete past it: the oldest first)
   std::uint64_t trades_completed = 0;  ///< trade_complete / minimal: trades pruned at close
   double completed_pnl = 0;            ///< sum of their POSITION_CLOSE pnl
 };
@@ -38,6 +39,7 @@ private:
 
   void keep_in_window(trace_record record);
   void keep_trade(trace_record record);
+  void make_room(std::uint64_t trade);
   void end_trade(std::uint64_t trade);
   void count(std::int64_t delta);
 

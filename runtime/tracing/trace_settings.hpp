@@ -11,7 +11,8 @@ namespace admf {
 
 /// Which events a tracer keeps in memory, and for how long.
 enum class retention_policy {
-  trade_complete,  ///< a trade's events while it is open; pruned when it closes
+  trade_complete,  ///< a trade's events while it is open; pruned when it closes; at most
+                   ///< max_events (past it the oldest open trades are dropped whole)
   sliding_window,  ///< the last max_events events
   minimal,         ///< POSITION_OPEN events of open positions only
   full,            ///< everything (memory: up to max_events; disk: all, streamed)

@@ -139,6 +139,28 @@ TEST_CASE("trade_complete keeps a trade's events while it is open, then prunes t
   CHECK(r.stats().held == 0);
 }
 
+TEST_CASE("trade_complete holds at most max_events when trades never end in its view",
+          "[tracing]") {
+  // Like risk's tracer: it sees each trade's ORDER, never its fills or its close.
+  retention r{retention_policy::trade_complete, 5, run_id};
+  for (std::uint64_t trade = 1001; trade <= 1100; ++trade)
+    r.add(rec(event_type::order, trade, order_data{}));
+  CHECK(r.stats().held == 5);
+  CHECK(r.stats().peak == 5);
+  CHECK(r.stats().dropped == 95);
+  // The oldest went first: trade 1096, still held, ends (making room by dropping 1097)
+  // and frees its two events.
+  r.add(rec(event_type::risk_reject, 1096, risk_reject_data{}));
+  CHECK(r.stats().held == 3);
+  CHECK(r.stats().dropped == 96);
+  CHECK(r.stats().trades_completed == 1);
+  // A trade evicted earlier that ends now: completed, and nothing of it is held after.
+  r.add(rec(event_type::risk_reject, 1003, risk_reject_data{}));
+  CHECK(r.stats().held == 3);
+  CHECK(r.stats().peak == 5);
+  CHECK(r.stats().trades_completed == 2);
+}
+
 TEST_CASE("trade_complete: fills netting out end a trade where no position events pass",
           "[tracing]") {
   retention r{retention_policy::trade_complete, 10, run_id};
