@@ -105,12 +105,17 @@ TEST_CASE("tap channel: a pusher waiting out congestion against a real intercept
   fixture f;
   auto ch = std::make_shared<tap_channel>();
   // The interceptor as the real one drains: take everything, then say it is handled.
-  auto drainer = f.system.spawn([ch]() -> interceptor_actor::behavior_type {
-    return {
-      [ch](tap_drain_atom) { ch->handled(ch->take()); },
-      [](interceptor_finish_msg) { return true; },
-    };
-  });
+  // (The channel is a spawn argument: CAF 0.17 dereferences its null argument tuple
+  // when a function takes none, which UBSan reports.)
+  auto drainer = f.system.spawn(
+    [](interceptor_actor::pointer, std::shared_ptr<tap_channel> channel)
+      -> interceptor_actor::behavior_type {
+      return {
+        [channel](tap_drain_atom) { channel->handled(channel->take()); },
+        [](interceptor_finish_msg) { return true; },
+      };
+    },
+    ch);
   ch->bind(drainer);
   constexpr std::size_t events = 1000;
   std::size_t peak = 0;
