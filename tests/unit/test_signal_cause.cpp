@@ -18,6 +18,22 @@
 
 using namespace admf;
 
+namespace {
+
+/// A debug-traced run of one portfolio "pf" with strategy `s`.
+backtest_config traced_config(strategy_config s) {
+  backtest_config c;
+  c.name = "cause";
+  c.tracing = trace_level("debug", "");
+  portfolio_config p;
+  p.id = "pf";
+  p.strategies.push_back(std::move(s));
+  c.portfolios.push_back(p);
+  return c;
+}
+
+}  // namespace
+
 TEST_CASE("each signal is caused by the bar of its symbol at its time", "[signal_cause]") {
   // Three symbols on the same days: every slice holds three bars.
   market_data data;
@@ -31,17 +47,11 @@ TEST_CASE("each signal is caused by the bar of its symbol at its time", "[signal
   }
   std::stable_sort(data.bars.begin(), data.bars.end(),
                    [](const timed_bar& a, const timed_bar& b) { return a.time < b.time; });
-  backtest_config c;
-  c.name = "cause";
-  c.tracing = trace_level("debug", "");
-  portfolio_config p;
-  p.id = "pf";
   strategy_config s;
   s.id = "sma";
   s.type = "sma_crossover";
   s.params.values = {{"fast", "5"}, {"slow", "20"}};
-  p.strategies.push_back(s);
-  c.portfolios.push_back(p);
+  const backtest_config c = traced_config(s);
   admf::testing::temp_dir dir;
   const auto r = run_backtest(c, std::make_shared<const market_data>(std::move(data)),
                               {dir.path().string()});
@@ -80,19 +90,13 @@ TEST_CASE("a signal for a symbol with a derived series in the slice is caused by
   for (int n = 0; n < 48; ++n)
     data->bars.push_back({monday + n * 3600 * ns_per_second, bar_data{0, 100, 100, 100, 100, 1}});
   test::register_script_strategy();
-  backtest_config c;
-  c.name = "cause";
-  c.tracing = trace_level("debug", "");
-  portfolio_config p;
-  p.id = "pf";
   strategy_config s;
   s.id = "both";
   s.type = "test_script";
   s.symbols = {"X", "X@1d"};
   // Its 25th timestamp, 2021-01-05 00:00: X's hourly bar and the first daily bar.
   s.params.values = {{"script", "25: X long 10"}};
-  p.strategies.push_back(s);
-  c.portfolios.push_back(p);
+  const backtest_config c = traced_config(s);
   admf::testing::temp_dir dir;
   REQUIRE(run_backtest(c, data, {dir.path().string()}).portfolios.at(0).ok);
 
