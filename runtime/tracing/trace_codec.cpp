@@ -309,6 +309,25 @@ bool get(const proto::Liquidation& m, event_payload& out) {
   return true;
 }
 
+/// The event_payload alternative an event of type `t` carries: a record whose payload
+/// is another one is damaged (readers call as<> by type).
+std::size_t payload_index(event_type t) {
+  switch (t) {
+    case event_type::bar: return 0;
+    case event_type::signal: return 1;
+    case event_type::order: return 2;
+    case event_type::fill: return 3;
+    case event_type::order_cancel: return 4;
+    case event_type::position_open:
+    case event_type::position_close:
+    case event_type::position_snapshot: return 5;
+    case event_type::portfolio_update: return 6;
+    case event_type::risk_reject: return 7;
+    case event_type::liquidation: return 8;
+  }
+  return std::variant_npos;
+}
+
 bool get_payload(const proto::Event& e, event_payload& out) {
   switch (e.payload_case()) {
     case proto::Event::kBar:
@@ -375,7 +394,7 @@ bool from_proto(const proto::TraceRecord& m, trace_record& r) {
   // Event keeps it only there.
   h.created_ns = m.created_ns();
   r.observed_at = m.observed_at();
-  return get_payload(e, r.ev.payload);
+  return get_payload(e, r.ev.payload) && r.ev.payload.index() == payload_index(h.type);
 }
 
 void to_proto(const trace_end& end, proto::TraceRecord& m) {
