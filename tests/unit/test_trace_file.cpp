@@ -362,6 +362,16 @@ TEST_CASE("trace file: encode and decode agree, and decode rejects bad records",
   unknown_reason.ParseFromString(encode_record(every_type()[8]));
   unknown_reason.mutable_event()->mutable_risk_reject()->set_reason(10);  // one past the last reason
   CHECK_FALSE(decode_record(unknown_reason.SerializeAsString(), ignored));
+
+  // A payload that is not its type's (a BAR's data on an ORDER_CANCEL): readers take
+  // payloads by type, so the record is damaged (fuzz_trace found admf trace aborting).
+  for (const auto& want : every_type()) {
+    proto::TraceRecord retyped;
+    retyped.ParseFromString(encode_record(want));
+    const bool is_bar = want.ev.header.type == admf::event_type::bar;
+    retyped.mutable_event()->set_type(is_bar ? proto::EventType(4) : proto::EventType(0));
+    CHECK_FALSE(decode_record(retyped.SerializeAsString(), ignored));
+  }
 }
 
 TEST_CASE("trace codec: headers keep their names, a reused message is overwritten whole",
