@@ -25,10 +25,13 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/bench_flags.hpp"
+#include "bench/median.hpp"
 #include "runtime/data/bar_cache.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace {
+
+using admf::bench::median;
 
 using namespace admf;
 namespace fs = std::filesystem;
@@ -75,11 +78,6 @@ double cpu_ms() {
          + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const auto n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 struct timing {
   std::vector<double> wall_ms, cpu_ms;

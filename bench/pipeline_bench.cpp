@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/bench_flags.hpp"
+#include "bench/median.hpp"
 #include "actors/execution/fill_model.hpp"
 #include "actors/portfolio/portfolio_book.hpp"
 #include "actors/risk/risk_rules.hpp"
@@ -34,6 +35,8 @@
 #include "runtime/metrics/metrics.hpp"
 
 namespace {
+
+using admf::bench::median;
 
 using namespace admf;
 using clock_type = std::chrono::steady_clock;
@@ -55,11 +58,6 @@ long peak_rss_kb() {
   return u.ru_maxrss;  // Linux: kilobytes
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const auto n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /// `type` sma_crossover loads the plugin; sma_builtin is the same class compiled into
 /// this binary and registered in process.

@@ -24,10 +24,13 @@
 
 #include "apps/engine/backtest.hpp"
 #include "bench/bench_flags.hpp"
+#include "bench/median.hpp"
 #include "bench/instruction_counter.hpp"
 #include "runtime/data/market_data.hpp"
 
 namespace {
+
+using admf::bench::median;
 
 using namespace admf;
 namespace fs = std::filesystem;
@@ -42,11 +45,6 @@ struct measured {
   double cpu_seconds = 0;
 };
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const auto n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 backtest_config make_config() {
   backtest_config c;

@@ -28,9 +28,12 @@
 
 #include "apps/engine/backtest.hpp"
 #include "bench/bench_flags.hpp"
+#include "bench/median.hpp"
 #include "bench/instruction_counter.hpp"
 
 namespace {
+
+using admf::bench::median;
 
 using namespace admf;
 using clock_type = std::chrono::steady_clock;
@@ -118,11 +121,6 @@ double run(const work_counter& counter, const backtest_config& config,
   return spent;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const auto n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /// Work per unit (portfolio-bar, strategy-bar, bar) at each size n: the difference of
 /// runs at N and 2N bars per symbol over the n x N units that difference adds, N =
